@@ -1,0 +1,35 @@
+# Two commands for a newcomer: `make figures` and `make test`.
+# Both create .venv with the system python3 when it is missing and reuse it afterwards.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+FIGURES_DIR ?= docs/figures
+TABLES_DIR ?= data/processed
+FORMATS ?= png,svg,pdf
+
+.DEFAULT_GOAL := figures
+.PHONY: figures test lab clean install
+
+install: $(INSTALLED)
+
+# Re-install only when the project's metadata changes.
+$(INSTALLED): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --disable-pip-version-check --quiet -e ".[test]"
+	@touch $(INSTALLED)
+
+figures: $(INSTALLED)
+	$(PY) -m analysis figures --out $(FIGURES_DIR) --tables $(TABLES_DIR) --formats $(FORMATS)
+
+test: $(INSTALLED)
+	$(PY) -m pytest
+
+lab: $(INSTALLED)
+	$(PY) -m jupyter lab --ip=127.0.0.1 --notebook-dir=notebooks
+
+clean:
+	rm -rf $(VENV) $(FIGURES_DIR) build *.egg-info .pytest_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+	find $(TABLES_DIR) -type f ! -name README.md ! -name .gitkeep -delete 2>/dev/null || true

@@ -1,0 +1,222 @@
+"""Command line: ``python -m analysis <command>``.
+
+Each command does what the notebooks do, for scripts and for figure export. Errors in the
+input are printed as one line (``error: file, row N, column 'x': what is wrong — what to do``)
+with exit status 2; ``--debug`` shows the full traceback instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import AnalysisError
+
+DESCRIPTION = """\
+Media-framing analysis for German news text: how do outlets word the same story?
+
+Every command reads a corpus — a folder of .txt files with a metadata.csv, or a .csv,
+.jsonl, .json or .parquet table with at least the columns doc_id and text (outlet, date
+and title are optional) — cleans it, and writes tables and figures. Without --corpus the
+bundled corpus is used (two German articles on the June 2024 Putin–Kim summit).
+"""
+
+EPILOG = """\
+examples:
+  python -m analysis figures                        every figure for the bundled corpus
+  python -m analysis figures --corpus my.csv --out figs --formats png
+  python -m analysis tfidf --variant tidytext --top 20 --out tfidf.csv
+  python -m analysis corpus --corpus my_folder --out tables/
+
+run 'python -m analysis COMMAND --help' for the options of one command.
+"""
+
+
+def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("corpus")
+    group.add_argument("--corpus", metavar="PATH", help="corpus folder or table file (default: the bundled corpus)")
+    group.add_argument("--text-column", default="text", metavar="NAME", help="column holding the text (default: text)")
+    group.add_argument("--id-column", default="doc_id", metavar="NAME", help="column holding the document id (default: doc_id)")
+    group.add_argument("--group", default="outlet", metavar="COLUMN", help="column to compare groups by (default: outlet)")
+    group.add_argument("--by", default="lemma", choices=("lemma", "token", "stem"), help="count lemmas, tokens or stems (default: lemma)")
+    group.add_argument("--strict", action="store_true", help="stop at the first excluded record instead of recording it in the ledger")
+
+
+def _prepare(args):
+    from .pipeline import prepare_corpus
+
+    return prepare_corpus(
+        args.corpus,
+        group=args.group,
+        by=args.by,
+        strict=args.strict,
+        text_column=args.text_column,
+        id_column=args.id_column,
+    )
+
+
+def _write_table(table, out: str | None) -> None:
+    if out in (None, "-"):
+        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        return
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(path, index=False, lineterminator="\n")
+    print(f"wrote {path} ({len(table)} rows)", file=sys.stderr)
+
+
+def _cmd_figures(args) -> int:
+    from .figures import REGISTRY, render_figures
+    from .style import parse_formats
+
+    if args.list:
+        for spec in REGISTRY.values():
+            print(f"{spec.id:28s} {spec.description}")
+        return 0
+    formats = parse_formats(args.formats)
+    prepared = _prepare(args)
+    out = Path(args.out)
+    tables = Path(args.tables) if args.tables else out
+    manifest = render_figures(prepared, out, formats=formats, tables_dir=tables, only=args.only)
+    tables.mkdir(parents=True, exist_ok=True)
+    prepared.ledger.to_csv(tables / "ledger.csv", index=False, lineterminator="\n")
+    prepared.audit.to_csv(tables / "cleaning_audit.csv", index=False, lineterminator="\n")
+    n_files = sum(len(files.split(";")) for files in manifest["files"])
+    print(f"wrote {len(manifest)} figures ({n_files} files) to {out}; tables, ledger and audit to {tables}")
+    return 0
+
+
+def _cmd_tfidf(args) -> int:
+    from .tfidf import tfidf
+
+    prepared = _prepare(args)
+    counts = prepared.group_counts if args.level == "group" else prepared.doc_counts
+    _write_table(tfidf(counts, variant=args.variant, top=args.top), args.out)
+    return 0
+
+
+def _cmd_keyness(args) -> int:
+    from .keyness import keyness, keyness_all, top_of_each_side
+
+    prepared = _prepare(args)
+    counts = prepared.group_counts
+    options = dict(measure=args.measure, min_count=args.min_count, correction=args.correction)
+    if args.alpha0 is not None:
+        options["alpha0"] = args.alpha0
+    if args.target is None:
+        scheme = "pairwise" if args.reference == "pairs" else "one-vs-rest"
+        table = keyness_all(counts, scheme=scheme, ordered=scheme == "pairwise", **options)
+    else:
+        reference = "rest" if args.reference in (None, "rest") else args.reference
+        table = keyness(counts, args.target, reference=reference, **options)
+    if args.top:
+        table = top_of_each_side(table, args.top)
+    _write_table(table.reset_index(drop=True), args.out)
+    return 0
+
+
+def _cmd_corpus(args) -> int:
+    from .corpus import summarise_ledger
+
+    prepared = _prepare(args)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    prepared.documents.to_csv(out / "documents.csv", index=False, lineterminator="\n")
+    prepared.ledger.to_csv(out / "ledger.csv", index=False, lineterminator="\n")
+    prepared.audit.to_csv(out / "cleaning_audit.csv", index=False, lineterminator="\n")
+    prepared.tokens.to_csv(out / "tokens.csv", index=False, lineterminator="\n")
+    print(summarise_ledger(prepared.ledger).to_string(index=False))
+    print(f"wrote documents.csv, ledger.csv, cleaning_audit.csv and tokens.csv to {out}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m analysis``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the full traceback on errors")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    figures = commands.add_parser(
+        "figures",
+        help="write every registered figure (PNG/SVG/PDF) with its data table and caption",
+        description="Write every registered figure, the table behind it and its caption.",
+    )
+    _add_corpus_options(figures)
+    figures.add_argument("--out", default="docs/figures", metavar="DIR", help="folder for the figures (default: docs/figures)")
+    figures.add_argument("--tables", metavar="DIR", help="folder for the tables behind the figures (default: same as --out)")
+    figures.add_argument("--formats", default="png,svg,pdf", metavar="LIST", help="comma-separated: png, svg, pdf (default: all three)")
+    figures.add_argument("--only", nargs="+", metavar="ID", help="draw only these figure ids (see --list)")
+    figures.add_argument("--list", action="store_true", help="list the figure ids and exit")
+    figures.set_defaults(func=_cmd_figures)
+
+    tfidf = commands.add_parser(
+        "tfidf",
+        help="TF-IDF table per outlet (or per document)",
+        description="TF-IDF per group (summed documents) or per document, as a tidy CSV table.",
+    )
+    _add_corpus_options(tfidf)
+    tfidf.add_argument("--variant", default="smooth", choices=("smooth", "standard", "tidytext", "quanteda"), help="idf/tf definition (default: smooth, as scikit-learn)")
+    tfidf.add_argument("--level", default="group", choices=("group", "document"), help="weight outlets (group) or single documents (default: group)")
+    tfidf.add_argument("--top", type=int, default=None, metavar="N", help="keep the N best terms per row")
+    tfidf.add_argument("--out", metavar="FILE.csv", help="output file (default: standard output)")
+    tfidf.set_defaults(func=_cmd_tfidf)
+
+    keyness = commands.add_parser(
+        "keyness",
+        help="which terms an outlet uses more than another (log-odds, chi2, G2, log ratio)",
+        description=(
+            "Keyness of every term for a target outlet against a reference: the other outlets pooled "
+            "(rest) or one outlet. Without --target: every outlet against the rest (or every pair with "
+            "--reference pairs). Output columns: term, n_target, n_reference, statistic, p, q, "
+            "effect_size, rate_target, rate_reference, measure, target, reference."
+        ),
+    )
+    _add_corpus_options(keyness)
+    keyness.add_argument("--target", metavar="OUTLET", help="the outlet to characterise (default: every outlet in turn)")
+    keyness.add_argument("--reference", metavar="OUTLET|rest|pairs", default="rest", help="compare with one outlet, with all others pooled (rest, the default), or all pairs (pairs, without --target)")
+    keyness.add_argument("--measure", default="logodds", choices=("logodds", "chi2", "g2", "logratio"), help="statistic (default: logodds, z-scores with an informative Dirichlet prior)")
+    keyness.add_argument("--correction", default="yates", choices=("yates", "none", "williams"), help="for chi2/g2: conditional Yates (default), none, or Williams (g2 only)")
+    keyness.add_argument("--alpha0", type=float, metavar="A", help="prior strength for logodds (default: a tenth of the smaller side's running words)")
+    keyness.add_argument("--min-count", type=int, default=0, metavar="N", help="leave out terms seen fewer than N times in both groups together (totals unchanged)")
+    keyness.add_argument("--top", type=int, metavar="N", help="keep the N most typical terms of each side of each comparison")
+    keyness.add_argument("--out", metavar="FILE.csv", help="output file (default: standard output)")
+    keyness.set_defaults(func=_cmd_keyness)
+
+    corpus = commands.add_parser(
+        "corpus",
+        help="load and clean a corpus; write documents, ledger, cleaning audit and tokens",
+        description="Load and clean a corpus and write its tables: documents, ingest ledger, cleaning audit, tokens.",
+    )
+    _add_corpus_options(corpus)
+    corpus.add_argument("--out", default="data/processed", metavar="DIR", help="output folder (default: data/processed)")
+    corpus.set_defaults(func=_cmd_corpus)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 1
+    try:
+        return args.func(args)
+    except AnalysisError as error:
+        if args.debug:
+            raise
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except (OSError, MemoryError) as error:
+        if args.debug:
+            raise
+        print(f"error: {error.__class__.__name__}: {error} (run with --debug for details)", file=sys.stderr)
+        return 2

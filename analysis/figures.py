@@ -1,0 +1,192 @@
+"""The figure registry: every figure the suite exports, with its id, builder and caption.
+
+A builder takes a :class:`~analysis.pipeline.PreparedCorpus` and returns one or more
+:class:`RenderedFigure` objects (a keyness figure, for example, is drawn once per outlet).
+``render_figures`` writes them all, with the table behind each figure and its caption, so
+every number in a figure can be traced to a row of a CSV file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from .errors import ParameterError
+from .pipeline import PreparedCorpus
+from .keyness import keyness
+from .plots import plot_keyness, plot_rate_scatter, plot_top_terms
+from .style import FORMATS, save_figure
+from .tfidf import VARIANTS, caption_note, tfidf
+
+__all__ = ["FigureSpec", "RenderedFigure", "REGISTRY", "register", "render_figures", "slug"]
+
+_SLUG_REPLACEMENTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
+
+
+def slug(name: str) -> str:
+    """File-name-safe form of a group name: ``"Süddeutsche Zeitung"`` → ``"sueddeutsche-zeitung"``."""
+    text = str(name).translate(_SLUG_REPLACEMENTS).lower()
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return text or "group"
+
+
+@dataclass(frozen=True)
+class RenderedFigure:
+    """One drawn figure, the tidy table it shows, and its caption."""
+
+    id: str
+    figure: object
+    caption: str
+    table: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """A registered figure: ``build(prepared) -> list[RenderedFigure]``."""
+
+    id: str
+    description: str
+    build: Callable[[PreparedCorpus], list[RenderedFigure]]
+
+
+REGISTRY: dict[str, FigureSpec] = {}
+
+
+def register(figure_id: str, description: str):
+    """Decorator adding a builder to :data:`REGISTRY` under ``figure_id``."""
+
+    def decorate(build):
+        if figure_id in REGISTRY:
+            raise ParameterError(f"figure id {figure_id!r} is registered twice")
+        REGISTRY[figure_id] = FigureSpec(figure_id, description, build)
+        return build
+
+    return decorate
+
+
+@register("tfidf_top_terms", "Top 15 terms per outlet by TF-IDF (smooth idf), side by side.")
+def _tfidf_top_terms(prepared: PreparedCorpus, *, variant: str = "smooth", top: int = 15):
+    table = tfidf(prepared.group_counts, variant=variant, top=top)
+    n_groups = len(prepared.group_counts.rows)
+    fig = plot_top_terms(
+        table,
+        group=prepared.group,
+        top=top,
+        colors=prepared.colors,
+        xlabel=f"TF-IDF ({variant})",
+    )
+    caption = (
+        f"Top {top} {prepared.by}s per {prepared.group} by TF-IDF, variant '{variant}': "
+        f"{VARIANTS[variant]}. Stop words, punctuation and numbers excluded. "
+        f"{caption_note(variant, n_groups)}"
+    )
+    return [RenderedFigure("tfidf_top_terms", fig, caption, table)]
+
+
+def _keyness_comparisons(prepared: PreparedCorpus, *, measure: str = "logodds"):
+    """One keyness table per group: against the other group when there are two, else the rest."""
+    groups = list(prepared.group_counts.rows)
+    if len(groups) < 2:
+        return []
+    tables = []
+    for target in groups:
+        reference = [g for g in groups if g != target][0] if len(groups) == 2 else "rest"
+        tables.append((target, keyness(prepared.group_counts, target, reference=reference, measure=measure)))
+    return tables
+
+
+def _keyness_caption(prepared: PreparedCorpus, table: pd.DataFrame, what: str) -> str:
+    attrs = table.attrs
+    n_docs = prepared.documents.groupby(prepared.group).size()
+    single = (n_docs == 1).all()
+    return (
+        f"{what} {prepared.by}s of {attrs['target']} against {attrs['reference']}: log-odds ratio with an "
+        f"informative Dirichlet prior (Monroe, Colaresi & Quinn 2008), z-scores; prior from the compared "
+        f"texts, α0 = {attrs['alpha0']:.4g}. Rates per 1,000 running words "
+        f"({int(attrs['total_target'])} and {int(attrs['total_reference'])} running words). "
+        + (
+            "Each group is a single article: the z-scores treat words as independent draws and say nothing "
+            "about how other articles of the same outlet would read."
+            if single
+            else "z-scores treat words as independent draws; article-level variation is not included."
+        )
+    )
+
+
+@register("keyness", "Keyness bars per outlet: terms typical of it (top) and of the comparison (bottom).")
+def _keyness_bars(prepared: PreparedCorpus, *, top: int = 15):
+    rendered = []
+    for target, table in _keyness_comparisons(prepared):
+        fig = plot_keyness(table, top=top, colors=prepared.colors)
+        caption = _keyness_caption(prepared, table, f"The {top} most distinctive")
+        rendered.append(RenderedFigure(f"keyness_{slug(target)}", fig, caption, table))
+    return rendered
+
+
+@register("rate_scatter", "Term rates of each outlet against the comparison on log axes, distinctive terms labelled.")
+def _rate_scatter(prepared: PreparedCorpus, *, label_top: int = 12):
+    rendered = []
+    for target, table in _keyness_comparisons(prepared):
+        fig = plot_rate_scatter(table, label_top=label_top, colors=prepared.colors)
+        caption = _keyness_caption(prepared, table, f"Rates of all {len(table)}") + (
+            f" Coloured and labelled: the {label_top} terms with the highest z on each side; grey: all "
+            "others. Terms a group never uses are drawn at half an occurrence (dashed lines)."
+        )
+        rendered.append(RenderedFigure(f"rate_scatter_{slug(target)}", fig, caption, table))
+    return rendered
+
+
+def render_figures(
+    prepared: PreparedCorpus,
+    out_dir: str | Path,
+    *,
+    formats=FORMATS,
+    tables_dir: str | Path | None = None,
+    only: list[str] | None = None,
+) -> pd.DataFrame:
+    """Draw every registered figure (or those in ``only``) and write them to ``out_dir``.
+
+    Writes ``<id>.<format>`` for each format, ``<id>.csv`` with the plotted table into
+    ``tables_dir`` (``out_dir`` when not given), and ``captions.md`` listing every caption.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per figure: ``id``, ``files``, ``table``, ``caption``.
+    """
+    unknown = sorted(set(only or []) - set(REGISTRY))
+    if unknown:
+        raise ParameterError(
+            f"unknown figure id {', '.join(unknown)}", hint=f"known ids: {', '.join(sorted(REGISTRY))}"
+        )
+    out_dir = Path(out_dir)
+    tables_dir = Path(tables_dir) if tables_dir is not None else out_dir
+    tables_dir.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for spec in REGISTRY.values():
+        if only and spec.id not in only:
+            continue
+        for rendered in spec.build(prepared):
+            files = save_figure(rendered.figure, out_dir / rendered.id, formats)
+            plt.close(rendered.figure)
+            table_path = tables_dir / f"{rendered.id}.csv"
+            rendered.table.to_csv(table_path, index=False, lineterminator="\n")
+            rows.append(
+                {
+                    "id": rendered.id,
+                    "files": ";".join(p.name for p in files),
+                    "table": table_path.name,
+                    "caption": rendered.caption,
+                }
+            )
+    manifest = pd.DataFrame(rows, columns=["id", "files", "table", "caption"])
+    lines = ["# Figures", "", f"Corpus: `{Path(prepared.source).name}`", ""]
+    for row in manifest.itertuples():
+        lines += [f"## {row.id}", "", row.caption, "", f"Files: {row.files}; data: {row.table}", ""]
+    (out_dir / "captions.md").write_text("\n".join(lines), encoding="utf-8")
+    return manifest

@@ -1,0 +1,79 @@
+"""House style: fixed colours, German glyphs, deterministic files."""
+
+import warnings
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from analysis.errors import ParameterError
+from analysis.plots import plot_top_terms
+from analysis.style import OKABE_ITO, house_style, outlet_colors, parse_formats, save_figure
+
+GERMAN = "Pjöngjang, Staatsoberhäupter, Größe — „beste Freunde“ ‚Hegemonie‘ »Ära«"
+
+
+def _table():
+    return pd.DataFrame(
+        {
+            "outlet": ["CNN-based", "CNN-based", "AFP-based"],
+            "term": ["Diktator", "Autokrat", "Staatsoberhaupt"],
+            "tfidf": [0.7, 0.5, 0.9],
+            "rank": [1, 2, 1],
+        }
+    )
+
+
+def test_outlet_colours_are_fixed_and_colour_blind_safe():
+    colours = outlet_colors(["CNN-based", "AFP-based", "CNN-based"])
+    assert colours == {"AFP-based": OKABE_ITO[0], "CNN-based": OKABE_ITO[1]}
+    # The same outlets in another order get the same colours.
+    assert outlet_colors(["AFP-based", "CNN-based"]) == colours
+    assert len(set(OKABE_ITO)) == len(OKABE_ITO)
+
+
+def test_german_text_renders_without_missing_glyphs(tmp_path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a missing glyph is reported as a warning
+        with house_style():
+            fig, ax = plt.subplots()
+            ax.set_title(GERMAN)
+        save_figure(fig, tmp_path / "german", ["png", "svg", "pdf"])
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
+def test_same_figure_same_bytes(tmp_path, fmt):
+    files = []
+    for name in ("first", "second"):
+        fig = plot_top_terms(_table(), top=2)
+        files += save_figure(fig, tmp_path / name, [fmt])
+        plt.close(fig)
+    assert files[0].read_bytes() == files[1].read_bytes()
+
+
+def test_save_writes_each_format(tmp_path):
+    fig = plot_top_terms(_table())
+    written = save_figure(fig, tmp_path / "sub" / "fig.png", "png,svg,pdf")
+    plt.close(fig)
+    assert [p.name for p in written] == ["fig.png", "fig.svg", "fig.pdf"]
+    assert written[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert written[2].read_bytes()[:5] == b"%PDF-"
+
+
+def test_unknown_format_is_refused():
+    with pytest.raises(ParameterError, match="tiff"):
+        parse_formats("png,tiff")
+
+
+def test_top_terms_panels_follow_outlet_colours():
+    colours = outlet_colors(["AFP-based", "CNN-based"])
+    fig = plot_top_terms(_table(), colors=colours)
+    titles = {ax.get_title(): ax.title.get_color() for ax in fig.axes}
+    plt.close(fig)
+    assert titles == colours
+
+
+def test_top_terms_needs_its_columns():
+    with pytest.raises(ParameterError, match="'rank'"):
+        plot_top_terms(_table().drop(columns="rank"))
