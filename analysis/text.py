@@ -18,6 +18,8 @@ Design decisions
   "20. Juni") when the next word is lower-case, a month name, or a capitalised word after a
   typical ordinal cue such as "am", "im", "der", "seinem" (see :data:`ORDINAL_CUES`).
   "im Februar 2022. Sie" therefore keeps "." as its own token.
+* URLs, e-mail addresses and bare domains with a common top-level domain ("spiegel.de") are
+  single ``symbol`` tokens.
 * Every non-space character ends up in exactly one token; anything the rules do not know
   becomes a one-character ``symbol`` token (combining marks stay with their base).
 
@@ -29,6 +31,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from importlib import resources
 from typing import NamedTuple
 
 import numpy as np
@@ -102,8 +105,8 @@ ORDINAL_CUES: frozenset[str] = frozenset(
     "dieser diese dieses diesem diesen".split()
 )
 
-# Single-token forms of the abbreviations ("u. ä." contributes "ä."); single letters are left
-# to the single-letter rule, which does not take a period at the end of a line.
+# Abbreviations as single tokens ("bzw.", "z.b."); the single letters of multi-part entries
+# ("z. b.") are left to the single-letter rule, which does not take a period at a line end.
 _ABBREVIATION_TOKENS = frozenset(part for entry in ABBREVIATIONS for part in entry.split() if len(part) > 2)
 
 _WORD, _NUMBER, _PUNCT, _QUOTE, _SYMBOL = range(5)
@@ -209,9 +212,11 @@ _TOKEN_RE = re.compile(_TOKEN_PATTERN)
 # Kind of each alternative by group number (lastindex); the pattern has no other groups.
 _KIND_OF_GROUP = (None, _SYMBOL, _WORD, _NUMBER, _WORD, _WORD, _QUOTE, _PUNCT, _SYMBOL)
 # E-mail addresses and bare domains ("spiegel.de/politik"), tried at the start of a word or
-# number that is followed by one of "@._+". They must not end where a token could go on.
+# number that is followed by one of "@._+". They must not end where a token could go on,
+# and they start only after a character that cannot be part of them (which also keeps the
+# scan linear on long runs such as "a.b.a.b...").
 _LINK_RE = re.compile(
-    rf"(?:[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"
+    rf"(?<![\w.+\-@/])(?:[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"
     rf"|{_ALNUM}[\w\-]*(?:\.[\w\-]+)*\.(?:{_TLDS})(?![\w\-]|\.[^\W_])(?:/{_URL_TAIL})?)"
     rf"(?![\w\-{_WORD_MARKS}'\u2019]|[.,:]\w)"
 )
@@ -445,9 +450,12 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return _spans(text, *_scan(text))
 
 
-@functools.lru_cache(maxsize=1)
-def german_stopwords() -> frozenset[str]:
-    """German stop words from the ``stop-words`` package, lower-cased.
+def german_stopwords(*, extra: bool = True) -> frozenset[str]:
+    """German stop words, lower-cased.
+
+    The German list of the ``stop-words`` package, plus (``extra=True``) the project's
+    supplement ``analysis/resources/german_stopwords_extra.txt``: function words the package list
+    lacks (*beide*, *laut*, *seit*, *gegenüber*, *wurde*, ...), which would otherwise top word lists.
 
     Returns
     -------
@@ -455,14 +463,25 @@ def german_stopwords() -> frozenset[str]:
 
     Examples
     --------
-    >>> {"und", "der"} <= german_stopwords()
+    >>> {"und", "der", "beide", "laut"} <= german_stopwords()
     True
+    >>> "beide" in german_stopwords(extra=False)
+    False
     >>> "putin" in german_stopwords()
     False
     """
+    return _stopwords(extra)
+
+
+@functools.lru_cache(maxsize=2)
+def _stopwords(extra: bool) -> frozenset[str]:
     from stop_words import get_stop_words
 
-    return frozenset(word.lower() for word in get_stop_words("german"))
+    words = {word.lower() for word in get_stop_words("german")}
+    if extra:
+        text = resources.files("analysis").joinpath("resources", "german_stopwords_extra.txt").read_text("utf-8")
+        words |= {line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")}
+    return frozenset(words)
 
 
 @functools.lru_cache(maxsize=1)

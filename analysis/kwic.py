@@ -1,0 +1,587 @@
+"""Keyword in context: every occurrence of a pattern with its surrounding text.
+
+Like quanteda's ``kwic``, but for the German tokens of :mod:`analysis.text` and with the
+sentence of each match at hand. The contexts are slices of the document text, never re-joined
+tokens, so spacing, quotation marks and punctuation appear exactly as in the article.
+
+Design decisions
+----------------
+* **What counts as a token.** Punctuation and quotation marks (kinds ``punct`` and ``quote``)
+  are skipped: patterns match consecutive *other* tokens (words, numbers, symbols), and the
+  context window counts only those. So "beste* Freund*" matches „beste Freunde“ (the quotes
+  are outside the match) and also "beste, Freunde" (the comma is inside it, verbatim).
+* **Sentences.** A match never crosses a sentence boundary (sentences as in
+  :func:`analysis.text.split_sentences`). The token window (``context="tokens"``) may cross
+  sentence boundaries within the document, as in quanteda; ``context="sentence"`` keeps the
+  context inside the sentence. The ``sentence`` column always holds the whole sentence.
+* **Context edges.** With ``window=n`` the left context starts at the n-th counted token
+  before the match and the right context ends with the n-th counted token after it, with
+  everything between copied verbatim. When fewer than n counted tokens remain, the context
+  runs to the edge of the document (or of the sentence, with ``context="sentence"``), so
+  closing punctuation at the very end is kept. Contexts are stripped of surrounding
+  whitespace only; line breaks inside them are kept in the table (:func:`format_kwic`
+  shows them as spaces).
+* **Value types.** ``glob`` (``*`` any characters, ``?`` one character, the whole token must
+  match), ``regex`` (Python ``re.search`` on each token, so anchor with ``^``/``$`` for whole
+  tokens, as in quanteda), ``fixed`` (the whole token, literally) and ``lemma`` (glob over the
+  ``lemma`` column). A pattern with whitespace is a sequence: one part per token. Matching is
+  case-insensitive unless ``case_insensitive=False``.
+* All matches are reported, including overlapping ones of different patterns.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from .errors import ParameterError
+
+__all__ = ["KWIC_COLUMNS", "VALUETYPES", "TokenPattern", "compile_pattern", "format_kwic", "kwic", "kwic_html"]
+
+#: Value types understood by :func:`compile_pattern`.
+VALUETYPES: tuple[str, ...] = ("glob", "regex", "fixed", "lemma")
+#: Columns of the table returned by :func:`kwic` (the group column follows ``doc_id`` when present).
+KWIC_COLUMNS: tuple[str, ...] = (
+    "doc_id", "sentence_id", "start", "end", "left", "match", "right", "sentence", "pattern",
+)
+#: Token kinds that are skipped when matching and when counting the context window.
+SKIPPED_KINDS: frozenset[str] = frozenset({"punct", "quote"})
+_CONTEXTS = ("tokens", "sentence")
+_TOKEN_NEEDS = ("doc_id", "sentence_id", "token", "start", "end", "kind")
+
+
+def _glob_to_regex(glob: str) -> str:
+    """Regular expression for a glob: ``*`` any run of characters, ``?`` one character."""
+    return "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in glob)
+
+
+@dataclass(frozen=True)
+class TokenPattern:
+    """A compiled pattern for a sequence of tokens; make it with :func:`compile_pattern`.
+
+    Attributes
+    ----------
+    pattern : str
+        The pattern as given, e.g. ``"beste* Freund*"``.
+    valuetype : str
+        One of :data:`VALUETYPES`.
+    case_insensitive : bool
+        Whether case is ignored.
+    parts : tuple of str
+        One part per token of the sequence (the pattern split at whitespace).
+    column : str
+        The tokens-table column the parts are matched against (``"token"``, or ``"lemma"``
+        for ``valuetype="lemma"``).
+
+    Examples
+    --------
+    >>> p = compile_pattern("beste* Freund*")
+    >>> len(p), p.parts
+    (2, ('beste*', 'Freund*'))
+    >>> p.matches(["besten", "Freund"]), p.matches(["beste", "Feinde"])
+    (True, False)
+    """
+
+    pattern: str
+    valuetype: str
+    case_insensitive: bool
+    parts: tuple[str, ...]
+    column: str
+    _tests: tuple[Callable[[str], bool], ...] = field(repr=False, compare=False, default=())
+
+    def __len__(self) -> int:
+        return len(self.parts)
+
+    def matches(self, values) -> bool:
+        """Whether a sequence of token values (one per part) matches the pattern."""
+        values = list(values)
+        return len(values) == len(self.parts) and all(test(str(v)) for test, v in zip(self._tests, values))
+
+    def part_masks(self, codes: np.ndarray, uniques) -> list[np.ndarray]:
+        """For factorized values (``codes`` into ``uniques``), one boolean mask per part.
+
+        Each distinct value is tested once, so this is fast on large token tables.
+        """
+        uniques = [str(u) for u in uniques]
+        masks = []
+        for test in self._tests:
+            hit = np.fromiter((test(u) for u in uniques), dtype=bool, count=len(uniques))
+            masks.append(hit[codes] if len(codes) else np.zeros(0, dtype=bool))
+        return masks
+
+    def find(self, codes: np.ndarray, uniques, segments: np.ndarray) -> np.ndarray:
+        """Start positions of the matches in a sequence of factorized token values.
+
+        Parameters
+        ----------
+        codes, uniques
+            The values, as from :func:`pandas.factorize`.
+        segments : numpy.ndarray
+            A label per position (e.g. a sentence number); a match lies within one segment.
+            Positions of one segment must be consecutive.
+
+        Returns
+        -------
+        numpy.ndarray
+            Sorted start positions ``i``: positions ``i .. i + len(self) - 1`` match.
+        """
+        k = len(self.parts)
+        n = len(codes)
+        if n < k:
+            return np.zeros(0, dtype=np.int64)
+        masks = self.part_masks(codes, uniques)
+        ok = masks[0][: n - k + 1].copy()
+        for offset in range(1, k):
+            ok &= masks[offset][offset : n - k + 1 + offset]
+        if k > 1:
+            ok &= segments[: n - k + 1] == segments[k - 1 :]
+        return np.flatnonzero(ok)
+
+
+def compile_pattern(pattern: str, *, valuetype: str = "glob", case_insensitive: bool = True) -> TokenPattern:
+    """Compile a pattern for one token or a sequence of tokens.
+
+    Parameters
+    ----------
+    pattern : str
+        The pattern; whitespace separates the parts of a multi-token pattern, each part
+        matching one token ("beste* Freund*" matches two consecutive tokens).
+    valuetype : {"glob", "regex", "fixed", "lemma"}
+        ``glob``: ``*`` stands for any characters, ``?`` for one, the rest is literal and the
+        whole token must match ("Diktator*", "*chef", "Staats?"). ``regex``: a Python regular
+        expression searched in each token (``re.search``; use ``^``/``$`` to anchor).
+        ``fixed``: the whole token, literally. ``lemma``: a glob matched against the lemma
+        column ("Freund" matches Freund, Freunde, Freunden).
+    case_insensitive : bool, default True
+        Ignore case.
+
+    Returns
+    -------
+    TokenPattern
+
+    Raises
+    ------
+    ParameterError
+        For an empty pattern, an unknown value type or an invalid regular expression.
+
+    Examples
+    --------
+    >>> compile_pattern("Diktator*").matches(["Diktatoren"])
+    True
+    >>> compile_pattern("*chef").matches(["Kremlchef"])
+    True
+    >>> compile_pattern("Staats?", case_insensitive=False).matches(["staats-"])
+    False
+    >>> compile_pattern("^Putins?$", valuetype="regex").matches(["Putins"])
+    True
+    >>> compile_pattern("Kim Jong Un", valuetype="fixed").matches(["kim", "jong", "un"])
+    True
+    >>> compile_pattern("Freund", valuetype="lemma").column
+    'lemma'
+    """
+    if not isinstance(pattern, str):
+        raise ParameterError(
+            f"a pattern must be a str, got {type(pattern).__name__}",
+            hint='pass e.g. "Diktator*" or a list of such strings',
+        )
+    if valuetype not in VALUETYPES:
+        raise ParameterError(
+            f"valuetype={valuetype!r} is not one of {', '.join(VALUETYPES)}",
+            hint="use glob for wildcards, regex for regular expressions, fixed for exact tokens, lemma for lemmas",
+        )
+    if not isinstance(case_insensitive, (bool, np.bool_)):
+        raise ParameterError(f"case_insensitive must be True or False, got {case_insensitive!r}")
+    parts = tuple(pattern.split())
+    if not parts:
+        raise ParameterError("the pattern is empty", hint='give at least one token pattern, e.g. "Diktator*"')
+    flags = re.IGNORECASE if case_insensitive else 0
+    tests: list[Callable[[str], bool]] = []
+    for part in parts:
+        if valuetype in ("glob", "lemma"):
+            matcher = re.compile(_glob_to_regex(part), flags | re.DOTALL).fullmatch
+            tests.append(lambda value, m=matcher: m(value) is not None)
+        elif valuetype == "regex":
+            try:
+                matcher = re.compile(part, flags).search
+            except re.error as error:
+                raise ParameterError(
+                    f"invalid regular expression {part!r}: {error}",
+                    hint="check the brackets and escapes, or use valuetype='glob'",
+                ) from None
+            tests.append(lambda value, m=matcher: m(value) is not None)
+        elif case_insensitive:
+            folded = part.casefold()
+            tests.append(lambda value, f=folded: value.casefold() == f)
+        else:
+            tests.append(lambda value, f=part: value == f)
+    column = "lemma" if valuetype == "lemma" else "token"
+    return TokenPattern(pattern, valuetype, bool(case_insensitive), parts, column, tuple(tests))
+
+
+def _as_patterns(pattern, valuetype: str, case_insensitive: bool) -> list[TokenPattern]:
+    items = list(pattern) if isinstance(pattern, (list, tuple)) else [pattern]
+    if not items:
+        raise ParameterError("the list of patterns is empty", hint='give at least one pattern, e.g. "Diktator*"')
+    return [
+        item if isinstance(item, TokenPattern)
+        else compile_pattern(item, valuetype=valuetype, case_insensitive=case_insensitive)
+        for item in items
+    ]
+
+
+def _check_window(window) -> int:
+    if isinstance(window, (bool, np.bool_)) or not isinstance(window, (int, np.integer)) or window < 0:
+        raise ParameterError(
+            f"window must be a non-negative whole number, got {window!r}",
+            hint="the number of tokens shown on each side, e.g. 5",
+        )
+    return int(window)
+
+
+def _check_documents(documents) -> None:
+    if not isinstance(documents, pd.DataFrame):
+        raise ParameterError(
+            f"documents must be a pandas DataFrame, got {type(documents).__name__}",
+            hint="load it with analysis.corpus.load_corpus",
+        )
+    for column in ("doc_id", "text"):
+        if column not in documents.columns:
+            raise ParameterError(
+                "the documents table has no such column",
+                column=column,
+                hint="available columns: " + ", ".join(map(str, documents.columns)),
+            )
+
+
+def _ordered_tokens(tokens: pd.DataFrame, doc_ids: pd.Index, needed) -> tuple[pd.DataFrame, np.ndarray]:
+    """Tokens restricted to the needed columns, sorted by document order then offset, with
+    each token's document position."""
+    if not isinstance(tokens, pd.DataFrame):
+        raise ParameterError(
+            f"tokens must be a pandas DataFrame, got {type(tokens).__name__}",
+            hint="make it with analysis.text.tokenize(documents)",
+        )
+    missing = [c for c in needed if c not in tokens.columns]
+    if missing:
+        raise ParameterError(
+            f"the tokens table has no column {', '.join(map(repr, missing))}",
+            hint="make it with analysis.text.tokenize(documents)",
+        )
+    doc_pos = doc_ids.get_indexer(tokens["doc_id"].astype(str))
+    if (doc_pos < 0).any():
+        unknown = pd.unique(tokens["doc_id"].astype(str)[doc_pos < 0])[:5]
+        raise ParameterError(
+            f"tokens refer to doc_ids not in the documents table: {', '.join(unknown)}",
+            hint="tokenize the same documents table you pass here",
+        )
+    starts = tokens["start"].to_numpy(dtype=np.int64)
+    order = np.lexsort((starts, doc_pos))
+    if not (np.diff(order) > 0).all():
+        tokens = tokens.iloc[order]
+        doc_pos = doc_pos[order]
+    return tokens.reset_index(drop=True), doc_pos
+
+
+def _segments(doc_pos: np.ndarray, sentence_id: np.ndarray) -> np.ndarray:
+    """Consecutive sentence numbers over the whole (sorted) tokens table."""
+    if len(doc_pos) == 0:
+        return np.zeros(0, dtype=np.int64)
+    new = np.ones(len(doc_pos), dtype=bool)
+    new[1:] = (doc_pos[1:] != doc_pos[:-1]) | (sentence_id[1:] != sentence_id[:-1])
+    return np.cumsum(new) - 1
+
+
+def _empty(group: str | None) -> pd.DataFrame:
+    columns = list(KWIC_COLUMNS)
+    if group is not None:
+        columns.insert(1, group)
+    frame = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    for c in ("sentence_id", "start", "end"):
+        frame[c] = frame[c].astype(np.int64)
+    return frame
+
+
+def kwic(
+    documents: pd.DataFrame,
+    pattern,
+    *,
+    tokens: pd.DataFrame | None = None,
+    valuetype: str = "glob",
+    window: int = 5,
+    context: str = "tokens",
+    case_insensitive: bool = True,
+    group: str | None = "outlet",
+) -> pd.DataFrame:
+    """Find a pattern in the documents and show each match in its context.
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        Documents table with ``doc_id`` and ``text`` (the cleaned text).
+    pattern : str, TokenPattern or list of these
+        What to look for (see :func:`compile_pattern`); several patterns may be given.
+    tokens : pandas.DataFrame, optional
+        The tokens table of exactly these documents (``tokenize(documents)``), to avoid
+        tokenizing again; it may cover fewer documents than ``documents``.
+    valuetype : {"glob", "regex", "fixed", "lemma"}
+        How string patterns are read.
+    window : int, default 5
+        Number of tokens shown on each side (punctuation and quotation marks are not counted
+        but shown). Ignored with ``context="sentence"``.
+    context : {"tokens", "sentence"}
+        ``"tokens"``: ``window`` tokens each side, possibly beyond the sentence;
+        ``"sentence"``: the rest of the match's sentence on each side.
+    case_insensitive : bool, default True
+        Ignore case in string patterns.
+    group : str or None, default "outlet"
+        A documents-table column copied into the result (after ``doc_id``) when present.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per match, in document order, then by offset, then by pattern order, with
+        columns ``doc_id, <group>, sentence_id, start, end, left, match, right, sentence,
+        pattern``. ``start``/``end`` are character offsets into the document's ``text`` and
+        ``match == text[start:end]``; ``left`` and ``right`` are verbatim text slices
+        (stripped of surrounding whitespace); ``sentence`` is the whole sentence;
+        ``pattern`` is the pattern that matched. No match gives an empty table with the
+        same columns.
+
+    Raises
+    ------
+    ParameterError
+        For an empty pattern, an unknown value type or context, a negative window, a
+        documents table without ``doc_id`` or ``text``, or tokens that do not fit the texts.
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({"doc_id": ["d1"], "outlet": ["X"],
+    ...     "text": ["Kim nannte Putin seinen „besten Freund“. Die beiden Diktatoren lachten."]})
+    >>> table = kwic(docs, "beste* Freund*", window=2)
+    >>> table[["left", "match", "right"]].values.tolist()
+    [['Putin seinen „', 'besten Freund', '“. Die beiden']]
+    >>> kwic(docs, "Diktator", valuetype="lemma", context="sentence")[["left", "match", "right"]].values.tolist()
+    [['Die beiden', 'Diktatoren', 'lachten.']]
+    """
+    _check_documents(documents)
+    patterns = _as_patterns(pattern, valuetype, case_insensitive)
+    window = _check_window(window)
+    if context not in _CONTEXTS:
+        raise ParameterError(f"context={context!r} is not one of {', '.join(_CONTEXTS)}")
+    if group is not None and group not in documents.columns:
+        group = None
+    doc_ids = pd.Index(documents["doc_id"].astype(str))
+    if doc_ids.has_duplicates:
+        raise ParameterError("the documents table has duplicate doc_ids", hint="load it with analysis.corpus.load_corpus")
+    texts = documents["text"].tolist()
+    for row, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise ParameterError(
+                f"text must be a str, got {type(text).__name__}", row=row, column="text",
+                hint="drop or fill documents without text",
+            )
+    columns = sorted({p.column for p in patterns})
+    if tokens is None:
+        from .text import tokenize
+
+        tokens = tokenize(documents, lemmas="lemma" in columns, stems=False)
+    tokens, doc_pos = _ordered_tokens(tokens, doc_ids, list(_TOKEN_NEEDS) + columns)
+
+    kind = tokens["kind"].astype(str).to_numpy()
+    sentence_id = tokens["sentence_id"].to_numpy(dtype=np.int64)
+    starts = tokens["start"].to_numpy(dtype=np.int64)
+    ends = tokens["end"].to_numpy(dtype=np.int64)
+    segment = _segments(doc_pos, sentence_id)
+    # Sentence spans from the first to the last token of each sentence (as split_sentences).
+    first_of_segment = np.flatnonzero(np.r_[True, segment[1:] != segment[:-1]]) if len(segment) else np.zeros(0, int)
+    sentence_start = starts[first_of_segment]
+    sentence_end = np.maximum.reduceat(ends, first_of_segment) if len(segment) else np.zeros(0, np.int64)
+
+    counted = np.flatnonzero(~np.isin(kind, list(SKIPPED_KINDS)))
+    c_doc = doc_pos[counted]
+    c_segment = segment[counted]
+    c_start = starts[counted]
+    c_end = ends[counted]
+    c_first = np.searchsorted(c_doc, c_doc, side="left")
+    c_last = np.searchsorted(c_doc, c_doc, side="right") - 1
+
+    found_first: list[np.ndarray] = []
+    found_last: list[np.ndarray] = []
+    found_pattern: list[np.ndarray] = []
+    factorized = {}
+    for number, compiled in enumerate(patterns):
+        if compiled.column not in factorized:
+            factorized[compiled.column] = pd.factorize(tokens[compiled.column].astype(str).to_numpy()[counted])
+        codes, uniques = factorized[compiled.column]
+        first = compiled.find(codes, uniques, c_segment)
+        found_first.append(first)
+        found_last.append(first + len(compiled) - 1)
+        found_pattern.append(np.full(len(first), number))
+    first = np.concatenate(found_first)
+    if len(first) == 0:
+        return _empty(group)
+    last = np.concatenate(found_last)
+    which = np.concatenate(found_pattern)
+    order = np.lexsort((which, c_start[first], c_doc[first]))
+    first, last, which = first[order], last[order], which[order]
+
+    match_start = c_start[first]
+    match_end = c_end[last]
+    docs_of = c_doc[first]
+    seg = c_segment[first]
+    if context == "sentence":
+        left_from = sentence_start[seg]
+        right_to = sentence_end[seg]
+    elif window == 0:
+        left_from, right_to = match_start, match_end
+    else:
+        left_index = first - window
+        left_inside = left_index >= c_first[first]
+        left_from = np.where(left_inside, c_start[np.maximum(left_index, 0)], 0)
+        right_index = last + window
+        right_inside = right_index <= c_last[last]
+        lengths = np.fromiter((len(texts[d]) for d in docs_of), dtype=np.int64, count=len(docs_of))
+        right_to = np.where(right_inside, c_end[np.minimum(right_index, len(c_end) - 1)], lengths)
+
+    token_column = tokens["token"].astype(str).to_numpy()[counted]
+    left, match, right, sentence = [], [], [], []
+    for i in range(len(first)):
+        text = texts[docs_of[i]]
+        a, b = int(match_start[i]), int(match_end[i])
+        piece = text[a:b]
+        if not (piece.startswith(token_column[first[i]]) and piece.endswith(token_column[last[i]])):
+            raise ParameterError(
+                f"the tokens do not fit the text of document {doc_ids[docs_of[i]]!r}",
+                hint="tokenize the same (cleaned) documents table you pass here, or leave tokens=None",
+            )
+        left.append(text[int(left_from[i]) : a].strip())
+        match.append(piece)
+        right.append(text[b : int(right_to[i])].strip())
+        sentence.append(text[int(sentence_start[seg[i]]) : int(sentence_end[seg[i]])])
+
+    result = {"doc_id": doc_ids.to_numpy()[docs_of]}
+    if group is not None:
+        result[group] = documents[group].to_numpy()[docs_of]
+    result.update(
+        {
+            "sentence_id": sentence_id[counted][first].astype(np.int64),
+            "start": match_start.astype(np.int64),
+            "end": match_end.astype(np.int64),
+            "left": left,
+            "match": match,
+            "right": right,
+            "sentence": sentence,
+            "pattern": [patterns[w].pattern for w in which],
+        }
+    )
+    return pd.DataFrame(result)
+
+
+# --------------------------------------------------------------------------------------
+# Display
+# --------------------------------------------------------------------------------------
+
+_SPACE_RE = re.compile(r"\s+")
+
+
+def _flat(value) -> str:
+    return _SPACE_RE.sub(" ", str(value)).strip()
+
+
+def _clip_left(text: str, width: int) -> str:
+    return text if len(text) <= width else "…" + text[len(text) - width + 1 :]
+
+
+def _clip_right(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _check_table(table, width) -> None:
+    if not isinstance(table, pd.DataFrame) or not {"left", "match", "right"} <= set(table.columns):
+        raise ParameterError("the table needs the columns left, match and right", hint="pass the result of kwic()")
+    if isinstance(width, (bool, np.bool_)) or not isinstance(width, (int, np.integer)) or width < 1:
+        raise ParameterError(f"width must be a positive whole number, got {width!r}")
+
+
+def format_kwic(table: pd.DataFrame, *, width: int = 40) -> str:
+    """Aligned plain-text lines of a :func:`kwic` table, for printing.
+
+    Each line is the left context right-aligned to ``width`` characters, two spaces, the
+    match padded to the longest match, two spaces and the right context cut to ``width``
+    characters. Runs of whitespace (line breaks too) are shown as one space; a context
+    that is cut is marked with "…".
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A table from :func:`kwic` (columns ``left``, ``match``, ``right``).
+    width : int, default 40
+        Characters of context shown on each side.
+
+    Returns
+    -------
+    str
+        One line per row, joined by newlines; ``""`` for an empty table.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"left": ["die beiden", "als „"], "match": ["Diktatoren", "beste Freunde"],
+    ...                       "right": ["genossen", "“ zu demonstrieren"]})
+    >>> print(format_kwic(table, width=12))
+      die beiden  Diktatoren     genossen
+           als „  beste Freunde  “ zu demons…
+    """
+    _check_table(table, width)
+    lefts = [_clip_left(_flat(v), width) for v in table["left"]]
+    matches = [_flat(v) for v in table["match"]]
+    rights = [_clip_right(_flat(v), width) for v in table["right"]]
+    pad = max((len(m) for m in matches), default=0)
+    lines = [f"{l:>{width}}  {m:<{pad}}  {r}".rstrip() for l, m, r in zip(lefts, matches, rights)]
+    return "\n".join(lines)
+
+
+def kwic_html(table: pd.DataFrame, *, width: int = 60) -> str:
+    """A small HTML table of a :func:`kwic` table, the match in bold.
+
+    Every piece of text is HTML-escaped, so markup inside an article (``<script>``) is shown
+    as text, never run. Contexts are cut to ``width`` characters as in :func:`format_kwic`.
+    Display it in a notebook with ``IPython.display.HTML(kwic_html(table))``.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A table from :func:`kwic`; ``doc_id`` is shown in a first column when present.
+    width : int, default 60
+        Characters of context shown on each side.
+
+    Returns
+    -------
+    str
+        An HTML ``<table class="kwic">``.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"doc_id": ["d1"], "left": ["a <b>"], "match": ["Kim"], "right": ["& Putin"]})
+    >>> print(kwic_html(table))  # doctest: +NORMALIZE_WHITESPACE
+    <table class="kwic">
+    <tr><td>d1</td><td style="text-align:right">a &lt;b&gt;</td><td><b>Kim</b></td><td>&amp; Putin</td></tr>
+    </table>
+    """
+    _check_table(table, width)
+    show_doc = "doc_id" in table.columns
+    rows = []
+    doc_values = table["doc_id"] if show_doc else [None] * len(table)
+    for doc, left, match, right in zip(doc_values, table["left"], table["match"], table["right"]):
+        cells = []
+        if show_doc:
+            cells.append(f"<td>{html.escape(str(doc))}</td>")
+        cells.append(f'<td style="text-align:right">{html.escape(_clip_left(_flat(left), width))}</td>')
+        cells.append(f"<td><b>{html.escape(_flat(match))}</b></td>")
+        cells.append(f"<td>{html.escape(_clip_right(_flat(right), width))}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return '<table class="kwic">\n' + "".join(row + "\n" for row in rows) + "</table>"
