@@ -171,15 +171,7 @@ def _collocate_table(node: TokenPattern, label: str, values, codes, uniques, seg
     if "pmi" in measures:
         table["pmi"] = np.log2(o11 / expected)
     if "llr" in measures:
-        llr = _signed_g2(o11, np.full(len(index), float(slots)), c1, float(n_total))
-        if np.isnan(llr).any():
-            warnings.warn(
-                f"the nominal window ({slots} slots for {label!r}) leaves a negative cell in the "
-                "2x2 table for some collocates; their llr is NaN — use window_size='actual'",
-                UserWarning,
-                stacklevel=3,
-            )
-        table["llr"] = llr
+        table["llr"] = _signed_g2(o11, np.full(len(index), float(slots)), c1, float(n_total))
     if "t" in measures:
         table["t_score"] = (o11 - expected) / np.sqrt(o11)
     frame = pd.DataFrame(table, columns=_output_columns(measures))
@@ -284,12 +276,13 @@ def collocates(
     Examples
     --------
     >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "text": [
-    ...     "Putin trifft Kim. Putin lobt Kim.", "Kim lacht. Putin schweigt."]})
-    >>> table = collocates(docs, "Putin", by="token", window=2, min_count=1)
-    >>> table[["collocate", "n_collocate_in_window", "n_collocate", "n_total"]].values.tolist()
-    [['Kim', 2, 3, 10], ['lobt', 1, 1, 10], ['schweigt', 1, 1, 10], ['trifft', 1, 1, 10]]
-    >>> round(float(table["expected"].iloc[0]), 6)  # 3 * (2 * 2 * 3) / 10
-    3.6
+    ...     "Putin lobt Kim. Kim lobt Putin heute. Kim fährt Auto.",
+    ...     "Putin schweigt. Die Presse schweigt auch. Kim lacht laut."]})
+    >>> table = collocates(docs, "Putin", by="token", window=1, min_count=1)
+    >>> table[["collocate", "n_collocate_in_window", "n_node", "n_collocate", "n_total"]].values.tolist()
+    [['lobt', 2, 3, 2, 19], ['heute', 1, 3, 1, 19], ['schweigt', 1, 3, 2, 19]]
+    >>> round(float(table["expected"].iloc[0]), 6) == round(3 * 2 * (2 * 1) / 19, 6)
+    True
     """
     window = _check_count(window, "window", 1)
     min_count = _check_count(min_count, "min_count", 1)
@@ -346,6 +339,15 @@ def collocates(
         for c in compiled
     ]
     frames = [f for f in frames if len(f)]
+    undefined = sorted({str(n) for f in frames if "llr" in f.columns for n in f.loc[f["llr"].isna(), "node"]})
+    if undefined:
+        warnings.warn(
+            f"the nominal window of {', '.join(map(repr, undefined))} is larger than the rest of the "
+            "corpus for some collocates (a negative cell in the 2x2 table); their llr is NaN — "
+            "use window_size='actual'",
+            UserWarning,
+            stacklevel=2,
+        )
     if not frames:
         return pd.DataFrame(columns=_output_columns(measures))
     return pd.concat(frames, ignore_index=True)

@@ -1,0 +1,120 @@
+"""The whole pipeline on the bundled corpus: figures, determinism, offline, content-word results."""
+
+import re
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.cli import main
+from analysis.figures import REGISTRY, render_figures
+from analysis.pipeline import prepare_corpus
+from analysis.text import german_stopwords
+from analysis.tfidf import tfidf
+
+ROOT = Path(__file__).resolve().parents[1]
+NAVIGATION = {"prev", "next", "siehe", "lesen", "llesen", "weiterlesen"}
+
+
+@pytest.fixture(scope="module")
+def prepared():
+    return prepare_corpus()
+
+
+def test_top_tfidf_terms_are_content_words(prepared):
+    table = tfidf(prepared.group_counts, variant="smooth", top=15)
+    assert set(table["outlet"]) == {"AFP-based", "CNN-based"}
+    assert (table.groupby("outlet").size() == 15).all()
+    stop = german_stopwords()
+    for term in table["term"]:
+        assert term.lower() not in stop, term
+        assert re.search(r"[^\W\d_]", term), f"{term!r} has no letter"
+        assert not re.fullmatch(r"[\W\d_]+", term), term
+        assert term.lower() not in NAVIGATION, term
+
+
+def test_every_document_is_accounted_for(prepared):
+    ledger = prepared.ledger
+    assert len(ledger) == 2 and (ledger["status"] == "loaded").all()
+    assert set(prepared.documents["doc_id"]) == set(ledger["doc_id"])
+    assert list(prepared.doc_counts.rows) == list(prepared.documents["doc_id"])
+
+
+def _cli_figures(out: Path):
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", "figures", "--out", str(out), "--formats", "png,svg,pdf"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    )
+
+
+def test_figures_command_twice_gives_identical_files(tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    _cli_figures(first)
+    _cli_figures(second)
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    suffixes = {p.suffix for p in files}
+    assert {".png", ".svg", ".pdf", ".csv", ".md"} <= suffixes
+    assert Path("tfidf_top_terms.svg") in files and Path("tfidf_top_terms.pdf") in files
+    for name in files:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), f"{name} differs between runs"
+
+
+def test_no_network_is_used(prepared, tmp_path, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("a network connection was attempted")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    fresh = prepare_corpus()
+    manifest = render_figures(fresh, tmp_path, formats=["png"])
+    assert set(manifest["id"]).issuperset({"tfidf_top_terms"})
+
+
+def test_no_code_downloads_at_run_time():
+    pattern = re.compile(r"nltk\.download\(|hf_hub_download|urllib\.request\.urlopen|requests\.get\(")
+    offenders = [
+        str(path.relative_to(ROOT))
+        for folder in ("analysis", "notebooks")
+        for path in (ROOT / folder).rglob("*")
+        if path.suffix in {".py", ".ipynb"} and pattern.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_every_registered_figure_is_drawn(prepared, tmp_path):
+    manifest = render_figures(prepared, tmp_path, formats=["svg"])
+    drawn = {row.split("_")[0] for row in manifest["id"]}
+    assert {spec.split("_")[0] for spec in REGISTRY} <= drawn
+    captions = (tmp_path / "captions.md").read_text(encoding="utf-8")
+    assert "smooth" in captions and "lowest idf" in captions
+
+
+def test_cli_help_and_one_line_errors(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    help_text = capsys.readouterr().out
+    for word in ("figures", "keyness", "tfidf", "corpus", "metadata.csv"):
+        assert word in help_text
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("doc_id,body\na1,Die beiden Diktatoren.\n", encoding="utf-8")
+    assert main(["tfidf", "--corpus", str(bad)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "bad.csv" in err[0] and "text" in err[0] and "Traceback" not in err[0]
+
+
+def test_cli_tables(tmp_path):
+    out = tmp_path / "tfidf.csv"
+    assert main(["tfidf", "--variant", "tidytext", "--top", "5", "--out", str(out)]) == 0
+    table = pd.read_csv(out)
+    assert set(table["variant"]) == {"tidytext"} and (table.groupby("outlet").size() == 5).all()
+    out = tmp_path / "keyness.csv"
+    assert main(["keyness", "--target", "CNN-based", "--reference", "AFP-based", "--measure", "g2",
+                 "--top", "4", "--out", str(out)]) == 0
+    table = pd.read_csv(out)
+    assert list(table.columns[:7]) == ["term", "n_target", "n_reference", "statistic", "p", "q", "effect_size"]
+    assert (table["statistic"] > 0).sum() == 4 and (table["statistic"] < 0).sum() == 4
