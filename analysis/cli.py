@@ -28,6 +28,8 @@ examples:
   python -m analysis figures                        every figure for the bundled corpus
   python -m analysis figures --corpus my.csv --out figs --formats png
   python -m analysis tfidf --variant tidytext --top 20 --out tfidf.csv
+  python -m analysis keyness --target CNN-based --measure g2 --top 15 --out keyness.csv
+  python -m analysis kwic "Diktator*" "beste* Freund*" --window 6
   python -m analysis corpus --corpus my_folder --out tables/
 
 run 'python -m analysis COMMAND --help' for the options of one command.
@@ -117,6 +119,26 @@ def _cmd_keyness(args) -> int:
     return 0
 
 
+def _cmd_kwic(args) -> int:
+    from .kwic import format_kwic, kwic
+
+    prepared = _prepare(args)
+    table = kwic(
+        prepared.documents,
+        args.pattern,
+        tokens=prepared.tokens,
+        valuetype=args.valuetype,
+        window=args.window,
+        context=args.context,
+        group=args.group,
+    )
+    if args.out:
+        _write_table(table, args.out)
+    else:
+        print(format_kwic(table) if len(table) else f"no match for {' | '.join(args.pattern)}")
+    return 0
+
+
 def _cmd_corpus(args) -> int:
     from .corpus import summarise_ledger
 
@@ -189,6 +211,24 @@ def build_parser() -> argparse.ArgumentParser:
     keyness.add_argument("--top", type=int, metavar="N", help="keep the N most typical terms of each side of each comparison")
     keyness.add_argument("--out", metavar="FILE.csv", help="output file (default: standard output)")
     keyness.set_defaults(func=_cmd_keyness)
+
+    kwic = commands.add_parser(
+        "kwic",
+        help="keyword in context: every occurrence of a pattern with its neighbours",
+        description=(
+            "Keyword in context. PATTERN is a glob (Diktator*), several words (\"beste* Freund*\"), a "
+            "regular expression (--valuetype regex), an exact form (fixed) or a lemma (lemma). Without "
+            "--out the lines are printed aligned; with --out a CSV with the columns doc_id, outlet, "
+            "sentence_id, start, end, left, match, right, sentence, pattern."
+        ),
+    )
+    _add_corpus_options(kwic)
+    kwic.add_argument("pattern", nargs="+", metavar="PATTERN", help="one or more patterns (quote multi-word patterns)")
+    kwic.add_argument("--valuetype", default="glob", choices=("glob", "regex", "fixed", "lemma"), help="how to read PATTERN (default: glob)")
+    kwic.add_argument("--window", type=int, default=5, metavar="N", help="tokens of context on each side (default: 5)")
+    kwic.add_argument("--context", default="tokens", choices=("tokens", "sentence"), help="context: N tokens, or the rest of the sentence")
+    kwic.add_argument("--out", metavar="FILE.csv", help="write a CSV instead of printing")
+    kwic.set_defaults(func=_cmd_kwic)
 
     corpus = commands.add_parser(
         "corpus",

@@ -81,13 +81,13 @@ def _signed_g2(o11, r1, c1, n):
     o12, o21 = r1 - o11, c1 - o11
     o22 = n - r1 - c1 + o11
     r2, c2 = n - r1, n - c1
-    with np.errstate(divide="ignore", invalid="ignore"):
-        g2 = 2.0 * (
-            special.xlogy(o11, o11 * n / (r1 * c1))
-            + special.xlogy(o12, o12 * n / (r1 * c2))
-            + special.xlogy(o21, o21 * n / (r2 * c1))
-            + special.xlogy(o22, o22 * n / (r2 * c2))
-        )
+
+    def term(o, row, col):
+        # O ln(O / E) with E = row · col / N; an empty cell adds nothing (0 ln 0 = 0).
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(o > 0, special.xlogy(o, o * n / (row * col)), 0.0)
+
+    g2 = 2.0 * (term(o11, r1, c1) + term(o12, r1, c2) + term(o21, r2, c1) + term(o22, r2, c2))
     g2 = np.maximum(g2, 0.0) * np.where(o11 * n >= r1 * c1, 1.0, -1.0)
     bad = (o12 < 0) | (o21 < 0) | (o22 < 0)
     return np.where(bad, np.nan, g2)
@@ -316,7 +316,8 @@ def collocates(
         from .text import tokenize
 
         _check_documents(documents)
-        tokens = tokenize(documents, stems=by == "stem")
+        lemmas = by == "lemma" or any(c.column == "lemma" for c in compiled)
+        tokens = tokenize(documents, lemmas=lemmas, stems=by == "stem")
     needed = ["doc_id", "sentence_id", "start", "kind", by] + sorted({c.column for c in compiled} - {by})
     if not keep_stopwords:
         needed.append("is_stop")

@@ -91,8 +91,11 @@ class TokenPattern:
     valuetype: str
     case_insensitive: bool
     parts: tuple[str, ...]
-    column: str
-    _tests: tuple[Callable[[str], bool], ...] = field(repr=False, compare=False, default=())
+    column: str = "token"
+    _tests: tuple[Callable[[str], bool], ...] = field(init=False, repr=False, compare=False, default=())
+
+    def __post_init__(self):
+        object.__setattr__(self, "_tests", _part_tests(self.parts, self.valuetype, self.case_insensitive))
 
     def __len__(self) -> int:
         return len(self.parts)
@@ -199,6 +202,14 @@ def compile_pattern(pattern: str, *, valuetype: str = "glob", case_insensitive: 
     parts = tuple(pattern.split())
     if not parts:
         raise ParameterError("the pattern is empty", hint='give at least one token pattern, e.g. "Diktator*"')
+    column = "lemma" if valuetype == "lemma" else "token"
+    return TokenPattern(pattern, valuetype, bool(case_insensitive), parts, column)
+
+
+def _part_tests(parts, valuetype: str, case_insensitive: bool) -> tuple[Callable[[str], bool], ...]:
+    """One test function per pattern part."""
+    if valuetype not in VALUETYPES:
+        raise ParameterError(f"valuetype={valuetype!r} is not one of {', '.join(VALUETYPES)}")
     flags = re.IGNORECASE if case_insensitive else 0
     tests: list[Callable[[str], bool]] = []
     for part in parts:
@@ -219,8 +230,7 @@ def compile_pattern(pattern: str, *, valuetype: str = "glob", case_insensitive: 
             tests.append(lambda value, f=folded: value.casefold() == f)
         else:
             tests.append(lambda value, f=part: value == f)
-    column = "lemma" if valuetype == "lemma" else "token"
-    return TokenPattern(pattern, valuetype, bool(case_insensitive), parts, column, tuple(tests))
+    return tuple(tests)
 
 
 def _as_patterns(pattern, valuetype: str, case_insensitive: bool) -> list[TokenPattern]:
@@ -373,11 +383,13 @@ def kwic(
     window = _check_window(window)
     if context not in _CONTEXTS:
         raise ParameterError(f"context={context!r} is not one of {', '.join(_CONTEXTS)}")
-    if group is not None and group not in documents.columns:
+    if group is not None and (group not in documents.columns or group in KWIC_COLUMNS):
         group = None
     doc_ids = pd.Index(documents["doc_id"].astype(str))
     if doc_ids.has_duplicates:
-        raise ParameterError("the documents table has duplicate doc_ids", hint="load it with analysis.corpus.load_corpus")
+        raise ParameterError(
+            "the documents table has duplicate doc_ids", hint="load it with analysis.corpus.load_corpus"
+        )
     texts = documents["text"].tolist()
     for row, text in enumerate(texts):
         if not isinstance(text, str):
@@ -508,10 +520,10 @@ def _check_table(table, width) -> None:
         raise ParameterError(f"width must be a positive whole number, got {width!r}")
 
 
-def format_kwic(table: pd.DataFrame, *, width: int = 40) -> str:
+def format_kwic(table: pd.DataFrame, *, width: int = 40, label: str | None = "outlet") -> str:
     """Aligned plain-text lines of a :func:`kwic` table, for printing.
 
-    Each line is the left context right-aligned to ``width`` characters, two spaces, the
+    Each line starts with the ``label`` column (the outlet, when the table has it), then the left context right-aligned to ``width`` characters, two spaces, the
     match padded to the longest match, two spaces and the right context cut to ``width``
     characters. Runs of whitespace (line breaks too) are shown as one space; a context
     that is cut is marked with "…".
@@ -522,6 +534,9 @@ def format_kwic(table: pd.DataFrame, *, width: int = 40) -> str:
         A table from :func:`kwic` (columns ``left``, ``match``, ``right``).
     width : int, default 40
         Characters of context shown on each side.
+    label : str or None, default "outlet"
+        Column shown in front of each line, padded to its longest value; ignored when the table
+        has no such column.
 
     Returns
     -------
@@ -542,6 +557,10 @@ def format_kwic(table: pd.DataFrame, *, width: int = 40) -> str:
     rights = [_clip_right(_flat(v), width) for v in table["right"]]
     pad = max((len(m) for m in matches), default=0)
     lines = [f"{l:>{width}}  {m:<{pad}}  {r}".rstrip() for l, m, r in zip(lefts, matches, rights)]
+    if label is not None and label in table.columns:
+        labels = [str(v) for v in table[label]]
+        label_width = max((len(v) for v in labels), default=0)
+        lines = [f"{v:<{label_width}}  {line}" for v, line in zip(labels, lines)]
     return "\n".join(lines)
 
 
