@@ -37,6 +37,8 @@ run 'python -m analysis COMMAND --help' for the options of one command.
 
 
 def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: a --debug given before the command is not reset by the command's own default.
+    parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show the full traceback on errors")
     group = parser.add_argument_group("corpus")
     group.add_argument("--corpus", metavar="PATH", help="corpus folder or table file (default: the bundled corpus)")
     group.add_argument("--text-column", default="text", metavar="NAME", help="column holding the text (default: text)")
@@ -85,8 +87,11 @@ def _cmd_figures(args) -> int:
     tables.mkdir(parents=True, exist_ok=True)
     prepared.ledger.to_csv(tables / "ledger.csv", index=False, lineterminator="\n")
     prepared.audit.to_csv(tables / "cleaning_audit.csv", index=False, lineterminator="\n")
-    n_files = sum(len(files.split(";")) for files in manifest["files"])
-    print(f"wrote {len(manifest)} figures ({n_files} files) to {out}; tables, ledger and audit to {tables}")
+    drawn = manifest[manifest["skipped"] == ""]
+    n_files = sum(len(files.split(";")) for files in drawn["files"])
+    print(f"wrote {len(drawn)} figures ({n_files} files) to {out}; tables, ledger and audit to {tables}")
+    for row in manifest[manifest["skipped"] != ""].itertuples():
+        print(f"skipped {row.id}: {row.skipped}")
     return 0
 
 

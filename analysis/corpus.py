@@ -39,6 +39,8 @@ Exclusion reasons, checked in this order (the first that applies is recorded):
     an id already used by an earlier record (only with ``duplicates="first"``);
 ``empty text``
     empty or whitespace only after decoding;
+``no words``
+    not a single letter: only punctuation, digits or symbols;
 ``below minimum length``
     fewer than ``min_chars`` non-space characters;
 ``not German``
@@ -81,11 +83,13 @@ __all__ = [
 
 DOCUMENT_COLUMNS = ("doc_id", "outlet", "date", "title", "text", "source")
 LEDGER_COLUMNS = ("record", "source", "doc_id", "status", "reason", "note")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
 EXCLUSION_REASONS = (
     "unreadable",
     "undecodable",
     "duplicate doc_id",
     "empty text",
+    "no words",
     "below minimum length",
     "not German",
     "duplicate text",
@@ -1184,6 +1188,10 @@ def _finish(records: _Records, *, label, strict, duplicates, min_chars, language
         non_space, key = _fingerprint(text)
         if non_space == 0:
             reasons[i] = "empty text"
+            continue
+        if not _HAS_LETTER.search(text):
+            reasons[i] = "no words"
+            notes[i].append("the text has no letter: only punctuation, digits or symbols")
             continue
         if non_space < min_chars:
             reasons[i] = "below minimum length"

@@ -23,7 +23,11 @@ from .plots import plot_keyness, plot_rate_scatter, plot_top_terms
 from .style import FORMATS, save_figure
 from .tfidf import VARIANTS, caption_note, tfidf
 
-__all__ = ["FigureSpec", "RenderedFigure", "REGISTRY", "register", "render_figures", "slug"]
+__all__ = ["FigureSkipped", "FigureSpec", "RenderedFigure", "REGISTRY", "register", "render_figures", "slug"]
+
+
+class FigureSkipped(Exception):
+    """Raised by a builder when its figure cannot be drawn for this corpus; the message says why."""
 
 _SLUG_REPLACEMENTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
 
@@ -92,7 +96,9 @@ def _keyness_comparisons(prepared: PreparedCorpus, *, measure: str = "logodds"):
     """One keyness table per group: against the other group when there are two, else the rest."""
     groups = list(prepared.group_counts.rows)
     if len(groups) < 2:
-        return []
+        raise FigureSkipped(
+            f"keyness needs at least two groups to compare; the corpus has one {prepared.group} ({groups[0]})"
+        )
     tables = []
     for target in groups:
         reference = [g for g in groups if g != target][0] if len(groups) == 2 else "rest"
@@ -157,7 +163,8 @@ def render_figures(
     Returns
     -------
     pandas.DataFrame
-        One row per figure: ``id``, ``files``, ``table``, ``caption``.
+        One row per figure: ``id``, ``files``, ``table``, ``caption``, ``skipped`` (the reason a
+        registered figure was not drawn for this corpus, else empty).
     """
     unknown = sorted(set(only or []) - set(REGISTRY))
     if unknown:
@@ -171,7 +178,12 @@ def render_figures(
     for spec in REGISTRY.values():
         if only and spec.id not in only:
             continue
-        for rendered in spec.build(prepared):
+        try:
+            drawn = spec.build(prepared)
+        except FigureSkipped as reason:
+            rows.append({"id": spec.id, "files": "", "table": "", "caption": "", "skipped": str(reason)})
+            continue
+        for rendered in drawn:
             files = save_figure(rendered.figure, out_dir / rendered.id, formats)
             plt.close(rendered.figure)
             table_path = tables_dir / f"{rendered.id}.csv"
@@ -182,11 +194,15 @@ def render_figures(
                     "files": ";".join(p.name for p in files),
                     "table": table_path.name,
                     "caption": rendered.caption,
+                    "skipped": "",
                 }
             )
-    manifest = pd.DataFrame(rows, columns=["id", "files", "table", "caption"])
+    manifest = pd.DataFrame(rows, columns=["id", "files", "table", "caption", "skipped"])
     lines = ["# Figures", "", f"Corpus: `{Path(prepared.source).name}`", ""]
     for row in manifest.itertuples():
-        lines += [f"## {row.id}", "", row.caption, "", f"Files: {row.files}; data: {row.table}", ""]
+        if row.skipped:
+            lines += [f"## {row.id}", "", f"Not drawn: {row.skipped}.", ""]
+        else:
+            lines += [f"## {row.id}", "", row.caption, "", f"Files: {row.files}; data: {row.table}", ""]
     (out_dir / "captions.md").write_text("\n".join(lines), encoding="utf-8")
     return manifest

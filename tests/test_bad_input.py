@@ -1,0 +1,254 @@
+"""The bad-input suite: every case has an expected outcome — a clear error or a recorded exclusion.
+
+Each test names the case of the issue it covers. The ledger identity (loaded + excluded = read)
+is checked wherever a corpus loads.
+"""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.cli import main
+from analysis.clean import clean_corpus
+from analysis.corpus import load_corpus
+from analysis.counts import count_terms, group_counts
+from analysis.errors import CorpusError, ParameterError
+from analysis.keyness import keyness
+from analysis.kwic import kwic, kwic_html
+from analysis.robustness import bootstrap_keyness
+from analysis.text import tokenize
+
+GERMAN = (
+    "Der russische Präsident Wladimir Putin und der nordkoreanische Machthaber Kim Jong Un "
+    "unterzeichneten in Pjöngjang ein Abkommen über gegenseitige Hilfe. Die Größe des Empfangs "
+    "überraschte die Beobachter, die von „besten Freunden“ sprachen."
+)
+ENGLISH = (
+    "The Russian president and the North Korean leader signed a defence agreement in Pyongyang on "
+    "Wednesday, and they said that the two countries would help each other if one of them was attacked "
+    "by another state in the future."
+)
+
+
+def load(path, **kwargs):
+    documents, ledger = load_corpus(path, return_ledger=True, **kwargs)
+    assert (ledger["status"] == "loaded").sum() + (ledger["status"] == "excluded").sum() == len(ledger)
+    assert (ledger["status"] == "loaded").sum() == len(documents)
+    return documents, ledger
+
+
+def csv_file(tmp_path, rows, name="corpus.csv", columns=("doc_id", "outlet", "text")):
+    path = tmp_path / name
+    pd.DataFrame(rows, columns=list(columns)).to_csv(path, index=False)
+    return path
+
+
+def folder(tmp_path, files: dict[str, bytes]):
+    root = tmp_path / "corpus"
+    root.mkdir()
+    for name, data in files.items():
+        (root / name).write_bytes(data)
+    return root
+
+
+# ----------------------------------------------------------------------------- files and folders
+def test_empty_file(tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+    with pytest.raises(CorpusError, match="empty.csv"):
+        load(path)
+
+
+def test_empty_folder(tmp_path):
+    (tmp_path / "nothing").mkdir()
+    with pytest.raises(CorpusError, match="nothing"):
+        load(tmp_path / "nothing")
+
+
+def test_binary_file_among_text_files_is_excluded_and_the_rest_loads(tmp_path):
+    root = folder(tmp_path, {"a.txt": GERMAN.encode(), "b.txt": bytes(range(256)) * 8})
+    documents, ledger = load(root)
+    assert list(documents["doc_id"]) == ["a"]
+    assert ledger.set_index("doc_id").loc["b", "reason"] == "undecodable"
+
+
+def test_binary_only_stops_with_the_reasons(tmp_path):
+    root = folder(tmp_path, {"b.txt": b"\x00\x01\x02\xff" * 100})
+    with pytest.raises(CorpusError, match="undecodable"):
+        load(root)
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "utf-16", "utf-8-sig"])
+def test_encodings_decode_to_the_same_text(tmp_path, encoding):
+    text = GERMAN.replace("„", '"').replace("“", '"') if encoding == "latin-1" else GERMAN
+    root = folder(tmp_path, {"a.txt": text.encode(encoding)})
+    documents, _ = load(root)
+    assert documents.loc[0, "text"] == text
+    assert "\ufeff" not in documents.loc[0, "text"]
+
+
+def test_mojibake_is_repaired_and_recorded(tmp_path):
+    broken = GERMAN.encode("utf-8").decode("cp1252", errors="replace").encode("utf-8")
+    root = folder(tmp_path, {"a.txt": broken})
+    documents, ledger = load(root)
+    assert "Größe" in documents.loc[0, "text"] and "„besten Freunden“" in documents.loc[0, "text"]
+    assert "mojibake" in ledger.loc[0, "note"]
+
+
+def test_html_instead_of_text_is_extracted(tmp_path):
+    pytest.importorskip("trafilatura")
+    page = (
+        "<html><head><title>Gipfel in Pjöngjang</title><script>track()</script></head><body>"
+        "<nav>Startseite | Politik</nav><article><h1>Gipfel in Pjöngjang</h1>"
+        f"<p>{GERMAN}</p><p>{GERMAN.replace('Beobachter', 'Diplomaten')}</p></article></body></html>"
+    )
+    root = folder(tmp_path, {"seite.html": page.encode("utf-8")})
+    documents, _ = load(root)
+    text = documents.loc[0, "text"]
+    assert "Machthaber Kim Jong Un" in text and "track()" not in text
+    assert documents.loc[0, "title"] == "Gipfel in Pjöngjang"
+
+
+# ----------------------------------------------------------------------------- tables
+def test_csv_without_text_column(tmp_path):
+    path = csv_file(tmp_path, [("a", "X", GERMAN)], columns=("doc_id", "outlet", "inhalt"))
+    with pytest.raises(CorpusError, match=r"corpus\.csv.*text") as error:
+        load(path)
+    assert "inhalt" in str(error.value)
+
+
+def test_renamed_columns_are_suggested_and_accepted(tmp_path):
+    path = csv_file(tmp_path, [("a", "X", GERMAN)], columns=("id", "outlet", "body"))
+    with pytest.raises(CorpusError, match="body"):
+        load(path)
+    documents, _ = load(path, columns={"id": "doc_id", "body": "text"})
+    assert documents.loc[0, "doc_id"] == "a"
+
+
+def test_duplicate_ids(tmp_path):
+    path = csv_file(tmp_path, [("a", "X", GERMAN), ("a", "Y", GERMAN + " Nachtrag.")])
+    with pytest.raises(CorpusError, match="'a'.*row 2.*row 3"):
+        load(path)
+    documents, ledger = load(path, duplicates="first")
+    assert len(documents) == 1 and list(ledger["reason"]) == ["", "duplicate doc_id"]
+
+
+def test_empty_and_missing_text_are_excluded(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text(f'doc_id,outlet,text\na,X,"{GERMAN}"\nb,X,\nc,X,"   "\n', encoding="utf-8")
+    documents, ledger = load(path)
+    assert list(documents["doc_id"]) == ["a"]
+    assert list(ledger["reason"]) == ["", "empty text", "empty text"]
+
+
+def test_duplicate_text_is_excluded(tmp_path):
+    documents, ledger = load(csv_file(tmp_path, [("a", "X", GERMAN), ("b", "Y", GERMAN)]))
+    assert list(documents["doc_id"]) == ["a"]
+    assert ledger.loc[1, "reason"] == "duplicate text" and "'a'" in ledger.loc[1, "note"]
+
+
+def test_bad_jsonl_line_names_the_line(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps({"doc_id": "a", "text": GERMAN}, ensure_ascii=False) + "\n{kaputt\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="line 2"):
+        load(path)
+
+
+def test_non_german_text_is_excluded(tmp_path):
+    documents, ledger = load(csv_file(tmp_path, [("de", "X", GERMAN), ("en", "X", ENGLISH)]))
+    assert list(documents["doc_id"]) == ["de"]
+    assert ledger.loc[1, "reason"] == "not German"
+
+
+def test_only_punctuation_is_excluded(tmp_path):
+    documents, ledger = load(csv_file(tmp_path, [("a", "X", GERMAN), ("b", "X", "!!! ... ??? — „“ 2024")]))
+    assert list(documents["doc_id"]) == ["a"]
+    assert ledger.loc[1, "reason"] == "no words"
+
+
+def test_control_characters_and_nul_bytes_are_removed(tmp_path):
+    dirty = GERMAN[:40] + "\x00\x07\x1b" + GERMAN[40:]
+    documents, ledger = load(csv_file(tmp_path, [("a", "X", dirty)]))
+    assert documents.loc[0, "text"] == GERMAN
+    assert ledger.loc[0, "note"] != ""
+
+
+def test_invalid_dates_become_missing_with_a_note(tmp_path):
+    path = csv_file(tmp_path, [("a", "X", "gestern", GERMAN)], columns=("doc_id", "outlet", "date", "text"))
+    documents, ledger = load(path)
+    assert pd.isna(documents.loc[0, "date"])
+    assert "gestern" in ledger.loc[0, "note"]
+
+
+def test_strict_turns_exclusions_into_errors(tmp_path):
+    path = csv_file(tmp_path, [("a", "X", GERMAN), ("b", "X", "")])
+    with pytest.raises(CorpusError, match="empty text"):
+        load(path, strict=True)
+
+
+def test_a_50_mb_single_document_loads(tmp_path):
+    body = (GERMAN + "\n") * (50_000_000 // (len(GERMAN.encode()) + 1))
+    root = folder(tmp_path, {"gross.txt": body.encode("utf-8")})
+    documents, _ = load(root, language=None)
+    assert len(documents.loc[0, "text"]) == len(body)
+
+
+def test_a_100000_row_csv_loads(tmp_path):
+    rows = [(f"d{i}", f"Zeitung {i % 7}", f"{GERMAN} Meldung {i}.") for i in range(100_000)]
+    documents, ledger = load(csv_file(tmp_path, rows), language=None)
+    assert len(documents) == 100_000 and (ledger["status"] == "loaded").all()
+
+
+# ----------------------------------------------------------------------------- text-level oddities
+def test_a_10000_character_token_and_unbalanced_quotes_are_tokenized():
+    text = "„Ein Wort " + "x" * 10_000 + " ohne Ende. Und dann »noch eins"
+    documents = pd.DataFrame({"doc_id": ["a"], "outlet": ["X"], "text": [text]})
+    cleaned, audit = clean_corpus(documents)
+    tokens = tokenize(cleaned)
+    assert (tokens["end"] - tokens["start"]).max() == 10_000
+    for row in tokens.itertuples():
+        assert cleaned.loc[0, "text"][row.start:row.end] == row.token
+
+
+def test_script_inside_an_article_is_escaped_in_html_output():
+    documents = pd.DataFrame({"doc_id": ["a"], "outlet": ["X"],
+                              "text": ["Der Diktator <script>alert('x')</script> lachte."]})
+    page = kwic_html(kwic(documents, "Diktator", context="sentence"))
+    assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+# ----------------------------------------------------------------------------- analysis-level cases
+def _counts(documents):
+    tokens = tokenize(documents)
+    return count_terms(tokens, documents=documents), tokens
+
+
+def test_one_outlet_only_keyness_says_it_needs_two(tmp_path, capsys):
+    documents = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "X"], "text": [GERMAN, ENGLISH]})
+    doc_counts, _ = _counts(documents)
+    grouped = group_counts(doc_counts, documents)
+    with pytest.raises(ParameterError, match="two"):
+        keyness(grouped, "X")
+    path = csv_file(tmp_path, [("a", "X", GERMAN), ("b", "X", GERMAN + " Zweiter Text.")])
+    assert main(["keyness", "--corpus", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "two" in err
+
+
+def test_one_document_per_outlet_gives_a_note_not_an_interval():
+    documents = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"],
+                              "text": [GERMAN, GERMAN.replace("Machthaber", "Diktator")]})
+    doc_counts, _ = _counts(documents)
+    with pytest.warns(UserWarning, match="cannot be estimated"):
+        table = bootstrap_keyness(doc_counts, documents, "X")
+    assert table["ci_low"].isna().all() and table["note"].str.contains("only one article").all()
+
+
+def test_figures_on_a_one_outlet_corpus_explain_what_is_skipped(tmp_path, capsys):
+    path = csv_file(tmp_path, [("a", "X", GERMAN), ("b", "X", GERMAN + " Zweiter Text.")])
+    assert main(["figures", "--corpus", str(path), "--out", str(tmp_path / "figs"), "--formats", "png"]) == 0
+    out = capsys.readouterr().out
+    assert "skipped" in out and "two" in out
+    assert (tmp_path / "figs" / "tfidf_top_terms.png").exists()
