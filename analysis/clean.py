@@ -21,6 +21,7 @@ deal with them.
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from analysis.encoding import control_spans, repair_mojibake
 from analysis.errors import ParameterError
 
 __all__ = [
@@ -68,6 +70,14 @@ RULES: Mapping[str, str] = MappingProxyType(
         "dateline": (
             "Remove lines that are only a date, only a time, a lone separator ('-', '***') "
             "or the document's publisher/outlet name."
+        ),
+        "encoding_repair": (
+            "Repair mojibake (UTF-8 read as Windows-1252 or Latin-1, e.g. 'GrÃ¶ÃŸe' → 'Größe') "
+            "with ftfy, keeping German quotation marks; each changed span is one audit row."
+        ),
+        "control_characters": (
+            "Remove control characters (NUL, escape codes, C1 controls, stray byte-order "
+            "marks); vertical tab and form feed become line breaks."
         ),
         "glued_words": (
             "Insert the space lost between a sentence-initial adverb and a verb form "
@@ -535,7 +545,43 @@ def _rule_whitespace(text: str, lines: Sequence[_Line]) -> list[Edit]:
     return edits
 
 
+def _rule_encoding_repair(text: str, lines: Sequence[_Line]) -> list[Edit]:
+    edits = []
+    for line in lines:
+        content = line.content
+        if content.isascii():
+            continue
+        fixed, _ = repair_mojibake(content)
+        if fixed == content:
+            continue
+        if len(content) > _MAX_DIFF_LINE:
+            # A diff of a very long line costs quadratic time: record the line as one change.
+            spans = [("replace", 0, len(content), 0, len(fixed))]
+        else:
+            matcher = difflib.SequenceMatcher(None, content, fixed, autojunk=False)
+            spans = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+        for _, i1, i2, j1, j2 in spans:
+            before, after = content[i1:i2], fixed[j1:j2]
+            action = "inserted" if not before else "removed" if not after else "changed"
+            edits.append(Edit("encoding_repair", action, line.start + i1, line.start + i2, before, after))
+    return edits
+
+
+def _rule_control_characters(text: str, lines: Sequence[_Line]) -> list[Edit]:
+    edits = []
+    for line in lines:
+        for start, end, replacement in control_spans(text, line.start, line.stop):
+            action = "changed" if replacement else "removed"
+            edits.append(Edit("control_characters", action, start, end, text[start:end], replacement))
+    return edits
+
+
+#: Longest line whose mojibake repair is diffed into separate edits.
+_MAX_DIFF_LINE = 20_000
+
 _INLINE_RULES: dict[str, Callable[[str, Sequence[_Line]], list[Edit]]] = {
+    "encoding_repair": _rule_encoding_repair,
+    "control_characters": _rule_control_characters,
     "glued_words": _rule_glued_words,
     "missing_space": _rule_missing_space,
     "whitespace": _rule_whitespace,

@@ -66,7 +66,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.encoding import DecodedText, decode_bytes, normalise_controls, repair_mojibake
+from analysis.encoding import DecodedText, count_controls, decode_bytes, normalise_controls, repair_mojibake
 from analysis.errors import CorpusError, ParameterError
 
 __all__ = [
@@ -596,13 +596,24 @@ def _cell_to_str(value) -> str:
 
 
 def _prepare_text(value) -> tuple[str, list[str]]:
-    """Repair mojibake and remove control characters; return the text and notes."""
+    """Normalise line ends; note (but do not change) mojibake and control characters.
+
+    Repairs are made by :func:`analysis.clean.clean_corpus` (rules ``encoding_repair`` and
+    ``control_characters``), so that each one is recorded in the cleaning audit and the loaded
+    text can be rebuilt from the clean text.
+    """
     text = _cell_to_str(value)
-    text, repairs = repair_mojibake(text)
-    text, removed = normalise_controls(text)
-    notes = list(repairs)
-    if removed:
-        notes.append(f"removed {removed} control character{'s' if removed != 1 else ''}")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    notes = []
+    repaired, repairs = repair_mojibake(text)
+    if repaired != text:
+        notes.append("mojibake found (" + "; ".join(repairs) + "): repaired by cleaning, rule encoding_repair")
+    controls = count_controls(text)
+    if controls:
+        notes.append(
+            f"{controls} control character{'s' if controls != 1 else ''}: removed by cleaning, rule control_characters"
+        )
     return text, notes
 
 

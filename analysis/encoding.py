@@ -323,6 +323,34 @@ def normalise_controls(text: str) -> tuple[str, int]:
     return text, breaks + removed
 
 
+def count_controls(text: str) -> int:
+    """How many characters :func:`normalise_controls` would remove or turn into line breaks.
+
+    Examples
+    --------
+    >>> count_controls("Zeile\\x00 zwei\\x0c drei")
+    2
+    """
+    return len(_LINE_BREAK_CONTROLS.findall(text)) + len(_REMOVED_CONTROLS.findall(text))
+
+
+def control_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    """Control characters in ``text[start:end]`` as ``(start, end, replacement)``.
+
+    The replacement is ``"\\n"`` for vertical tab and form feed and ``""`` otherwise, as in
+    :func:`normalise_controls`; line ends (``\\n``, ``\\r``) are not reported.
+
+    Examples
+    --------
+    >>> control_spans("a\\x00b\\x0cc")
+    [(1, 2, ''), (3, 4, '\\n')]
+    """
+    end = len(text) if end is None else end
+    spans = [(m.start(), m.end(), "\n") for m in _LINE_BREAK_CONTROLS.finditer(text, start, end)]
+    spans += [(m.start(), m.end(), "") for m in _REMOVED_CONTROLS.finditer(text, start, end)]
+    return sorted(spans)
+
+
 # --------------------------------------------------------------------------------------------
 # mojibake
 

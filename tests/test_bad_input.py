@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis.cli import main
-from analysis.clean import clean_corpus
+from analysis.clean import clean_corpus, restore_raw
 from analysis.corpus import load_corpus
 from analysis.counts import count_terms, group_counts
 from analysis.errors import CorpusError, ParameterError
@@ -89,12 +89,15 @@ def test_encodings_decode_to_the_same_text(tmp_path, encoding):
     assert "\ufeff" not in documents.loc[0, "text"]
 
 
-def test_mojibake_is_repaired_and_recorded(tmp_path):
+def test_mojibake_is_repaired_and_every_repair_is_in_the_audit(tmp_path):
     broken = GERMAN.encode("utf-8").decode("cp1252", errors="replace").encode("utf-8")
     root = folder(tmp_path, {"a.txt": broken})
     documents, ledger = load(root)
-    assert "Größe" in documents.loc[0, "text"] and "„besten Freunden“" in documents.loc[0, "text"]
-    assert "mojibake" in ledger.loc[0, "note"]
+    assert "mojibake found" in ledger.loc[0, "note"]
+    cleaned, audit = clean_corpus(documents)
+    assert "Größe" in cleaned.loc[0, "text"] and "„besten Freunden“" in cleaned.loc[0, "text"]
+    assert (audit["rule"] == "encoding_repair").sum() >= 4
+    assert restore_raw(cleaned.loc[0, "text"], audit) == documents.loc[0, "text"]
 
 
 def test_html_instead_of_text_is_extracted(tmp_path):
@@ -171,8 +174,10 @@ def test_only_punctuation_is_excluded(tmp_path):
 def test_control_characters_and_nul_bytes_are_removed(tmp_path):
     dirty = GERMAN[:40] + "\x00\x07\x1b" + GERMAN[40:]
     documents, ledger = load(csv_file(tmp_path, [("a", "X", dirty)]))
-    assert documents.loc[0, "text"] == GERMAN
-    assert ledger.loc[0, "note"] != ""
+    assert "3 control characters" in ledger.loc[0, "note"]
+    cleaned, audit = clean_corpus(documents)
+    assert cleaned.loc[0, "text"] == GERMAN
+    assert list(audit["before"]) == ["\x00", "\x07", "\x1b"]  # one audit row per character
 
 
 def test_invalid_dates_become_missing_with_a_note(tmp_path):

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 import analysis.corpus as corpus_module
+from analysis.clean import clean_corpus, restore_raw
 from analysis.corpus import (
     DOCUMENT_COLUMNS,
     LEDGER_COLUMNS,
@@ -383,10 +384,16 @@ def test_mojibake_and_controls_in_table_cells(tmp_path):
         {"doc_id": ["a", "b"], "title": ["Die GrÃ¶ÃŸe", "ok"], "text": ["Die GrÃ¶ÃŸe der â€žStadtâ€œ.", "Null\x00Byte und\x07 Glocke"]}
     )
     documents, ledger = load(write_csv(tmp_path / "k.csv", frame))
-    assert documents["text"].tolist() == ["Die Größe der „Stadt“.", "NullByte und Glocke"]
-    assert documents["title"].tolist() == ["Die Größe", "ok"]
-    assert "repaired mojibake" in note_of(ledger, "a")
-    assert "removed 2 control characters" in note_of(ledger, "b")
+    # The text is loaded as decoded; cleaning makes (and audits) the repairs.
+    assert documents["text"].tolist() == frame["text"].tolist()
+    assert documents["title"].tolist() == ["Die Größe", "ok"]  # metadata is repaired at once
+    assert "mojibake found" in note_of(ledger, "a") and "encoding_repair" in note_of(ledger, "a")
+    assert "2 control characters" in note_of(ledger, "b")
+    cleaned, audit = clean_corpus(documents)
+    assert cleaned["text"].tolist() == ["Die Größe der „Stadt“.", "NullByte und Glocke"]
+    assert set(audit["rule"]) == {"encoding_repair", "control_characters"}
+    for row in cleaned.itertuples():
+        assert restore_raw(row.text, audit[audit["doc_id"] == row.doc_id]) == row.raw_text
 
 
 def test_strict_turns_an_exclusion_into_an_error(tmp_path):
@@ -442,19 +449,26 @@ def test_encodings_in_a_folder_decode_to_the_same_text(tmp_path):
     assert documents["source"].tolist()[0] == "korpus/a_utf8.txt"
 
 
-def test_mojibake_file_is_repaired_and_noted(tmp_path):
+def test_mojibake_file_is_noted_and_repaired_by_cleaning(tmp_path):
     folder = make_folder(tmp_path, {"m.txt": "„Gruß“ aus der GrÃ¶ÃŸe\nStraÃŸe\n".encode("cp1252")})
     documents, ledger = load(folder)
-    assert documents["text"].tolist() == ["„Gruß“ aus der Größe\nStraße\n"]
-    assert ledger["note"].iloc[0].startswith("decoded as cp1252; repaired mojibake")
-    assert "(2 fixes)" in ledger["note"].iloc[0]
+    assert documents["text"].tolist() == ["„Gruß“ aus der GrÃ¶ÃŸe\nStraÃŸe\n"]
+    assert ledger["note"].iloc[0].startswith("decoded as cp1252; mojibake found")
+    cleaned, audit = clean_corpus(documents)
+    assert cleaned["text"].tolist() == ["„Gruß“ aus der Größe\nStraße"]
+    repairs = audit[audit["rule"] == "encoding_repair"]
+    assert sorted(zip(repairs["before"], repairs["after"])) == [("Ã¶ÃŸ", "öß"), ("ÃŸ", "ß")]
 
 
-def test_control_characters_in_files_are_removed(tmp_path):
+def test_control_characters_in_files_are_noted_and_removed_by_cleaning(tmp_path):
     folder = make_folder(tmp_path, {"n.txt": "Text mit\x00 NUL und\x1b Escape.\r\n".encode("utf-8")})
     documents, ledger = load(folder)
-    assert documents["text"].tolist() == ["Text mit NUL und Escape.\n"]
-    assert "removed 2 control characters" in ledger["note"].iloc[0]
+    # Line ends are normalised on loading, as Python's text mode does; nothing else changes.
+    assert documents["text"].tolist() == ["Text mit\x00 NUL und\x1b Escape.\n"]
+    assert "2 control characters" in ledger["note"].iloc[0]
+    cleaned, audit = clean_corpus(documents)
+    assert cleaned["text"].tolist() == ["Text mit NUL und Escape."]
+    assert list(audit.loc[audit["rule"] == "control_characters", "before"]) == ["\x00", "\x1b"]
 
 
 def test_binary_file_is_excluded_and_others_still_load(tmp_path):
