@@ -8,6 +8,7 @@ with exit status 2; ``--debug`` shows the full traceback instead.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -144,6 +145,47 @@ def _cmd_kwic(args) -> int:
     return 0
 
 
+def _cmd_labels(args) -> int:
+    import pandas as pd
+
+    from .entities import find_mentions, load_registry
+    from .labels import attribute_labels, label_shares, load_labels
+
+    prepared = _prepare(args)
+    registry = load_registry(args.registry)
+    mentions = find_mentions(prepared.documents, registry, tokens=prepared.tokens)
+    attributions, unattributed = attribute_labels(
+        prepared.documents, registry, load_labels(args.labels), tokens=prepared.tokens, mentions=mentions
+    )
+    if args.level == "shares":
+        table = label_shares(attributions, prepared.documents, group=args.group)
+    else:
+        # Occurrences nobody could be attributed to stay in the table, with rule "unattributed".
+        outlets = prepared.documents.set_index("doc_id")[args.group]
+        table = pd.concat(
+            [attributions, unattributed.drop(columns="sentence", errors="ignore").assign(person="", rule="unattributed")],
+            ignore_index=True,
+        ).sort_values(["doc_id", "start", "person"], kind="stable")
+        table.insert(1, args.group, table["doc_id"].map(outlets))
+    _write_table(table.reset_index(drop=True), args.out)
+    return 0
+
+
+def _cmd_frames(args) -> int:
+    from .dictionary import read_dictionary
+    from .frames import frame_rates, load_starter_dictionary, match_dictionary
+
+    prepared = _prepare(args)
+    dictionary = read_dictionary(args.dictionary) if args.dictionary else load_starter_dictionary()
+    matches = match_dictionary(prepared.documents, dictionary, tokens=prepared.tokens)
+    if args.level == "matches":
+        table = matches
+    else:
+        table = frame_rates(matches, prepared.documents, prepared.tokens, group=args.group)
+    _write_table(table, args.out)
+    return 0
+
+
 def _cmd_corpus(args) -> int:
     from .corpus import summarise_ledger
 
@@ -235,6 +277,37 @@ def build_parser() -> argparse.ArgumentParser:
     kwic.add_argument("--out", metavar="FILE.csv", help="write a CSV instead of printing")
     kwic.set_defaults(func=_cmd_kwic)
 
+    labels = commands.add_parser(
+        "labels",
+        help="how each outlet labels each person (Präsident, Machthaber, Diktator, ...)",
+        description=(
+            "Find label words (data/lexicons/labels.yml) and attribute each occurrence to the person(s) it "
+            "refers to (data/lexicons/entities.yml): by apposition, country genitive or adjective, implied "
+            "label, plural for both principals, or relational label. Occurrences that cannot be attributed "
+            "are kept with rule 'unattributed'. --level shares gives per-outlet shares with Wilson intervals."
+        ),
+    )
+    _add_corpus_options(labels)
+    labels.add_argument("--level", default="occurrences", choices=("occurrences", "shares"), help="one row per label occurrence and person (default), or shares per outlet and person")
+    labels.add_argument("--registry", metavar="FILE.yml", help="entity registry (default: data/lexicons/entities.yml)")
+    labels.add_argument("--labels", metavar="FILE.yml", help="label lexicon (default: data/lexicons/labels.yml)")
+    labels.add_argument("--out", metavar="FILE.csv", help="output file (default: standard output)")
+    labels.set_defaults(func=_cmd_labels)
+
+    frames = commands.add_parser(
+        "frames",
+        help="frame-dictionary rates per outlet (starter dictionary, or your own YAML/LIWC .dic)",
+        description=(
+            "Match a frame dictionary — ours (YAML), quanteda-style YAML or LIWC .dic — and report matches "
+            "per 1,000 running words per outlet and category, or every match (--level matches)."
+        ),
+    )
+    _add_corpus_options(frames)
+    frames.add_argument("--dictionary", metavar="FILE", help="dictionary file (default: the starter dictionary data/lexicons/frames_summit.yml)")
+    frames.add_argument("--level", default="rates", choices=("rates", "matches"), help="rates per outlet and category (default) or every match")
+    frames.add_argument("--out", metavar="FILE.csv", help="output file (default: standard output)")
+    frames.set_defaults(func=_cmd_frames)
+
     corpus = commands.add_parser(
         "corpus",
         help="load and clean a corpus; write documents, ledger, cleaning audit and tokens",
@@ -255,6 +328,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     try:
         return args.func(args)
+    except BrokenPipeError:
+        # The reader of our output stopped early (e.g. `| head`): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except AnalysisError as error:
         if args.debug:
             raise

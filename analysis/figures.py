@@ -18,8 +18,11 @@ import pandas as pd
 
 from .errors import ParameterError
 from .pipeline import PreparedCorpus
+from .entities import find_mentions, load_registry
+from .frames import frame_rates, load_starter_dictionary, match_dictionary
 from .keyness import keyness
-from .plots import plot_keyness, plot_rate_scatter, plot_top_terms
+from .labels import attribute_labels, label_shares, load_labels
+from .plots import plot_frame_heatmap, plot_keyness, plot_label_shares, plot_rate_scatter, plot_top_terms
 from .style import FORMATS, save_figure
 from .tfidf import VARIANTS, caption_note, tfidf
 
@@ -145,6 +148,44 @@ def _rate_scatter(prepared: PreparedCorpus, *, label_top: int = 12):
         )
         rendered.append(RenderedFigure(f"rate_scatter_{slug(target)}", fig, caption, table))
     return rendered
+
+
+@register("label_shares", "How each outlet labels each person: share of the person's labels, with Wilson intervals.")
+def _label_shares(prepared: PreparedCorpus):
+    registry = load_registry()
+    mentions = find_mentions(prepared.documents, registry, tokens=prepared.tokens)
+    attributions, unattributed = attribute_labels(
+        prepared.documents, registry, load_labels(), tokens=prepared.tokens, mentions=mentions
+    )
+    shares = label_shares(attributions, prepared.documents, group=prepared.group)
+    if shares.empty:
+        raise FigureSkipped("no label of the label lexicon could be attributed to a person of the registry")
+    persons = shares.groupby("person")["n"].sum().sort_values(ascending=False).index[:4].tolist()
+    fig = plot_label_shares(shares, colors=prepared.colors, persons=persons)
+    rules = attributions["rule"].value_counts()
+    caption = (
+        f"Labels for {', '.join(persons)} per {prepared.group}: share of all labels attributed to that person "
+        f"in that {prepared.group}, with 95 % Wilson intervals (optimistic: labels in one article are not "
+        f"independent). {len(attributions)} attributions by rule: "
+        + ", ".join(f"{rule} {n}" for rule, n in rules.items())
+        + f". {len(unattributed)} label occurrences could not be attributed and are listed, not dropped "
+        "(python -m analysis labels)."
+    )
+    return [RenderedFigure("label_shares", fig, caption, shares)]
+
+
+@register("frame_rates", "Frame-dictionary categories per outlet, per 1,000 running words (starter dictionary).")
+def _frame_rates(prepared: PreparedCorpus):
+    dictionary = load_starter_dictionary()
+    matches = match_dictionary(prepared.documents, dictionary, tokens=prepared.tokens)
+    rates = frame_rates(matches, prepared.documents, prepared.tokens, group=prepared.group)
+    fig = plot_frame_heatmap(rates, group=prepared.group)
+    caption = (
+        f"Matches of each category of the dictionary '{dictionary.name}' per 1,000 running words and "
+        f"{prepared.group} (count in brackets). The dictionary is a starting point for this story, not a "
+        "validated instrument: judge its precision with analysis.frames.sample_matches before citing a rate."
+    )
+    return [RenderedFigure("frame_rates", fig, caption, rates)]
 
 
 def render_figures(

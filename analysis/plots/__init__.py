@@ -1,6 +1,8 @@
 """Plots: each takes a tidy table and returns a matplotlib Figure in the house style."""
 
+from .frames_plot import plot_frame_heatmap
 from .keyness import plot_keyness, plot_rate_scatter
+from .labels_plot import plot_label_shares
 from .terms import plot_top_terms
 
-__all__ = ["plot_keyness", "plot_rate_scatter", "plot_top_terms"]
+__all__ = ["plot_frame_heatmap", "plot_keyness", "plot_label_shares", "plot_rate_scatter", "plot_top_terms"]

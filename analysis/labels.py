@@ -1,0 +1,1035 @@
+"""Labels for persons ("Machthaber", "Kremlchef", "die beiden Diktatoren") and whom they label.
+
+The label lexicon (``data/lexicons/labels.yml``) lists nouns that characterise a person, each
+with a category (``official``, ``delegitimising``, ``relational``, ``descriptive``; a starting
+point, documented in the file). :func:`find_labels` finds every occurrence;
+:func:`attribute_labels` decides which person of the entity registry
+(:mod:`analysis.entities`) each occurrence labels; :func:`label_shares` compares outlets.
+
+Lexicon format
+--------------
+A YAML mapping read with :func:`yaml.safe_load`::
+
+    version: 1
+    case_sensitive: true          # German nouns are capitalised
+    labels:
+      - label: Diktator           # unique name, used in all output tables
+        category: delegitimising  # official | delegitimising | relational | descriptive
+        lemmas: [Diktator]        # globs over the lemma column
+        forms: [Diktator, Diktators, Diktatoren]   # globs over tokens; spaces separate tokens
+        plural_forms: [Diktatoren]                 # forms that are always plural
+        note: free text
+
+At least one of ``lemmas`` and ``forms`` is required. Patterns are compiled with
+:func:`analysis.kwic.compile_pattern` (``lemma`` and ``glob`` value types). Where labels
+overlap the longest match wins, so "Staats- und Regierungschefs" is one occurrence.
+
+Attribution rules
+-----------------
+Each label occurrence is read together with its noun phrase: the tokens before it that are
+adjectives ("ehemalige", "nordkoreanische"), quantifiers ("beiden"), and at most one
+determiner — an article, a possessive ("seinem") or a genitive owner (a person, "Putins", or a
+country, "Nordkoreas"); quotation marks are skipped. A genitive right after the label ("der
+Berater Putins", "der Präsident Russlands") counts as owner too.
+
+*Number.* An occurrence is plural when a quantifier precedes it, its surface form is one of
+the label's ``plural_forms``, or it follows "die", "diese", "seine" or "ihre" (all labels are
+masculine or neuter nouns). Otherwise it is singular.
+
+The rules are tried in this order; the first that resolves an occurrence is recorded in
+``rule``:
+
+1. ``apposition`` — a person's name directly follows the label ("der nordkoreanische
+   Machthaber Kim Jong Un", "Putins Berater Juri Uschakow"; for a plural label "und"/","
+   may join further names), or the label's noun phrase follows a name and a comma and ends
+   the phrase ("Juri Uschakow, Putins leitendem Berater,"). Not when the name is a genitive
+   ("der Berater Putins"), when the label implies someone else (``labels`` in the registry),
+   or when the phrase names a different country than the person's.
+2. ``country_genitive`` — singular, not relational: "Nordkoreas Präsident", "der Präsident
+   Russlands" → the person of that country.
+3. ``country_adjective`` — singular: "der russische Staatschef", "das russische
+   Staatsoberhaupt", "der ehemalige südkoreanische Präsident" → the person of that country.
+4. ``implied`` — singular: a label the registry lists for one person ("Kremlchef" → Putin),
+   or a compound of a name and the label ("Kim-Regimes" → Kim; "Kim-Regimes" is not a
+   mention of Kim, see :mod:`analysis.entities`).
+5. ``plural`` — plural and definite: after a definite article or demonstrative ("die
+   Staats- und Regierungschefs", "der Staatsoberhäupter") or "beide"/"zwei" ("die beiden
+   Diktatoren"), without owner and without another quantifier ("viele Diktatoren", "die
+   anderen Staatschefs" are not the principals): the document's two **principal
+   persons**, the two persons with the most mentions (ties: earlier first mention). One row
+   per person. Bare plurals are indefinite or generic ("mit Verbündeten", "als beste
+   Freunde") and stay unattributed.
+6. ``relational`` — relational labels in the singular ("seinem Kontrahenten", "Putins
+   Gegner", "Nordkoreas „besten Freund“"): the principal other than the owner. A genitive
+   names the owner (a country: its person); for "sein…" the owner is the nearest person
+   reference (a name, or a label resolved by rules 1–4) before it in the same clause (text
+   since the last comma, dash, colon, semicolon or bracket), else the first one in the
+   sentence.
+
+"The person of a country" is the registry person with that country who is mentioned most in
+the document; a country nobody of the registry is mentioned for resolves nothing (so "der
+südkoreanische Präsident" in a text without Moon Jae-in stays unattributed). Occurrences no
+rule resolves are returned in a second table with their sentence, never dropped: generic or
+bare plurals ("mit Verbündeten"), labels of persons outside the registry, bare
+relational labels ("der Gastgeber").
+
+Known limits: the rules read syntax from word order only. A definite plural that means other
+people ("die Diktatoren der Welt") goes to the principals, a bare plural that means them ("als
+beste Freunde") stays open, and a "sein…" in a complex sentence may pick the wrong owner.
+Check samples with :func:`analysis.kwic.kwic`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+import pandas as pd
+
+from .entities import (
+    Registry,
+    as_registry,
+    lexicon_path,
+    longest_matches,
+    ordered_tokens,
+    read_yaml,
+    segments_of,
+    span_text,
+)
+from .errors import LexiconError, ParameterError
+from .kwic import TokenPattern, compile_pattern
+from .text import german_stopwords
+
+__all__ = [
+    "ATTRIBUTION_COLUMNS",
+    "LABEL_CATEGORIES",
+    "OCCURRENCE_COLUMNS",
+    "RULES",
+    "UNATTRIBUTED_COLUMNS",
+    "Label",
+    "LabelLexicon",
+    "attribute_labels",
+    "find_labels",
+    "label_shares",
+    "labels_from_dict",
+    "load_labels",
+    "wilson_interval",
+]
+
+#: Label categories allowed in the lexicon.
+LABEL_CATEGORIES: tuple[str, ...] = ("official", "delegitimising", "relational", "descriptive")
+#: Attribution rules, in the order they are tried.
+RULES: tuple[str, ...] = ("apposition", "country_genitive", "country_adjective", "implied", "plural", "relational")
+#: Columns of :func:`find_labels`.
+OCCURRENCE_COLUMNS: tuple[str, ...] = ("doc_id", "sentence_id", "start", "end", "label", "form", "category")
+#: Columns of the attributions table of :func:`attribute_labels`.
+ATTRIBUTION_COLUMNS: tuple[str, ...] = (
+    "doc_id", "sentence_id", "start", "end", "label", "form", "person", "rule", "category",
+)
+#: Columns of the unattributed table of :func:`attribute_labels`.
+UNATTRIBUTED_COLUMNS: tuple[str, ...] = (
+    "doc_id", "sentence_id", "start", "end", "label", "form", "category", "sentence",
+)
+
+_LABEL_FIELDS = ("label", "category", "lemmas", "forms", "plural_forms", "note")
+_TOP_LEVEL = ("version", "case_sensitive", "labels")
+
+_ARTICLES = frozenset("der die das dem den des ein eine einem einen einer eines".split())
+_DEMONSTRATIVES = frozenset("dieser diese dieses diesem diesen jener jene jenes jenem jenen".split())
+_POSSESSIVES = frozenset("sein seine seinem seinen seiner seines ihr ihre ihrem ihren ihrer ihres".split())
+_PAIR_QUANTIFIERS = frozenset("beide beiden beider zwei".split())
+_OTHER_QUANTIFIERS = frozenset(
+    "drei vier alle allen aller viele vielen vieler einige einigen einiger mehrere mehreren mehrerer "
+    "sämtliche sämtlichen andere anderen anderer weitere weiteren weiterer übrige übrigen übriger".split()
+)
+_PLURAL_DETERMINERS = frozenset("die diese jene seine ihre".split())
+_ADJECTIVE_ENDINGS = ("e", "en", "er", "em", "es")
+_CLAUSE_BREAKS = frozenset(",;:()–—-‒―")
+_MAX_MODIFIERS = 4
+
+
+# --------------------------------------------------------------------------------------
+# Lexicon
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Label:
+    """One label of the lexicon.
+
+    Attributes
+    ----------
+    label : str
+        Its name ("Diktator").
+    category : str
+        One of :data:`LABEL_CATEGORIES`.
+    lemmas, forms, plural_forms : tuple of str
+        Globs (see the module docstring).
+    note : str
+        Free text.
+    case_sensitive : bool
+        Whether the globs respect case.
+
+    Examples
+    --------
+    >>> lab = Label("Diktator", "delegitimising", ("Diktator",), ("Diktatoren",), ("Diktatoren",))
+    >>> [p.pattern for p in lab.patterns], lab.is_plural_form(["Diktatoren"])
+    (['Diktator', 'Diktatoren'], True)
+    """
+
+    label: str
+    category: str
+    lemmas: tuple[str, ...] = ()
+    forms: tuple[str, ...] = ()
+    plural_forms: tuple[str, ...] = ()
+    note: str = ""
+    case_sensitive: bool = True
+    _plural: tuple = field(init=False, repr=False, compare=False, default=())
+    _patterns: tuple = field(init=False, repr=False, compare=False, default=())
+
+    def __post_init__(self):
+        ci = not self.case_sensitive
+        patterns = [compile_pattern(p, valuetype="lemma", case_insensitive=ci) for p in self.lemmas]
+        patterns += [compile_pattern(p, valuetype="glob", case_insensitive=ci) for p in self.forms]
+        object.__setattr__(self, "_patterns", tuple(patterns))
+        plural = tuple(compile_pattern(p, valuetype="glob", case_insensitive=ci) for p in self.plural_forms)
+        object.__setattr__(self, "_plural", plural)
+
+    @property
+    def patterns(self) -> tuple[TokenPattern, ...]:
+        """The compiled ``lemmas`` and ``forms`` patterns."""
+        return self._patterns
+
+    def is_plural_form(self, tokens) -> bool:
+        """Whether the token texts of an occurrence match one of ``plural_forms``."""
+        tokens = [str(t) for t in tokens]
+        return any(p.matches(tokens) for p in self._plural)
+
+
+@dataclass(frozen=True, eq=False)
+class LabelLexicon:
+    """A validated label lexicon; make it with :func:`load_labels`.
+
+    Attributes
+    ----------
+    labels : tuple of Label
+    case_sensitive : bool
+    source : str
+        Where it was read from.
+
+    Examples
+    --------
+    >>> lex = load_labels()
+    >>> lex["Kremlchef"].category, "Diktator" in lex
+    ('descriptive', True)
+    """
+
+    labels: tuple[Label, ...]
+    case_sensitive: bool = True
+    source: str = ""
+    _by_name: dict = field(init=False, repr=False, default_factory=dict)
+
+    def __post_init__(self):
+        object.__setattr__(self, "_by_name", {lab.label: lab for lab in self.labels})
+
+    def __getitem__(self, name: str) -> Label:
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise ParameterError(f"no label {name!r} in the lexicon") from None
+
+    def __contains__(self, name) -> bool:
+        return name in self._by_name
+
+    def __iter__(self) -> Iterator[Label]:
+        return iter(self.labels)
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per label: ``label, category, lemmas, forms, plural_forms`` (globs joined by " | ")."""
+        return pd.DataFrame(
+            [
+                (lab.label, lab.category, " | ".join(lab.lemmas), " | ".join(lab.forms), " | ".join(lab.plural_forms))
+                for lab in self.labels
+            ],
+            columns=["label", "category", "lemmas", "forms", "plural_forms"],
+        )
+
+    @property
+    def patterns(self) -> list[tuple[TokenPattern, str]]:
+        """``(pattern, label name)`` pairs of all labels."""
+        return [(p, lab.label) for lab in self.labels for p in lab.patterns]
+
+    @property
+    def needs_lemmas(self) -> bool:
+        """Whether some label matches lemmas."""
+        return any(lab.lemmas for lab in self.labels)
+
+
+def _globs(value, where: str, file: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise LexiconError(f"{where} must be a list of non-empty strings", file=file, hint="e.g. [Diktator, Diktatoren]")
+    return tuple(v.strip() for v in value)
+
+
+def labels_from_dict(data, *, source: str = "") -> LabelLexicon:
+    """Build and validate a :class:`LabelLexicon` from the parsed YAML structure.
+
+    Parameters
+    ----------
+    data : dict
+        ``{"labels": [...]}`` as described in the module docstring.
+    source : str
+        File name used in error messages.
+
+    Returns
+    -------
+    LabelLexicon
+
+    Raises
+    ------
+    LexiconError
+        Naming the file, the label and the field that is wrong.
+
+    Examples
+    --------
+    >>> lex = labels_from_dict({"labels": [{"label": "Diktator", "category": "delegitimising",
+    ...                                     "lemmas": ["Diktator"]}]})
+    >>> [lab.label for lab in lex]
+    ['Diktator']
+    """
+    file = source or "<labels>"
+    if not isinstance(data, dict):
+        raise LexiconError("the lexicon must be a YAML mapping with a 'labels' list", file=file, hint="see analysis.labels")
+    unknown = sorted(set(map(str, data)) - set(_TOP_LEVEL))
+    if unknown:
+        raise LexiconError(f"unknown top-level key {unknown[0]!r}", file=file, hint="allowed: " + ", ".join(_TOP_LEVEL))
+    if data.get("version", 1) != 1:
+        raise LexiconError(f"version {data.get('version')!r} is not supported", file=file, hint="use version: 1")
+    case_sensitive = data.get("case_sensitive", True)
+    if not isinstance(case_sensitive, bool):
+        raise LexiconError("'case_sensitive' must be true or false", file=file)
+    raw_labels = data.get("labels")
+    if not isinstance(raw_labels, list) or not raw_labels:
+        raise LexiconError("'labels' must be a non-empty list", file=file)
+    labels = []
+    seen = set()
+    for number, raw in enumerate(raw_labels, start=1):
+        if not isinstance(raw, dict):
+            raise LexiconError(f"label #{number} must be a mapping with label, category and patterns", file=file)
+        name = raw.get("label")
+        who = f"label {name!r}" if isinstance(name, str) and name.strip() else f"label #{number}"
+        extra = sorted(set(map(str, raw)) - set(_LABEL_FIELDS))
+        if extra:
+            raise LexiconError(f"{who}: unknown field {extra[0]!r}", file=file, hint="allowed: " + ", ".join(_LABEL_FIELDS))
+        for required in ("label", "category"):
+            if raw.get(required) is None:
+                raise LexiconError(f"{who}: field {required!r} is missing", file=file)
+        if not isinstance(name, str) or not name.strip():
+            raise LexiconError(f"{who}: field 'label' must be a non-empty string", file=file)
+        name = name.strip()
+        if name in seen:
+            raise LexiconError(f"{who}: field 'label' is used twice", file=file, hint="merge the two entries")
+        seen.add(name)
+        if raw["category"] not in LABEL_CATEGORIES:
+            raise LexiconError(
+                f"{who}: field 'category' is {raw['category']!r}", file=file, hint="use one of " + ", ".join(LABEL_CATEGORIES)
+            )
+        lemmas = _globs(raw.get("lemmas"), f"{who}: field 'lemmas'", file)
+        forms = _globs(raw.get("forms"), f"{who}: field 'forms'", file)
+        plural = _globs(raw.get("plural_forms"), f"{who}: field 'plural_forms'", file)
+        if not lemmas and not forms:
+            raise LexiconError(f"{who}: fields 'lemmas' and 'forms' are both missing", file=file, hint="give at least one")
+        note = raw.get("note") or ""
+        if not isinstance(note, str):
+            raise LexiconError(f"{who}: field 'note' must be a string", file=file)
+        try:
+            labels.append(Label(name, raw["category"], lemmas, forms, plural, note.strip(), case_sensitive))
+        except ParameterError as error:
+            raise LexiconError(f"{who}: {error.reason}", file=file, hint=error.hint) from None
+    return LabelLexicon(tuple(labels), case_sensitive, source)
+
+
+def load_labels(path=None) -> LabelLexicon:
+    """Read and validate a label lexicon.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A lexicon YAML file; the bundled ``data/lexicons/labels.yml`` when omitted.
+
+    Returns
+    -------
+    LabelLexicon
+
+    Raises
+    ------
+    LexiconError
+        If the file is missing, not valid YAML (Python object tags included) or a label is
+        malformed; the message names the file, the label and the field.
+
+    Examples
+    --------
+    >>> sorted({lab.category for lab in load_labels()})
+    ['delegitimising', 'descriptive', 'official', 'relational']
+    """
+    path = lexicon_path("labels.yml") if path is None else path
+    data, label = read_yaml(path)
+    return labels_from_dict(data, source=label)
+
+
+def _as_labels(labels) -> LabelLexicon:
+    if isinstance(labels, LabelLexicon):
+        return labels
+    if labels is None or isinstance(labels, (str, Path)):
+        return load_labels(labels)
+    raise ParameterError(
+        f"labels must be a LabelLexicon or a path, got {type(labels).__name__}",
+        hint="load it with analysis.labels.load_labels()",
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Finding occurrences
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Corpus:
+    """Sorted tokens with everything the rules look up, in global token positions."""
+
+    tokens: pd.DataFrame
+    doc_pos: np.ndarray
+    doc_ids: pd.Index
+    texts: list
+    words: list
+    kinds: list
+    starts: np.ndarray
+    ends: np.ndarray
+    sentence_id: np.ndarray
+    seg: np.ndarray
+    seg_first: np.ndarray
+    seg_last: np.ndarray
+
+
+def _corpus(documents, tokens, lexicon: LabelLexicon) -> _Corpus:
+    tokens, doc_pos, doc_ids, texts = ordered_tokens(documents, tokens, lemmas=lexicon.needs_lemmas)
+    sentence_id = tokens["sentence_id"].to_numpy(dtype=np.int64)
+    seg = segments_of(doc_pos, sentence_id)
+    n_seg = int(seg[-1]) + 1 if len(seg) else 0
+    index = np.arange(len(seg))
+    seg_first = np.full(n_seg, len(seg), dtype=np.int64)
+    seg_last = np.full(n_seg, -1, dtype=np.int64)
+    np.minimum.at(seg_first, seg, index)
+    np.maximum.at(seg_last, seg, index)
+    return _Corpus(
+        tokens, doc_pos, doc_ids, texts,
+        tokens["token"].astype(str).tolist(), tokens["kind"].astype(str).tolist(),
+        tokens["start"].to_numpy(dtype=np.int64), tokens["end"].to_numpy(dtype=np.int64),
+        sentence_id, seg, seg_first, seg_last,
+    )
+
+
+def _occurrences(corpus: _Corpus, lexicon: LabelLexicon) -> list[tuple[int, int, str]]:
+    return longest_matches(corpus.tokens, corpus.seg, lexicon.patterns)
+
+
+def _empty(columns) -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    for c in ("sentence_id", "start", "end"):
+        if c in frame:
+            frame[c] = frame[c].astype(np.int64)
+    return frame
+
+
+def _frame(rows, columns) -> pd.DataFrame:
+    if not rows:
+        return _empty(columns)
+    frame = pd.DataFrame(rows, columns=list(columns))
+    for c in ("sentence_id", "start", "end"):
+        frame[c] = frame[c].astype(np.int64)
+    return frame
+
+
+def find_labels(documents: pd.DataFrame, labels=None, *, tokens: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every occurrence of a lexicon label in the documents.
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        Documents table with ``doc_id`` and ``text`` (the cleaned text).
+    labels : LabelLexicon or path, optional
+        From :func:`load_labels`; a path is loaded, None gives the bundled lexicon.
+    tokens : pandas.DataFrame, optional
+        ``tokenize(documents)`` (with lemmas), to avoid tokenizing again.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``doc_id, sentence_id, start, end, label, form, category``, one row per
+        occurrence in document order; ``form == text[start:end]``. Overlapping matches are
+        resolved longest first.
+
+    Raises
+    ------
+    ParameterError
+        For malformed documents or tokens tables (tokens need a ``lemma`` column when the
+        lexicon has lemma patterns).
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({"doc_id": ["d1"], "text": ["Die beiden Diktatoren trafen die Staats- und Regierungschefs."]})
+    >>> find_labels(docs)[["label", "form"]].values.tolist()
+    [['Diktator', 'Diktatoren'], ['Staats- und Regierungschefs', 'Staats- und Regierungschefs']]
+    """
+    lexicon = _as_labels(labels)
+    corpus = _corpus(documents, tokens, lexicon)
+    rows = []
+    for first, last, name in _occurrences(corpus, lexicon):
+        rows.append(_occurrence_row(corpus, first, last, name, lexicon[name].category))
+    return _frame(rows, OCCURRENCE_COLUMNS)
+
+
+def _occurrence_row(corpus: _Corpus, first: int, last: int, name: str, category: str) -> tuple:
+    return (
+        corpus.doc_ids[corpus.doc_pos[first]],
+        int(corpus.sentence_id[first]),
+        int(corpus.starts[first]),
+        int(corpus.ends[last]),
+        name,
+        span_text(corpus.texts, corpus.doc_ids, corpus.doc_pos, corpus.tokens, first, last),
+        category,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Attribution
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Mention:
+    first: int
+    last: int
+    entity: str
+    form: str
+    genitive: bool
+
+
+@dataclass
+class _Phrase:
+    """The noun phrase of a label occurrence."""
+
+    start: int  # first token of the phrase (the label's first token when nothing precedes)
+    adjectives: list = field(default_factory=list)
+    quantifiers: list = field(default_factory=list)
+    determiner: str | None = None
+    owner: tuple | None = None  # ("person", id) | ("country", name) | ("possessive", word)
+    plural: bool = False
+
+
+@dataclass
+class _Document:
+    mentions_by_first: dict
+    mentions_by_last: dict
+    principals: tuple
+    counts: Counter
+    first_seen: dict
+    references: list  # (token position, person) of non-genitive person mentions
+
+
+def _mention_positions(corpus: _Corpus, mentions: pd.DataFrame, registry: Registry) -> list[_Mention]:
+    """Map a mentions table to token positions (persons only)."""
+    needed = ("doc_id", "start", "end", "entity")
+    if not isinstance(mentions, pd.DataFrame) or any(c not in mentions.columns for c in needed):
+        raise ParameterError(
+            "mentions must be a DataFrame with doc_id, start, end and entity",
+            hint="pass the result of analysis.entities.find_mentions",
+        )
+    doc_index = corpus.doc_ids.get_indexer(mentions["doc_id"].astype(str))
+    bounds = np.searchsorted(corpus.doc_pos, np.arange(len(corpus.doc_ids) + 1))
+    result = []
+    for d, start, end, entity in zip(doc_index, mentions["start"], mentions["end"], mentions["entity"]):
+        if d < 0 or entity not in registry or registry[entity].type != "person":
+            continue
+        lo, hi = int(bounds[d]), int(bounds[d + 1])
+        first = lo + int(np.searchsorted(corpus.starts[lo:hi], int(start)))
+        last = lo + int(np.searchsorted(corpus.ends[lo:hi], int(end)))
+        if first >= hi or last >= hi or corpus.starts[first] != start or corpus.ends[last] != end:
+            raise ParameterError(
+                f"a mention ({start}–{end}) of document {corpus.doc_ids[d]!r} does not fit the tokens",
+                hint="compute mentions from the same documents and tokens, or leave mentions=None",
+            )
+        form = corpus.texts[d][int(start) : int(end)]
+        result.append(_Mention(first, last, str(entity), form, registry.is_genitive(str(entity), form)))
+    return result
+
+
+def _documents(corpus: _Corpus, mentions: list[_Mention]) -> dict[int, _Document]:
+    by_doc: dict[int, list[_Mention]] = {}
+    for mention in mentions:
+        by_doc.setdefault(int(corpus.doc_pos[mention.first]), []).append(mention)
+    result = {}
+    for d in range(len(corpus.doc_ids)):
+        items = sorted(by_doc.get(d, []), key=lambda m: m.first)
+        counts = Counter(m.entity for m in items)
+        first_seen: dict[str, int] = {}
+        for m in items:
+            first_seen.setdefault(m.entity, m.first)
+        ranked = sorted(counts, key=lambda e: (-counts[e], first_seen[e]))
+        result[d] = _Document(
+            {m.first: m for m in items},
+            {m.last: m for m in items},
+            tuple(ranked[:2]) if len(ranked) >= 2 else (),
+            counts,
+            first_seen,
+            [(m.first, m.entity) for m in items if not m.genitive],
+        )
+    return result
+
+
+def _person_of_country(country, doc: _Document, registry: Registry) -> str | None:
+    if country is None:
+        return None
+    candidates = [e for e in doc.counts if registry[e].country == country]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda e: (-doc.counts[e], doc.first_seen[e]))
+
+
+class _Rules:
+    """The attribution rules for one corpus (see the module docstring)."""
+
+    def __init__(self, corpus: _Corpus, registry: Registry, lexicon: LabelLexicon):
+        self.c = corpus
+        self.registry = registry
+        self.lexicon = lexicon
+        self.stopwords = german_stopwords()
+
+    # ------------------------------------------------------------------ phrase
+    def _is_adjective(self, j: int, sentence_first: int) -> bool:
+        word = self.c.words[j]
+        low = word.lower()
+        if self.c.kinds[j] != "word" or len(word) < 3 or not word.isalpha() or low in self.stopwords:
+            return False
+        if not low.endswith(_ADJECTIVE_ENDINGS):
+            return False
+        return word[0].islower() or j == sentence_first or self.registry.adjective_country(word) is not None
+
+    def phrase(self, first: int, last: int, label: str, doc: _Document) -> _Phrase:
+        c = self.c
+        sentence_first = int(c.seg_first[c.seg[first]])
+        sentence_last = int(c.seg_last[c.seg[first]])
+        np_ = _Phrase(start=first)
+        j = first - 1
+        modifiers = 0
+        while j >= sentence_first and modifiers <= _MAX_MODIFIERS:
+            kind, word = c.kinds[j], c.words[j]
+            low = word.lower()
+            if kind == "quote":
+                j -= 1
+                continue
+            if kind != "word":
+                break
+            mention = doc.mentions_by_last.get(j)
+            if mention is not None:
+                if mention.genitive:
+                    np_.owner, np_.start = ("person", mention.entity), mention.first
+                break
+            country = self.registry.genitive_country(word)
+            if country is not None:
+                np_.owner, np_.start = ("country", country), j
+                break
+            if low in _POSSESSIVES:
+                np_.owner, np_.determiner, np_.start = ("possessive", low), low, j
+                break
+            if low in _ARTICLES or low in _DEMONSTRATIVES:
+                np_.determiner, np_.start = low, j
+                break
+            if low in _PAIR_QUANTIFIERS or low in _OTHER_QUANTIFIERS:
+                np_.quantifiers.append(low)
+            elif self._is_adjective(j, sentence_first):
+                np_.adjectives.append(word)
+            else:
+                break
+            np_.start = j
+            modifiers += 1
+            j -= 1
+        # A genitive right after the label: "der Berater Putins", "der Präsident Russlands".
+        k = last + 1
+        if np_.owner is None and k <= sentence_last:
+            mention = doc.mentions_by_first.get(k)
+            if mention is not None and mention.genitive:
+                np_.owner = ("person", mention.entity)
+            elif c.kinds[k] == "word" and self.registry.genitive_country(c.words[k]) is not None:
+                np_.owner = ("country", self.registry.genitive_country(c.words[k]))
+        np_.plural = bool(
+            np_.quantifiers
+            or self.lexicon[label].is_plural_form(c.words[first : last + 1])
+            or np_.determiner in _PLURAL_DETERMINERS
+        )
+        return np_
+
+    def _phrase_country(self, np_: _Phrase) -> str | None:
+        countries = {self.registry.adjective_country(a) for a in np_.adjectives} - {None}
+        if np_.owner and np_.owner[0] == "country":
+            countries.add(np_.owner[1])
+        return countries.pop() if len(countries) == 1 else None
+
+    # ------------------------------------------------------------------ rules 1-5
+    def _fits(self, person: str, label: str, np_: _Phrase) -> bool:
+        implied = self.registry.implied_by(label)
+        if implied is not None and implied != person:
+            return False
+        country = self._phrase_country(np_)
+        own = self.registry[person].country
+        if country is not None and own is not None and country != own:
+            return False
+        return not (np_.owner and np_.owner[0] == "person" and np_.owner[1] == person)
+
+    def apposition(self, first, last, label, np_, doc) -> list[str]:
+        c = self.c
+        sentence_first = int(c.seg_first[c.seg[first]])
+        sentence_last = int(c.seg_last[c.seg[first]])
+        persons: list[str] = []
+        k = last + 1
+        while k <= sentence_last:
+            mention = doc.mentions_by_first.get(k)
+            if mention is None or mention.genitive or not self._fits(mention.entity, label, np_):
+                break
+            persons.append(mention.entity)
+            if not np_.plural or mention.last + 2 > sentence_last or c.words[mention.last + 1] not in ("und", ","):
+                break
+            k = mention.last + 2
+        if persons:
+            return list(dict.fromkeys(persons))
+        # Trailing apposition: "Juri Uschakow, Putins leitendem Berater,"
+        s = np_.start
+        if s - 2 >= sentence_first and c.words[s - 1] == ",":
+            mention = doc.mentions_by_last.get(s - 2)
+            after = last + 1
+            if after <= sentence_last and c.kinds[after] == "word" and self.registry.genitive_country(c.words[after]):
+                after += 1
+            closes = after > sentence_last or c.kinds[after] in ("punct", "quote")
+            if mention is not None and not mention.genitive and closes and not np_.plural:
+                if self._fits(mention.entity, label, np_):
+                    return [mention.entity]
+        return []
+
+    def country_genitive(self, first, last, label, np_, doc) -> list[str]:
+        if np_.plural or self.lexicon[label].category == "relational":
+            return []
+        if not (np_.owner and np_.owner[0] == "country"):
+            return []
+        person = _person_of_country(np_.owner[1], doc, self.registry)
+        return [person] if person else []
+
+    def country_adjective(self, first, last, label, np_, doc) -> list[str]:
+        if np_.plural or (np_.owner and np_.owner[0] == "person"):
+            return []
+        countries = {self.registry.adjective_country(a) for a in np_.adjectives} - {None}
+        if len(countries) != 1:
+            return []
+        person = _person_of_country(countries.pop(), doc, self.registry)
+        return [person] if person else []
+
+    def implied(self, first, last, label, np_, doc) -> list[str]:
+        if np_.plural:
+            return []
+        person = self.registry.implied_by(label)
+        if person is not None:
+            return [person]
+        word = self.c.words[first]
+        if first == last and "-" in word:
+            entity = self.registry.entity_of_form(word.rsplit("-", 1)[0])
+            if entity is not None and self.registry[entity].type == "person":
+                return [entity]
+        return []
+
+    def plural(self, first, last, label, np_, doc) -> list[str]:
+        if not np_.plural or np_.owner is not None or any(q in _OTHER_QUANTIFIERS for q in np_.quantifiers):
+            return []
+        definite = np_.determiner in _ARTICLES or np_.determiner in _DEMONSTRATIVES
+        if not (definite or any(q in _PAIR_QUANTIFIERS for q in np_.quantifiers)):
+            return []  # a bare plural is indefinite or generic: "mit Partnern", "Diktatoren lieben ..."
+        return list(doc.principals)
+
+    # ------------------------------------------------------------------ rule 6
+    def relational(self, first, last, label, np_, doc, references) -> list[str]:
+        if np_.plural or self.lexicon[label].category != "relational" or len(doc.principals) != 2:
+            return []
+        owner = None
+        if np_.owner is None:
+            return []
+        if np_.owner[0] == "person":
+            owner = np_.owner[1]
+        elif np_.owner[0] == "country":
+            owner = _person_of_country(np_.owner[1], doc, self.registry)
+        elif np_.owner[1].startswith("sein"):
+            owner = self._subject(np_.start, references)
+        if owner not in doc.principals:
+            return []
+        return [p for p in doc.principals if p != owner]
+
+    def _subject(self, start: int, references) -> str | None:
+        c = self.c
+        sentence_first = int(c.seg_first[c.seg[start]])
+        clause = sentence_first
+        for j in range(start - 1, sentence_first - 1, -1):
+            if c.kinds[j] == "punct" and c.words[j] in _CLAUSE_BREAKS:
+                clause = j + 1
+                break
+        before = [(pos, person) for pos, person in references if sentence_first <= pos < start]
+        in_clause = [(pos, person) for pos, person in before if pos >= clause]
+        if in_clause:
+            return max(in_clause)[1]
+        return min(before)[1] if before else None
+
+
+def attribute_labels(
+    documents: pd.DataFrame,
+    registry,
+    labels,
+    *,
+    tokens: pd.DataFrame | None = None,
+    mentions: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Decide which person each label occurrence labels.
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        Documents table with ``doc_id`` and ``text`` (the cleaned text).
+    registry : Registry or path
+        Entity registry (:func:`analysis.entities.load_registry`); a path or None is loaded.
+    labels : LabelLexicon or path
+        Label lexicon (:func:`load_labels`); a path or None is loaded.
+    tokens : pandas.DataFrame, optional
+        ``tokenize(documents)`` with lemmas.
+    mentions : pandas.DataFrame, optional
+        ``find_mentions(documents, registry)``; computed when omitted.
+
+    Returns
+    -------
+    attributions : pandas.DataFrame
+        Columns ``doc_id, sentence_id, start, end, label, form, person, rule, category``: one
+        row per (label occurrence, person); a plural label for two persons gives two rows.
+        ``person`` is an entity id, ``rule`` one of :data:`RULES`.
+    unattributed : pandas.DataFrame
+        Columns ``doc_id, sentence_id, start, end, label, form, category, sentence``: the
+        occurrences no rule resolves, with their sentence. Every occurrence of
+        :func:`find_labels` is in exactly one of the two tables.
+
+    Raises
+    ------
+    ParameterError
+        For malformed tables, or mentions that do not fit the tokens.
+    LexiconError
+        If a lexicon file given as a path is invalid.
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({"doc_id": ["d1"], "text": [
+    ...     "Der russische Präsident Wladimir Putin traf Kim. Die beiden Diktatoren lachten. "
+    ...     "Dann gab der Kremlchef seinem Gegner ein Auto."]})
+    >>> found, rest = attribute_labels(docs, None, None)
+    >>> found[["form", "person", "rule"]].values.tolist()
+    [['Präsident', 'Putin', 'apposition'], ['Diktatoren', 'Putin', 'plural'], ['Diktatoren', 'Kim', 'plural'], ['Kremlchef', 'Putin', 'implied'], ['Gegner', 'Kim', 'relational']]
+    >>> len(rest)
+    0
+    """
+    registry = as_registry(registry)
+    lexicon = _as_labels(labels)
+    corpus = _corpus(documents, tokens, lexicon)
+    if mentions is None:
+        from .entities import find_mentions
+
+        mentions = find_mentions(documents, registry, tokens=corpus.tokens)
+    docs = _documents(corpus, _mention_positions(corpus, mentions, registry))
+    rules = _Rules(corpus, registry, lexicon)
+    first_pass = (
+        ("apposition", rules.apposition),
+        ("country_genitive", rules.country_genitive),
+        ("country_adjective", rules.country_adjective),
+        ("implied", rules.implied),
+        ("plural", rules.plural),
+    )
+    occurrences = _occurrences(corpus, lexicon)
+    resolved: list[tuple[list[str], str] | None] = []
+    phrases = []
+    references: dict[int, list] = {d: list(doc.references) for d, doc in docs.items()}
+    for first, last, label in occurrences:
+        doc_index = int(corpus.doc_pos[first])
+        np_ = rules.phrase(first, last, label, docs[doc_index])
+        phrases.append(np_)
+        outcome = None
+        for name, rule in first_pass:
+            persons = rule(first, last, label, np_, docs[doc_index])
+            if persons:
+                outcome = (persons, name)
+                break
+        resolved.append(outcome)
+        if outcome is not None and len(outcome[0]) == 1:
+            references[doc_index].append((first, outcome[0][0]))
+    for i, (first, last, label) in enumerate(occurrences):
+        if resolved[i] is None:
+            doc_index = int(corpus.doc_pos[first])
+            persons = rules.relational(first, last, label, phrases[i], docs[doc_index], references[doc_index])
+            if persons:
+                resolved[i] = (persons, "relational")
+
+    found, rest = [], []
+    for (first, last, label), outcome in zip(occurrences, resolved):
+        row = _occurrence_row(corpus, first, last, label, lexicon[label].category)
+        if outcome is None:
+            seg = corpus.seg[first]
+            d = int(corpus.doc_pos[first])
+            sentence = corpus.texts[d][int(corpus.starts[corpus.seg_first[seg]]) : int(corpus.ends[corpus.seg_last[seg]])]
+            rest.append(row + (sentence,))
+        else:
+            persons, rule = outcome
+            for person in persons:
+                found.append(row[:6] + (person, rule, row[6]))
+    return _frame(found, ATTRIBUTION_COLUMNS), _frame(rest, UNATTRIBUTED_COLUMNS)
+
+
+# --------------------------------------------------------------------------------------
+# Shares
+# --------------------------------------------------------------------------------------
+
+
+def wilson_interval(k, n, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval for binomial proportions ``k / n``.
+
+    Parameters
+    ----------
+    k, n : array-like of int
+        Successes and trials (``n`` > 0 where an interval is wanted; ``n == 0`` gives NaN).
+    level : float
+        Confidence level, strictly between 0 and 1.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        Lower and upper bounds.
+
+    Examples
+    --------
+    >>> low, high = wilson_interval([3], [10])
+    >>> round(float(low[0]), 4), round(float(high[0]), 4)
+    (0.1078, 0.6032)
+    """
+    from scipy.stats import norm
+
+    level = _check_level(level)
+    k = np.asarray(k, dtype=float)
+    n = np.asarray(n, dtype=float)
+    z = float(norm.ppf(0.5 + level / 2))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = k / n
+        denominator = 1 + z * z / n
+        centre = (p + z * z / (2 * n)) / denominator
+        half = z / denominator * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+        low = np.clip(centre - half, 0.0, 1.0)
+        high = np.clip(centre + half, 0.0, 1.0)
+    # Exact bounds at the edges (rounding can leave 1e-17 instead of 0).
+    low = np.where(k == 0, 0.0, low)
+    high = np.where(k == n, 1.0, high)
+    return low, high
+
+
+def _check_level(level) -> float:
+    if isinstance(level, (bool, np.bool_)) or not isinstance(level, (int, float, np.floating)) or not 0 < level < 1:
+        raise ParameterError(f"level must be a number strictly between 0 and 1, got {level!r}", hint="e.g. 0.95")
+    return float(level)
+
+
+def label_shares(
+    attributions: pd.DataFrame, documents: pd.DataFrame, *, group: str = "outlet", level: float = 0.95
+) -> pd.DataFrame:
+    """Share of each label among a person's labels, per outlet, with Wilson intervals.
+
+    Parameters
+    ----------
+    attributions : pandas.DataFrame
+        The first table returned by :func:`attribute_labels`.
+    documents : pandas.DataFrame
+        The documents table, for the ``group`` column.
+    group : str, default "outlet"
+        Documents column to group by.
+    level : float, default 0.95
+        Confidence level of the intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``<group>, person, label, n, n_person, share, ci_low, ci_high``: ``n`` label
+        attributions of ``person`` in the group, ``n_person`` all label attributions of that
+        person in the group, ``share = n / n_person`` and its Wilson score interval. For every
+        group where a person has labels, every label the person receives anywhere is listed
+        (``n = 0`` when this group never uses it), so outlets can be compared label by label.
+        Sorted by group, person, descending share, label.
+
+    Notes
+    -----
+    The interval treats the label occurrences as independent draws. They are not: one article
+    repeats its own choices (a writer who says "Machthaber" once tends to say it again), so
+    with few articles per outlet the real uncertainty is larger and the interval is
+    optimistic. Read it as a lower bound on the uncertainty.
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"]})
+    >>> att = pd.DataFrame({"doc_id": ["a", "a", "a", "b"], "person": "Kim",
+    ...                     "label": ["Machthaber", "Machthaber", "Führer", "Führer"]})
+    >>> label_shares(att, docs)[["outlet", "label", "n", "n_person", "share"]].values.tolist()
+    [['X', 'Machthaber', 2, 3, 0.6666666666666666], ['X', 'Führer', 1, 3, 0.3333333333333333], ['Y', 'Führer', 1, 1, 1.0], ['Y', 'Machthaber', 0, 1, 0.0]]
+    """
+    level = _check_level(level)
+    for name, table, columns in (
+        ("attributions", attributions, ("doc_id", "person", "label")),
+        ("documents", documents, ("doc_id", group)),
+    ):
+        if not isinstance(table, pd.DataFrame):
+            raise ParameterError(f"{name} must be a pandas DataFrame, got {type(table).__name__}")
+        missing = [c for c in columns if c not in table.columns]
+        if missing:
+            raise ParameterError(
+                f"{name} has no column {', '.join(map(repr, missing))}",
+                hint="pass the attributions of attribute_labels and the documents table"
+                if name == "attributions" else f"group must be a documents column: {', '.join(map(str, table.columns))}",
+            )
+    columns = [group, "person", "label", "n", "n_person", "share", "ci_low", "ci_high"]
+    groups = documents.assign(doc_id=documents["doc_id"].astype(str)).set_index("doc_id")[group]
+    groups = groups[~groups.index.duplicated()]
+    table = attributions.assign(doc_id=attributions["doc_id"].astype(str))
+    unknown = ~table["doc_id"].isin(groups.index)
+    if unknown.any():
+        raise ParameterError(
+            f"attributions refer to doc_ids not in the documents table: {', '.join(table['doc_id'][unknown].unique()[:5])}"
+        )
+    if table.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    table = table.assign(**{group: table["doc_id"].map(groups).astype(str)})
+    counts = table.groupby([group, "person", "label"]).size().rename("n")
+    labels_of = table.groupby("person")["label"].unique()
+    totals = table.groupby([group, "person"]).size()
+    full = pd.MultiIndex.from_tuples(
+        [(g, p, lab) for (g, p) in totals.index for lab in sorted(labels_of[p])], names=[group, "person", "label"]
+    )
+    out = counts.reindex(full, fill_value=0).reset_index()
+    out["n"] = out["n"].astype(np.int64)
+    out["n_person"] = [int(totals[(g, p)]) for g, p in zip(out[group], out["person"])]
+    out["share"] = out["n"] / out["n_person"]
+    out["ci_low"], out["ci_high"] = wilson_interval(out["n"], out["n_person"], level)
+    out = out.sort_values([group, "person", "share", "label"], ascending=[True, True, False, True])
+    return out[columns].reset_index(drop=True)
