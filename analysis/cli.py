@@ -161,12 +161,11 @@ def _cmd_labels(args) -> int:
         table = label_shares(attributions, prepared.documents, group=args.group)
     else:
         # Occurrences nobody could be attributed to stay in the table, with rule "unattributed".
-        outlets = prepared.documents.set_index("doc_id")[args.group]
         table = pd.concat(
             [attributions, unattributed.drop(columns="sentence", errors="ignore").assign(person="", rule="unattributed")],
             ignore_index=True,
         ).sort_values(["doc_id", "start", "person"], kind="stable")
-        table.insert(1, args.group, table["doc_id"].map(outlets))
+        table = _with_group(table, prepared, args.group)
     _write_table(table.reset_index(drop=True), args.out)
     return 0
 
@@ -183,6 +182,42 @@ def _cmd_frames(args) -> int:
     else:
         table = frame_rates(matches, prepared.documents, prepared.tokens, group=args.group)
     _write_table(table, args.out)
+    return 0
+
+
+def _with_group(table, prepared, group):
+    """The table with the group of each row's document inserted after ``doc_id``."""
+    table = table.copy()
+    table.insert(1, group, table["doc_id"].map(prepared.documents.set_index("doc_id")[group]))
+    return table
+
+
+def _cmd_quotes(args) -> int:
+    from .quotes import find_quotations, quotation_summary
+
+    prepared = _prepare(args)
+    quotes = find_quotations(prepared.documents, tokens=prepared.tokens)
+    if args.level == "summary":
+        table = quotation_summary(quotes, prepared.documents, group=args.group, tokens=prepared.tokens)
+    else:
+        table = _with_group(quotes, prepared, args.group)
+    _write_table(table, args.out)
+    return 0
+
+
+def _cmd_sources(args) -> int:
+    from .sources import find_reporting_verbs, find_sources, reporting_verb_summary, source_summary
+
+    prepared = _prepare(args)
+    if args.verbs:
+        found = find_reporting_verbs(prepared.documents, tokens=prepared.tokens)
+        if args.level == "summary":
+            found = reporting_verb_summary(found, prepared.documents, group=args.group, tokens=prepared.tokens)
+    else:
+        found = find_sources(prepared.documents, audit=prepared.audit)
+        if args.level == "summary":
+            found = source_summary(found, prepared.documents, group=args.group)
+    _write_table(found if args.level == "summary" else _with_group(found, prepared, args.group), args.out)
     return 0
 
 
@@ -307,6 +342,33 @@ def build_parser() -> argparse.ArgumentParser:
     frames.add_argument("--level", default="rates", choices=("rates", "matches"), help="rates per outlet and category (default) or every match")
     frames.add_argument("--out", metavar="FILE.csv", help="output file (default: standard output)")
     frames.set_defaults(func=_cmd_frames)
+
+    quotes = commands.add_parser(
+        "quotes",
+        help="quotations: attributed, distancing (scare quotes) or unclear, with cue and speaker",
+        description=(
+            "Find quoted spans in German conventions („…“, »…«, ‚…‘, \"…\"; unbalanced marks tolerated) and "
+            "classify each as attributed (with its cue and speaker), distancing or unclear."
+        ),
+    )
+    _add_corpus_options(quotes)
+    quotes.add_argument("--level", default="quotes", choices=("quotes", "summary"), help="every quotation (default), or counts per outlet and kind")
+    quotes.add_argument("--out", metavar="FILE.csv", help="output file (default: standard output)")
+    quotes.set_defaults(func=_cmd_quotes)
+
+    sources = commands.add_parser(
+        "sources",
+        help="agencies and media cited per outlet (text, credit line, photo credit), or reporting verbs",
+        description=(
+            "Agencies and media named in each article — in the text, in a closing credit line, or in a photo "
+            "credit (from the cleaning audit) — or, with --verbs, the reporting verbs (sagte, betonte, räumte … ein)."
+        ),
+    )
+    _add_corpus_options(sources)
+    sources.add_argument("--verbs", action="store_true", help="report reporting verbs instead of sources")
+    sources.add_argument("--level", default="occurrences", choices=("occurrences", "summary"), help="every occurrence (default), or counts per outlet")
+    sources.add_argument("--out", metavar="FILE.csv", help="output file (default: standard output)")
+    sources.set_defaults(func=_cmd_sources)
 
     corpus = commands.add_parser(
         "corpus",

@@ -22,7 +22,17 @@ from .entities import find_mentions, load_registry
 from .frames import frame_rates, load_starter_dictionary, match_dictionary
 from .keyness import keyness
 from .labels import attribute_labels, label_shares, load_labels
-from .plots import plot_frame_heatmap, plot_keyness, plot_label_shares, plot_rate_scatter, plot_top_terms
+from .plots import (
+    plot_frame_heatmap,
+    plot_keyness,
+    plot_label_shares,
+    plot_quote_kinds,
+    plot_rate_scatter,
+    plot_sources,
+    plot_top_terms,
+)
+from .quotes import find_quotations, quotation_summary
+from .sources import find_sources, source_summary
 from .style import FORMATS, save_figure
 from .tfidf import VARIANTS, caption_note, tfidf
 
@@ -186,6 +196,34 @@ def _frame_rates(prepared: PreparedCorpus):
         "validated instrument: judge its precision with analysis.frames.sample_matches before citing a rate."
     )
     return [RenderedFigure("frame_rates", fig, caption, rates)]
+
+
+@register("quotations", "Quotations per outlet: attributed, distancing (scare quotes) or unclear.")
+def _quotations(prepared: PreparedCorpus):
+    quotes = find_quotations(prepared.documents, tokens=prepared.tokens)
+    summary = quotation_summary(quotes, prepared.documents, group=prepared.group, tokens=prepared.tokens)
+    fig = plot_quote_kinds(summary, colors=prepared.colors)
+    caption = (
+        f"Quoted spans per {prepared.group} („…“, »…«, ‚…‘, \"…\"): attributed (a reporting verb, 'laut', "
+        "'so X' or a colon governs the quote), distancing (a quote of one to three words without such a cue: "
+        "scare quotes), unclear. Rule-based; every quote with its cue is listed by python -m analysis quotes."
+    )
+    return [RenderedFigure("quotations", fig, caption, summary)]
+
+
+@register("sources", "Agencies and media named per outlet, photo credits apart from attribution in the text.")
+def _sources(prepared: PreparedCorpus):
+    sources = find_sources(prepared.documents, audit=prepared.audit)
+    summary = source_summary(sources, prepared.documents, group=prepared.group)
+    if summary["count"].sum() == 0:
+        raise FigureSkipped("no agency or medium of data/lexicons/sources.yml is named in the corpus")
+    fig = plot_sources(summary, colors=prepared.colors)
+    caption = (
+        f"Agencies and media per {prepared.group}: named in the text, in a closing credit line, or in a photo "
+        "credit (stand-alone lines removed by cleaning, read from the cleaning audit). Photo credits say where "
+        "pictures came from, not whom the text cites."
+    )
+    return [RenderedFigure("sources", fig, caption, summary)]
 
 
 def render_figures(

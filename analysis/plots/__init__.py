@@ -3,6 +3,15 @@
 from .frames_plot import plot_frame_heatmap
 from .keyness import plot_keyness, plot_rate_scatter
 from .labels_plot import plot_label_shares
+from .quotes_plot import plot_quote_kinds, plot_sources
 from .terms import plot_top_terms
 
-__all__ = ["plot_frame_heatmap", "plot_keyness", "plot_label_shares", "plot_rate_scatter", "plot_top_terms"]
+__all__ = [
+    "plot_frame_heatmap",
+    "plot_keyness",
+    "plot_label_shares",
+    "plot_quote_kinds",
+    "plot_rate_scatter",
+    "plot_sources",
+    "plot_top_terms",
+]
