@@ -257,3 +257,50 @@ def test_figures_on_a_one_outlet_corpus_explain_what_is_skipped(tmp_path, capsys
     out = capsys.readouterr().out
     assert "skipped" in out and "two" in out
     assert (tmp_path / "figs" / "tfidf_top_terms.png").exists()
+
+
+# ----------------------------------------------------------------------------- lexicons and dictionaries
+PYTHON_TAG = "categories:\n  bad: !!python/object/apply:os.system ['echo pwned']\n"
+
+
+@pytest.mark.parametrize("reader", ["dictionary", "registry", "labels", "sources"])
+def test_yaml_with_python_object_tags_is_rejected(tmp_path, reader):
+    from analysis.dictionary import read_dictionary
+    from analysis.entities import load_registry
+    from analysis.errors import LexiconError
+    from analysis.labels import load_labels
+    from analysis.sources import load_registry as load_sources
+
+    path = tmp_path / "evil.yml"
+    path.write_text(PYTHON_TAG, encoding="utf-8")
+    load = {"dictionary": read_dictionary, "registry": load_registry, "labels": load_labels, "sources": load_sources}[reader]
+    with pytest.raises(LexiconError, match="evil.yml"):
+        load(path)
+
+
+def test_malformed_dictionary_files_name_file_and_place(tmp_path):
+    from analysis.dictionary import read_dictionary
+    from analysis.errors import LexiconError
+
+    liwc = tmp_path / "frames.dic"
+    liwc.write_text("%\n1\tbedrohung\n%\nKrieg*\t1\nFrieden\t7\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"frames\.dic.*(row|line) 5"):
+        read_dictionary(liwc)
+    yaml_file = tmp_path / "frames.yml"
+    yaml_file.write_text("name: x\ncategories:\n  bedrohung: Krieg*\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"frames\.yml.*bedrohung"):
+        read_dictionary(yaml_file)
+    regex = tmp_path / "regex.yml"
+    regex.write_text("name: x\ncategories:\n  kaputt:\n    - regex: '(['\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="regex.yml"):
+        read_dictionary(regex)
+
+
+def test_malformed_entity_registry_names_the_entity(tmp_path):
+    from analysis.entities import load_registry
+    from analysis.errors import LexiconError
+
+    path = tmp_path / "entities.yml"
+    path.write_text("version: 1\nentities:\n  - id: Putin\n    type: person\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"entities\.yml.*Putin"):
+        load_registry(path)

@@ -82,3 +82,16 @@ def test_tokenize_table_is_consistent(texts):
         assert list(group["token_id"]) == list(range(len(group)))
         assert all(text[s:e] == t for s, e, t in zip(group["start"], group["end"], group["token"]))
         assert group["sentence_id"].is_monotonic_increasing
+
+
+@SETTINGS
+@given(TEXT)
+def test_quotations_point_into_the_text(text):
+    from analysis.quotes import find_quotations
+
+    documents = pd.DataFrame({"doc_id": ["d"], "outlet": ["X"], "text": [text]})
+    quotes = find_quotations(documents)
+    for row in quotes.itertuples():
+        span = text[row.start:row.end]
+        assert row.quote in span
+        assert row.kind in {"attributed", "distancing", "unclear"}
