@@ -221,6 +221,29 @@ def _cmd_sources(args) -> int:
     return 0
 
 
+def _cmd_sentiment(args) -> int:
+    from .sentiment import load_lexicon, score_documents, score_persons, score_sentences, score_tokens
+
+    prepared = _prepare(args)
+    contributions = score_tokens(prepared.tokens, load_lexicon(args.lexicon))
+    if args.level == "token":
+        table = contributions
+    elif args.level == "sentence":
+        table = score_sentences(contributions)
+    elif args.level == "person":
+        from .entities import find_mentions, load_registry
+
+        mentions = find_mentions(prepared.documents, load_registry(args.registry), tokens=prepared.tokens)
+        table = score_persons(contributions, mentions=mentions[mentions["type"] == "person"])
+    else:
+        table = score_documents(contributions)
+    coverage = contributions.attrs.get("coverage")
+    if coverage is not None:
+        print(f"lexicon coverage: {coverage:.1%} of words matched", file=sys.stderr)
+    _write_table(_with_group(table, prepared, args.group), args.out)
+    return 0
+
+
 def _cmd_corpus(args) -> int:
     from .corpus import summarise_ledger
 
@@ -370,6 +393,30 @@ def build_parser() -> argparse.ArgumentParser:
     sources.add_argument("--out", metavar="FILE.csv", help="output file (default: standard output)")
     sources.set_defaults(func=_cmd_sources)
 
+    sentiment = commands.add_parser(
+        "sentiment",
+        help="lexicon sentiment per document, sentence, person or token, with coverage",
+        description=(
+            "Score sentiment with a German polarity lexicon (default: the one shipped in textblob-de; or SentiWS, "
+            "Rauh, GerVADER or a term<TAB>score file), handling negation and intensifiers. Every score is the sum "
+            "of per-token contributions (--level token shows them)."
+        ),
+    )
+    _add_corpus_options(sentiment)
+    sentiment.add_argument("--level", default="doc", choices=("doc", "sentence", "person", "token"), help="what one row is (default: doc)")
+    sentiment.add_argument("--lexicon", default="default", metavar="NAME|PATH", help="lexicon name or file (default: default)")
+    sentiment.add_argument("--registry", metavar="FILE.yml", help="entity registry for --level person (default: data/lexicons/entities.yml)")
+    sentiment.add_argument("--out", metavar="FILE.csv", help="output file (default: standard output)")
+    sentiment.set_defaults(func=_cmd_sentiment)
+
+    validate = commands.add_parser(
+        "validate-sentiment",
+        help="agreement of the sentiment scorer with human labels (accuracy, macro-F1, confusion matrix)",
+        description="Run 'python -m analysis validate-sentiment --help' for the options.",
+        add_help=False,
+    )
+    # main() hands this command to analysis.sentiment.validate before parsing; listed here for --help.
+
     corpus = commands.add_parser(
         "corpus",
         help="load and clean a corpus; write documents, ledger, cleaning audit and tokens",
@@ -383,6 +430,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["validate-sentiment"]:
+        # The validator has its own parser; hand it every option, --help included.
+        from .sentiment.validate import main as validate_main
+
+        return validate_main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -31,7 +31,15 @@ from .plots import (
     plot_sources,
     plot_top_terms,
 )
+from .plots.sentiment_plot import (
+    plot_person_sentiment,
+    plot_sentiment_arc,
+    plot_sentiment_by_outlet,
+    plot_top_contributors,
+    top_contributors,
+)
 from .quotes import find_quotations, quotation_summary
+from .sentiment import aggregate_sentiment, default_lexicon, score_persons, score_sentences, score_tokens
 from .sources import find_sources, source_summary
 from .style import FORMATS, save_figure
 from .tfidf import VARIANTS, caption_note, tfidf
@@ -224,6 +232,67 @@ def _sources(prepared: PreparedCorpus):
         "pictures came from, not whom the text cites."
     )
     return [RenderedFigure("sources", fig, caption, summary)]
+
+
+def _sentiment_note(prepared: PreparedCorpus, coverage: float) -> str:
+    lexicon = default_lexicon()
+    single = (prepared.documents.groupby(prepared.group).size() == 1).all()
+    return (
+        f"Lexicon scorer ({lexicon.name}; negation and intensifiers handled), {coverage:.1%} of words matched. "
+        "Agreement with people on German news sentences: see docs/validation.md (macro-F1 about 0.43 against "
+        "a 0.25 majority baseline) — read differences as pointers, not findings."
+        + (" Intervals: bootstrap over the sentences of a single article per outlet." if single else "")
+    )
+
+
+@register("sentiment", "Sentence sentiment per outlet (means with bootstrap intervals), its arc through each article, and the words behind it.")
+def _sentiment(prepared: PreparedCorpus, *, n_boot: int = 2000):
+    contributions = score_tokens(prepared.tokens)
+    sentences = score_sentences(contributions)
+    note = _sentiment_note(prepared, sentences.attrs["coverage"])
+    by_group = aggregate_sentiment(sentences, prepared.documents, group=prepared.group, n_boot=n_boot, seed=0)
+    words = top_contributors(contributions, prepared.documents, group=prepared.group)
+    sentence_table = sentences.merge(prepared.documents[["doc_id", prepared.group]], on="doc_id")
+    return [
+        RenderedFigure(
+            "sentiment_outlets",
+            plot_sentiment_by_outlet(by_group, group=prepared.group, colors=prepared.colors),
+            f"Mean sentence sentiment per {prepared.group} with 95 % bootstrap intervals over sentences. " + note,
+            by_group,
+        ),
+        RenderedFigure(
+            "sentiment_arc",
+            plot_sentiment_arc(sentences, prepared.documents, group=prepared.group, colors=prepared.colors),
+            "Sentence-by-sentence sentiment through each article (bars) with a moving mean of three sentences. " + note,
+            sentence_table,
+        ),
+        RenderedFigure(
+            "sentiment_words",
+            plot_top_contributors(contributions, prepared.documents, group=prepared.group, colors=prepared.colors),
+            f"The lexicon words that add most to each {prepared.group}'s sentiment, in both directions "
+            "(sum of contributions, after negation and intensifiers). " + note,
+            words,
+        ),
+    ]
+
+
+@register("sentiment_persons", "Sentiment of the sentences mentioning each person, per outlet (entity registry).")
+def _sentiment_persons(prepared: PreparedCorpus, *, n_boot: int = 2000, min_sentences: int = 3):
+    contributions = score_tokens(prepared.tokens)
+    mentions = find_mentions(prepared.documents, load_registry(), tokens=prepared.tokens)
+    persons = score_persons(contributions, mentions=mentions[mentions["type"] == "person"])
+    table = aggregate_sentiment(persons, prepared.documents, group=[prepared.group, "person"], n_boot=n_boot, seed=0)
+    frequent = table.groupby("person")["n"].max()
+    table = table[table["person"].isin(frequent[frequent >= min_sentences].index)]
+    if table.empty:
+        raise FigureSkipped(f"no person of the registry is mentioned in {min_sentences} or more sentences")
+    fig = plot_person_sentiment(table, group=prepared.group, colors=prepared.colors)
+    caption = (
+        f"Mean sentiment of the sentences that mention each person (persons in at least {min_sentences} sentences), "
+        f"per {prepared.group}, 95 % bootstrap intervals over sentences. A sentence's score is not necessarily "
+        "directed at the person it mentions. " + _sentiment_note(prepared, contributions.attrs.get("coverage", float("nan")))
+    )
+    return [RenderedFigure("sentiment_persons", fig, caption, table)]
 
 
 def render_figures(

@@ -1,0 +1,323 @@
+"""Sentiment toward persons, and outlet means with bootstrap intervals.
+
+Levels
+------
+* **document** and **sentence**: :func:`~analysis.sentiment.scorer.score_documents` and
+  :func:`~analysis.sentiment.scorer.score_sentences`.
+* **person**: the sentences that mention a person (:func:`person_sentences`), each with its
+  whole sentence score (:func:`score_persons`). This is sentiment *near* the person, not
+  necessarily *toward* them: "Putin kritisierte die Sanktionen" counts as negative for Putin.
+  Mentions come either from a ``mentions`` table (``doc_id, sentence_id, entity``, e.g. from
+  an entity registry) or from name patterns matched with
+  :func:`analysis.kwic.compile_pattern` (glob by default, punctuation and quotes skipped,
+  never across a sentence boundary).
+* **outlet** (or any grouping): :func:`aggregate_sentiment`, the mean sentence score per
+  group with a percentile bootstrap interval.
+
+Bootstrap
+---------
+``unit="sentence"`` (the default) resamples the sentences of each group with replacement.
+Sentences of one article are not independent (one article about a war is negative
+throughout), so this interval is too narrow when a group has few articles; ``unit="document"``
+resamples whole articles instead (a cluster bootstrap; the mean is then the mean over all
+sentences of the drawn articles). A group with a single unit gets no interval (NaN).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ParameterError
+from ..kwic import SKIPPED_KINDS, TokenPattern, compile_pattern
+from .scorer import _contributions, score_sentences
+
+__all__ = ["AGGREGATE_COLUMNS", "aggregate_sentiment", "person_sentences", "score_persons"]
+
+#: Columns after the group column(s) in the table of :func:`aggregate_sentiment`.
+AGGREGATE_COLUMNS: tuple[str, ...] = ("n", "n_documents", "mean", "ci_low", "ci_high", "coverage")
+_UNITS = ("sentence", "document")
+
+
+def _patterns(persons) -> dict[str, list[TokenPattern]]:
+    if not isinstance(persons, dict) or not persons:
+        raise ParameterError(
+            "persons must be a non-empty dict person → name pattern(s)",
+            hint='e.g. {"Putin": ["Putin*", "Wladimir Putin"], "Kim": ["Kim Jong*"]}',
+        )
+    compiled = {}
+    for person, patterns in persons.items():
+        items = patterns if isinstance(patterns, (list, tuple)) else [patterns]
+        if not items:
+            raise ParameterError(f"person {person!r} has no pattern")
+        compiled[str(person)] = [p if isinstance(p, TokenPattern) else compile_pattern(p) for p in items]
+    return compiled
+
+
+def person_sentences(tokens: pd.DataFrame, persons=None, *, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The sentences that mention each person.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        A tokens table (or a contributions table); used to match ``persons``.
+    persons : dict, optional
+        Person → name pattern or list of patterns (strings for
+        :func:`analysis.kwic.compile_pattern`, glob by default, or compiled patterns).
+    mentions : pandas.DataFrame, optional
+        Instead of ``persons``: a table with columns ``doc_id, sentence_id, entity``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``doc_id, sentence_id, person``; one row per sentence and person, however
+        often the person is named in it; in document order.
+
+    Raises
+    ------
+    ParameterError
+        If neither or both of ``persons`` and ``mentions`` are given, or a table lacks a column.
+
+    Examples
+    --------
+    >>> from analysis.text import tokenize
+    >>> docs = pd.DataFrame({"doc_id": ["d1"], "text": ["Putin lachte. Kim Jong Un nickte. Wladimir Putin ging."]})
+    >>> person_sentences(tokenize(docs), {"Putin": "Putin*", "Kim": "Kim Jong*"}).values.tolist()
+    [['d1', 0, 'Putin'], ['d1', 1, 'Kim'], ['d1', 2, 'Putin']]
+    """
+    if (persons is None) == (mentions is None):
+        raise ParameterError(
+            "give either persons (name patterns) or mentions (a table), not both or neither",
+            hint="mentions: columns doc_id, sentence_id, entity",
+        )
+    if mentions is not None:
+        if not isinstance(mentions, pd.DataFrame):
+            raise ParameterError(f"mentions must be a DataFrame, got {type(mentions).__name__}")
+        missing = [c for c in ("doc_id", "sentence_id", "entity") if c not in mentions.columns]
+        if missing:
+            raise ParameterError(
+                f"the mentions table has no column {', '.join(map(repr, missing))}",
+                hint="it needs doc_id, sentence_id and entity",
+            )
+        table = mentions[["doc_id", "sentence_id", "entity"]].rename(columns={"entity": "person"})
+        table = table.astype({"person": str}).drop_duplicates().reset_index(drop=True)
+        return table
+    compiled = _patterns(persons)
+    if not isinstance(tokens, pd.DataFrame) or not {"doc_id", "sentence_id", "token", "kind"} <= set(tokens.columns):
+        raise ParameterError(
+            "tokens must be a tokens table with doc_id, sentence_id, token, kind (and lemma)",
+            hint="make it with analysis.text.tokenize(documents)",
+        )
+    counted = tokens[~tokens["kind"].astype(str).isin(SKIPPED_KINDS)].reset_index(drop=True)
+    doc = counted["doc_id"].to_numpy()
+    sid = counted["sentence_id"].to_numpy()
+    new = np.ones(len(counted), dtype=bool)
+    if len(counted):
+        new[1:] = (doc[1:] != doc[:-1]) | (sid[1:] != sid[:-1])
+    segments = np.cumsum(new) - 1
+    factorized = {}
+    rows = []
+    for person, patterns in compiled.items():
+        for pattern in patterns:
+            if pattern.column not in counted.columns:
+                raise ParameterError(f"the tokens table has no column {pattern.column!r} for pattern {pattern.pattern!r}")
+            if pattern.column not in factorized:
+                factorized[pattern.column] = pd.factorize(counted[pattern.column].astype(str))
+            codes, uniques = factorized[pattern.column]
+            for start in pattern.find(codes, uniques, segments):
+                rows.append((int(start), person))
+    if not rows:
+        return pd.DataFrame({"doc_id": pd.Series(dtype=object), "sentence_id": pd.Series(dtype=np.int64),
+                             "person": pd.Series(dtype=object)})
+    rows.sort()
+    positions = np.array([r[0] for r in rows])
+    table = pd.DataFrame(
+        {"doc_id": doc[positions], "sentence_id": sid[positions], "person": [r[1] for r in rows]}
+    )
+    return table.drop_duplicates().reset_index(drop=True)
+
+
+def score_persons(
+    tokens: pd.DataFrame,
+    persons=None,
+    *,
+    mentions: pd.DataFrame | None = None,
+    lexicon=None,
+    per_word: bool = False,
+    **options,
+) -> pd.DataFrame:
+    """Sentence scores of the sentences that mention each person.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        A tokens table, or a contributions table from
+        :func:`~analysis.sentiment.scorer.score_tokens`.
+    persons, mentions
+        As in :func:`person_sentences`.
+    lexicon, per_word, **options
+        As in :func:`~analysis.sentiment.scorer.score_sentences`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``doc_id, sentence_id, person`` and the score columns of
+        :func:`~analysis.sentiment.scorer.score_sentences`; a sentence naming two persons
+        appears once for each.
+
+    Examples
+    --------
+    >>> from analysis.text import tokenize
+    >>> docs = pd.DataFrame({"doc_id": ["d1"], "text": ["Putin lobte Kim. Kim war nicht erfreut."]})
+    >>> table = score_persons(tokenize(docs), {"Putin": "Putin", "Kim": "Kim"}, lexicon={"loben": 1, "erfreut": 1})
+    >>> table[["sentence_id", "person", "score"]].values.tolist()
+    [[0, 'Putin', 1.0], [0, 'Kim', 1.0], [1, 'Kim', -1.0]]
+    """
+    contributions = _contributions(tokens, lexicon, options)
+    who = person_sentences(contributions, persons, mentions=mentions)
+    scores = score_sentences(contributions, per_word=per_word)
+    result = who.merge(scores, on=["doc_id", "sentence_id"], how="inner", validate="many_to_one")
+    result.attrs["coverage"] = scores.attrs.get("coverage", math.nan)
+    result.attrs["lexicon"] = scores.attrs.get("lexicon", "")
+    return result
+
+
+def _percentiles(samples: np.ndarray, level: float) -> tuple[float, float]:
+    alpha = (1 - level) / 2
+    low, high = np.quantile(samples, [alpha, 1 - alpha])
+    return float(low), float(high)
+
+
+def _boot_means(values: np.ndarray, weights: np.ndarray, n_boot: int, rng) -> np.ndarray:
+    """Means of ``values.sum() / weights.sum()`` over ``n_boot`` resamples of the units."""
+    n = len(values)
+    chunk = max(1, 2_000_000 // max(n, 1))
+    means = np.empty(n_boot)
+    done = 0
+    while done < n_boot:
+        size = min(chunk, n_boot - done)
+        draws = rng.integers(0, n, size=(size, n))
+        means[done : done + size] = values[draws].sum(axis=1) / weights[draws].sum(axis=1)
+        done += size
+    return means
+
+
+def aggregate_sentiment(
+    scores: pd.DataFrame,
+    documents: pd.DataFrame,
+    group="outlet",
+    *,
+    value: str = "score",
+    n_boot: int = 2000,
+    level: float = 0.95,
+    seed: int = 0,
+    unit: str = "sentence",
+) -> pd.DataFrame:
+    """Mean sentiment per group with a percentile bootstrap interval.
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        Rows to average with ``doc_id`` and ``value`` columns: sentence scores
+        (:func:`~analysis.sentiment.scorer.score_sentences`), person sentences
+        (:func:`score_persons`) or document scores.
+    documents : pandas.DataFrame
+        The documents table; group columns not in ``scores`` are taken from it by ``doc_id``.
+    group : str or list of str, default "outlet"
+        Column(s) to group by, e.g. ``["outlet", "person"]``.
+    value : str, default "score"
+        The column averaged.
+    n_boot : int, default 2000
+        Bootstrap resamples.
+    level : float, default 0.95
+        Coverage of the interval.
+    seed : int, default 0
+        Seed of the random generator: the same seed gives the same table.
+    unit : {"sentence", "document"}
+        What is resampled within each group: rows (sentences), or whole documents.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The group column(s), then ``n`` (rows), ``n_documents``, ``mean``, ``ci_low``,
+        ``ci_high`` (NaN when the group has only one unit to resample) and ``coverage``
+        (matched / word tokens of the group's rows, when ``scores`` has ``n_words`` and
+        ``n_matched``); sorted by group. ``attrs`` records ``n_boot``, ``level``, ``seed``
+        and ``unit``.
+
+    Raises
+    ------
+    ParameterError
+        For a missing column, an unknown unit or out-of-range numbers.
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"]})
+    >>> scores = pd.DataFrame({"doc_id": ["a", "a", "a", "b"], "score": [1.0, 0.0, 2.0, -1.0]})
+    >>> table = aggregate_sentiment(scores, docs, n_boot=200)
+    >>> table[["outlet", "n", "mean"]].values.tolist()
+    [['X', 3, 1.0], ['Y', 1, -1.0]]
+    >>> bool(table["ci_low"].iloc[0] <= 1.0 <= table["ci_high"].iloc[0]), bool(np.isnan(table["ci_low"].iloc[1]))
+    (True, True)
+    """
+    groups = [group] if isinstance(group, str) else list(group)
+    if not groups or not all(isinstance(g, str) for g in groups):
+        raise ParameterError("group must be a column name or a list of column names")
+    for name, table in (("scores", scores), ("documents", documents)):
+        if not isinstance(table, pd.DataFrame):
+            raise ParameterError(f"{name} must be a pandas DataFrame, got {type(table).__name__}")
+    for column in ("doc_id", value):
+        if column not in scores.columns:
+            raise ParameterError(f"the scores table has no column {column!r}", hint="pass score_sentences(...) output")
+    if unit not in _UNITS:
+        raise ParameterError(f"unit={unit!r} is not one of {', '.join(_UNITS)}")
+    if isinstance(n_boot, (bool, np.bool_)) or not isinstance(n_boot, (int, np.integer)) or n_boot < 1:
+        raise ParameterError(f"n_boot must be a positive whole number, got {n_boot!r}")
+    if not isinstance(level, (int, float)) or not 0 < level < 1:
+        raise ParameterError(f"level must be between 0 and 1, got {level!r}", hint="e.g. 0.95")
+
+    data = scores
+    need = [g for g in groups if g not in scores.columns]
+    if need:
+        missing = [g for g in need if g not in documents.columns]
+        if missing or "doc_id" not in documents.columns:
+            raise ParameterError(
+                f"neither scores nor documents have the column {', '.join(map(repr, missing or ['doc_id']))}",
+                hint="available in documents: " + ", ".join(map(str, documents.columns)),
+            )
+        lookup = documents[["doc_id", *need]].drop_duplicates("doc_id")
+        data = scores.merge(lookup, on="doc_id", how="left", validate="many_to_one")
+        if data[need].isna().any().any():
+            raise ParameterError(
+                "some scores have doc_ids that are not in the documents table",
+                hint="pass the documents table the scores were made from",
+            )
+    data = data[~data[value].isna()]
+
+    rng = np.random.default_rng(seed)
+    has_coverage = {"n_words", "n_matched"} <= set(data.columns)
+    rows = []
+    for key, part in data.groupby(groups, sort=True):
+        key = key if isinstance(key, tuple) else (key,)
+        values = part[value].to_numpy(dtype=float)
+        if unit == "sentence":
+            sums, weights = values, np.ones(len(values))
+        else:
+            per_doc = part.groupby("doc_id", sort=True)[value].agg(["sum", "count"])
+            sums, weights = per_doc["sum"].to_numpy(dtype=float), per_doc["count"].to_numpy(dtype=float)
+        mean = float(values.mean())
+        if len(sums) > 1:
+            low, high = _percentiles(_boot_means(sums, weights, int(n_boot), rng), level)
+        else:
+            low = high = math.nan
+        coverage = math.nan
+        if has_coverage:
+            words = part["n_words"].sum()
+            coverage = float(part["n_matched"].sum() / words) if words else math.nan
+        rows.append((*key, len(values), part["doc_id"].nunique(), mean, low, high, coverage))
+    result = pd.DataFrame(rows, columns=[*groups, *AGGREGATE_COLUMNS])
+    result = result.astype({"n": np.int64, "n_documents": np.int64})
+    result.attrs.update({"n_boot": int(n_boot), "level": float(level), "seed": seed, "unit": unit, "value": value})
+    return result
