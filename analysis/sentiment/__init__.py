@@ -9,7 +9,7 @@ The pieces:
 * :mod:`analysis.sentiment.levels` — sentences about persons (:func:`score_persons`) and
   outlet means with bootstrap intervals (:func:`aggregate_sentiment`);
 * :mod:`analysis.sentiment.validate` — agreement with human labels; run
-  ``python -m analysis.sentiment.validate --gold FILE.csv``. Import the function with
+  ``python -m analysis validate-sentiment --gold FILE.csv``. Import the function with
   ``from analysis.sentiment.validate import validate`` (it is not re-exported here, so that
   the module can also run as a program).
 

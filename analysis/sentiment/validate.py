@@ -30,7 +30,7 @@ F1, the confusion matrix (rows gold, columns predicted), and the majority-class 
 
 Run it as a program::
 
-    python -m analysis.sentiment.validate --gold FILE.csv [--lexicon NAME|PATH] [--scope sentence]
+    python -m analysis validate-sentiment --gold FILE.csv [--lexicon NAME|PATH] [--scope sentence]
 """
 
 from __future__ import annotations
