@@ -409,7 +409,7 @@ def build_parser() -> argparse.ArgumentParser:
     sentiment.add_argument("--out", metavar="FILE.csv", help="output file (default: standard output)")
     sentiment.set_defaults(func=_cmd_sentiment)
 
-    validate = commands.add_parser(
+    commands.add_parser(
         "validate-sentiment",
         help="agreement of the sentiment scorer with human labels (accuracy, macro-F1, confusion matrix)",
         description="Run 'python -m analysis validate-sentiment --help' for the options.",

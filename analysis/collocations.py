@@ -34,7 +34,8 @@ import pandas as pd
 from scipy import special
 
 from .errors import ParameterError
-from .kwic import TokenPattern, _ordered_tokens, _segments, compile_pattern
+from .kwic import TokenPattern, _segments, compile_pattern
+from .tables import check_tokens, order_tokens
 
 __all__ = [
     "COLLOCATE_COLUMNS",
@@ -321,7 +322,7 @@ def collocates(
     needed = ["doc_id", "sentence_id", "start", "kind", by] + sorted({c.column for c in compiled} - {by})
     if not keep_stopwords:
         needed.append("is_stop")
-    tokens, doc_pos = _ordered_tokens(tokens, _doc_index(tokens, documents), needed)
+    tokens, doc_pos = order_tokens(tokens, _doc_index(tokens, documents), needed)
     position = np.flatnonzero(tokens["kind"].astype(str).isin(list(POSITION_KINDS)).to_numpy())
     segments = _segments(doc_pos[position], tokens["sentence_id"].to_numpy(dtype=np.int64)[position])
     values = {
@@ -380,7 +381,7 @@ class _Units:
 
 def _units(tokens: pd.DataFrame, by: str, documents=None) -> _Units:
     needed = ["doc_id", "sentence_id", "start", "end", "kind", "token", by]
-    tokens, doc_pos = _ordered_tokens(tokens, _doc_index(tokens, documents), needed)
+    tokens, doc_pos = order_tokens(tokens, _doc_index(tokens, documents), needed)
     kind = tokens["kind"].astype(str).to_numpy()
     surface = tokens["token"].astype(str).to_numpy()
     starts = tokens["start"].to_numpy(dtype=np.int64)
@@ -521,13 +522,7 @@ def find_multiword_expressions(
         raise ParameterError(f"measure={measure!r} is not one of {', '.join(_MWE_MEASURES)}")
     if min_score is None:
         min_score = LLR_CRITICAL_001 if measure == "llr" else 0.0
-    if not isinstance(tokens, pd.DataFrame):
-        raise ParameterError(
-            f"tokens must be a pandas DataFrame, got {type(tokens).__name__}",
-            hint="make it with analysis.text.tokenize(documents)",
-        )
-    if not keep_stopwords and "is_stop" not in tokens.columns:
-        raise ParameterError("the tokens table has no column 'is_stop'", hint="make it with analysis.text.tokenize")
+    check_tokens(tokens, [] if keep_stopwords else ["is_stop"])
     units = _units(tokens, by)
     codes, uniques = pd.factorize(units.value)
     ids = _ngram_ids(codes, len(uniques), max_length)
@@ -670,8 +665,7 @@ def join_multiword_expressions(
         from .kwic import _check_documents
 
         _check_documents(documents)
-    if not isinstance(tokens, pd.DataFrame):
-        raise ParameterError(f"tokens must be a pandas DataFrame, got {type(tokens).__name__}")
+    check_tokens(tokens)
     units = _units(tokens, by, documents)
     table = units.tokens
     m = len(units.value)

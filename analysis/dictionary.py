@@ -493,7 +493,7 @@ def _read_liwc(path: Path, text: str) -> Dictionary:
             word, ids = " ".join(fields[:cut]), fields[cut:]
         word = " ".join(word.split())
         if not word:
-            raise LexiconError(f"the word is empty", file=path, row=i + 1, hint="remove the line")
+            raise LexiconError("the word is empty", file=path, row=i + 1, hint="remove the line")
         if not ids:
             raise LexiconError(
                 f"{word!r} has no category id",

@@ -61,6 +61,7 @@ import yaml
 
 from .errors import LexiconError, ParameterError
 from .kwic import TokenPattern, compile_pattern
+from .tables import order_tokens
 from .text import tokenize, tokenize_text
 
 __all__ = [
@@ -546,28 +547,8 @@ def ordered_tokens(documents, tokens, *, lemmas: bool = False) -> tuple[pd.DataF
     needed = ["doc_id", "sentence_id", "token", "start", "end", "kind"] + (["lemma"] if lemmas else [])
     if tokens is None:
         tokens = tokenize(documents, lemmas=lemmas, stems=False)
-    if not isinstance(tokens, pd.DataFrame):
-        raise ParameterError(
-            f"tokens must be a pandas DataFrame, got {type(tokens).__name__}",
-            hint="make it with analysis.text.tokenize(documents)",
-        )
-    missing = [c for c in needed if c not in tokens.columns]
-    if missing:
-        raise ParameterError(
-            f"the tokens table has no column {', '.join(map(repr, missing))}",
-            hint="make it with analysis.text.tokenize(documents)",
-        )
-    doc_pos = doc_ids.get_indexer(tokens["doc_id"].astype(str))
-    if (doc_pos < 0).any():
-        unknown = pd.unique(tokens["doc_id"].astype(str)[doc_pos < 0])[:5]
-        raise ParameterError(
-            f"tokens refer to doc_ids not in the documents table: {', '.join(unknown)}",
-            hint="tokenize the same documents table you pass here",
-        )
-    starts = tokens["start"].to_numpy(dtype=np.int64)
-    order = np.lexsort((starts, doc_pos))
-    tokens = tokens.iloc[order][needed].reset_index(drop=True)
-    return tokens, doc_pos[order], doc_ids, texts
+    tokens, doc_pos = order_tokens(tokens, doc_ids, needed)
+    return tokens[needed], doc_pos, doc_ids, texts
 
 
 def segments_of(doc_pos: np.ndarray, sentence_id: np.ndarray) -> np.ndarray:

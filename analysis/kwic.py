@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ParameterError
+from .tables import order_tokens
 
 __all__ = ["KWIC_COLUMNS", "VALUETYPES", "TokenPattern", "compile_pattern", "format_kwic", "kwic", "kwic_html"]
 
@@ -268,35 +269,6 @@ def _check_documents(documents) -> None:
             )
 
 
-def _ordered_tokens(tokens: pd.DataFrame, doc_ids: pd.Index, needed) -> tuple[pd.DataFrame, np.ndarray]:
-    """Tokens restricted to the needed columns, sorted by document order then offset, with
-    each token's document position."""
-    if not isinstance(tokens, pd.DataFrame):
-        raise ParameterError(
-            f"tokens must be a pandas DataFrame, got {type(tokens).__name__}",
-            hint="make it with analysis.text.tokenize(documents)",
-        )
-    missing = [c for c in needed if c not in tokens.columns]
-    if missing:
-        raise ParameterError(
-            f"the tokens table has no column {', '.join(map(repr, missing))}",
-            hint="make it with analysis.text.tokenize(documents)",
-        )
-    doc_pos = doc_ids.get_indexer(tokens["doc_id"].astype(str))
-    if (doc_pos < 0).any():
-        unknown = pd.unique(tokens["doc_id"].astype(str)[doc_pos < 0])[:5]
-        raise ParameterError(
-            f"tokens refer to doc_ids not in the documents table: {', '.join(unknown)}",
-            hint="tokenize the same documents table you pass here",
-        )
-    starts = tokens["start"].to_numpy(dtype=np.int64)
-    order = np.lexsort((starts, doc_pos))
-    if not (np.diff(order) > 0).all():
-        tokens = tokens.iloc[order]
-        doc_pos = doc_pos[order]
-    return tokens.reset_index(drop=True), doc_pos
-
-
 def _segments(doc_pos: np.ndarray, sentence_id: np.ndarray) -> np.ndarray:
     """Consecutive sentence numbers over the whole (sorted) tokens table."""
     if len(doc_pos) == 0:
@@ -402,7 +374,7 @@ def kwic(
         from .text import tokenize
 
         tokens = tokenize(documents, lemmas="lemma" in columns, stems=False)
-    tokens, doc_pos = _ordered_tokens(tokens, doc_ids, list(_TOKEN_NEEDS) + columns)
+    tokens, doc_pos = order_tokens(tokens, doc_ids, list(_TOKEN_NEEDS) + columns)
 
     kind = tokens["kind"].astype(str).to_numpy()
     sentence_id = tokens["sentence_id"].to_numpy(dtype=np.int64)

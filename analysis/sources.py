@@ -52,6 +52,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import LexiconError, ParameterError
+from .tables import check_tokens
 
 __all__ = [
     "CONTEXTS",
@@ -436,17 +437,7 @@ def _doc_tokens(documents: pd.DataFrame, texts: list[str], tokens) -> list[_DocT
     doc_ids = documents["doc_id"].astype(str).tolist()
     if tokens is None:
         tokens = tokenize(pd.DataFrame({"doc_id": doc_ids, "text": texts}), lemmas=False, stems=False)
-    elif not isinstance(tokens, pd.DataFrame):
-        raise ParameterError(
-            f"tokens must be a pandas DataFrame, got {type(tokens).__name__}",
-            hint="make it with analysis.text.tokenize(documents)",
-        )
-    missing = [c for c in _TOKEN_NEEDS if c not in tokens.columns]
-    if missing:
-        raise ParameterError(
-            f"the tokens table has no column {', '.join(map(repr, missing))}",
-            hint="make it with analysis.text.tokenize(documents)",
-        )
+    check_tokens(tokens, _TOKEN_NEEDS)
     groups = {str(k): v for k, v in tokens.groupby(tokens["doc_id"].astype(str), sort=False)}
     result = []
     for doc_id, text in zip(doc_ids, texts):

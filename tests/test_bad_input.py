@@ -6,7 +6,6 @@ is checked wherever a corpus loads.
 
 import json
 
-import numpy as np
 import pandas as pd
 import pytest
 

@@ -70,6 +70,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
+from ..tables import check_tokens
 from ..text import lemmatize_word, split_sentences, tokenize_text
 from .lexicon import Lexicon, load_lexicon
 
@@ -124,17 +125,7 @@ _SCORE_COLUMNS = ("n_words", "n_matched", "coverage", "positive", "negative", "s
 
 
 def _check_tokens(tokens) -> None:
-    if not isinstance(tokens, pd.DataFrame):
-        raise ParameterError(
-            f"tokens must be a pandas DataFrame, got {type(tokens).__name__}",
-            hint="make it with analysis.text.tokenize(documents)",
-        )
-    missing = [c for c in _TOKEN_NEEDS if c not in tokens.columns]
-    if missing:
-        raise ParameterError(
-            f"the tokens table has no column {', '.join(map(repr, missing))}",
-            hint="make it with analysis.text.tokenize(documents)",
-        )
+    check_tokens(tokens, _TOKEN_NEEDS)
 
 
 def _check_window(value, name: str) -> int:

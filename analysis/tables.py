@@ -1,0 +1,59 @@
+"""Checks shared by every step that takes a tokens table."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from .errors import ParameterError
+
+__all__ = ["check_tokens", "order_tokens"]
+
+_HINT = "make it with analysis.text.tokenize(documents)"
+
+
+def check_tokens(tokens, needed: Iterable[str] = ()) -> None:
+    """Raise a :class:`ParameterError` unless ``tokens`` is a DataFrame with the ``needed`` columns.
+
+    Examples
+    --------
+    >>> check_tokens(pd.DataFrame({"doc_id": ["a"], "token": ["Kim"]}), ["doc_id", "token"])
+    >>> check_tokens(pd.DataFrame({"doc_id": ["a"]}), ["doc_id", "start"])
+    Traceback (most recent call last):
+    ...
+    analysis.errors.ParameterError: the tokens table has no column 'start' — make it with analysis.text.tokenize(documents)
+    """
+    if not isinstance(tokens, pd.DataFrame):
+        raise ParameterError(f"tokens must be a pandas DataFrame, got {type(tokens).__name__}", hint=_HINT)
+    missing = [c for c in needed if c not in tokens.columns]
+    if missing:
+        raise ParameterError(f"the tokens table has no column {', '.join(map(repr, missing))}", hint=_HINT)
+
+
+def order_tokens(tokens: pd.DataFrame, doc_ids: pd.Index, needed: Iterable[str]) -> tuple[pd.DataFrame, np.ndarray]:
+    """Tokens sorted by document order (``doc_ids``) then offset, with each token's document position.
+
+    Checks the table first (:func:`check_tokens`) and that every token belongs to one of ``doc_ids``.
+
+    Examples
+    --------
+    >>> tokens = pd.DataFrame({"doc_id": ["b", "a", "a"], "start": [0, 4, 0], "token": ["Kim", "lacht", "Putin"]})
+    >>> ordered, position = order_tokens(tokens, pd.Index(["a", "b"]), ["doc_id", "start"])
+    >>> ordered["token"].tolist(), position.tolist()
+    (['Putin', 'lacht', 'Kim'], [0, 0, 1])
+    """
+    check_tokens(tokens, needed)
+    doc_pos = doc_ids.get_indexer(tokens["doc_id"].astype(str))
+    if (doc_pos < 0).any():
+        unknown = pd.unique(tokens["doc_id"].astype(str)[doc_pos < 0])[:5]
+        raise ParameterError(
+            f"tokens refer to doc_ids not in the documents table: {', '.join(unknown)}",
+            hint="tokenize the same documents table you pass here",
+        )
+    order = np.lexsort((tokens["start"].to_numpy(dtype=np.int64), doc_pos))
+    if not (np.diff(order) > 0).all():
+        tokens = tokens.iloc[order]
+        doc_pos = doc_pos[order]
+    return tokens.reset_index(drop=True), doc_pos
