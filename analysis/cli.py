@@ -62,14 +62,24 @@ def _prepare(args):
     )
 
 
-def _write_table(table, out: str | None) -> None:
+def _write_table(table, out: str | None, ledger=None) -> None:
+    """Write ``table`` to ``out`` (standard output for None or "-").
+
+    With a file, the ingest ledger goes beside it as ``<name>.ledger.csv``, so every result says
+    which documents it rests on.
+    """
     if out in (None, "-"):
         table.to_csv(sys.stdout, index=False, lineterminator="\n")
         return
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(path, index=False, lineterminator="\n")
-    print(f"wrote {path} ({len(table)} rows)", file=sys.stderr)
+    message = f"wrote {path} ({len(table)} rows)"
+    if ledger is not None:
+        ledger_path = path.with_name(f"{path.stem}.ledger.csv")
+        ledger.to_csv(ledger_path, index=False, lineterminator="\n")
+        message += f" and its ingest ledger {ledger_path.name}"
+    print(message, file=sys.stderr)
 
 
 def _cmd_figures(args) -> int:
@@ -101,7 +111,7 @@ def _cmd_tfidf(args) -> int:
 
     prepared = _prepare(args)
     counts = prepared.group_counts if args.level == "group" else prepared.doc_counts
-    _write_table(tfidf(counts, variant=args.variant, top=args.top), args.out)
+    _write_table(tfidf(counts, variant=args.variant, top=args.top), args.out, prepared.ledger)
     return 0
 
 
@@ -121,7 +131,7 @@ def _cmd_keyness(args) -> int:
         table = keyness(counts, args.target, reference=reference, **options)
     if args.top:
         table = top_of_each_side(table, args.top)
-    _write_table(table.reset_index(drop=True), args.out)
+    _write_table(table.reset_index(drop=True), args.out, prepared.ledger)
     return 0
 
 
@@ -139,7 +149,7 @@ def _cmd_kwic(args) -> int:
         group=args.group,
     )
     if args.out:
-        _write_table(table, args.out)
+        _write_table(table, args.out, prepared.ledger)
     else:
         print(format_kwic(table) if len(table) else f"no match for {' | '.join(args.pattern)}")
     return 0
@@ -166,7 +176,7 @@ def _cmd_labels(args) -> int:
             ignore_index=True,
         ).sort_values(["doc_id", "start", "person"], kind="stable")
         table = _with_group(table, prepared, args.group)
-    _write_table(table.reset_index(drop=True), args.out)
+    _write_table(table.reset_index(drop=True), args.out, prepared.ledger)
     return 0
 
 
@@ -181,7 +191,7 @@ def _cmd_frames(args) -> int:
         table = matches
     else:
         table = frame_rates(matches, prepared.documents, prepared.tokens, group=args.group)
-    _write_table(table, args.out)
+    _write_table(table, args.out, prepared.ledger)
     return 0
 
 
@@ -201,7 +211,7 @@ def _cmd_quotes(args) -> int:
         table = quotation_summary(quotes, prepared.documents, group=args.group, tokens=prepared.tokens)
     else:
         table = _with_group(quotes, prepared, args.group)
-    _write_table(table, args.out)
+    _write_table(table, args.out, prepared.ledger)
     return 0
 
 
@@ -217,7 +227,7 @@ def _cmd_sources(args) -> int:
         found = find_sources(prepared.documents, audit=prepared.audit)
         if args.level == "summary":
             found = source_summary(found, prepared.documents, group=args.group)
-    _write_table(found if args.level == "summary" else _with_group(found, prepared, args.group), args.out)
+    _write_table(found if args.level == "summary" else _with_group(found, prepared, args.group), args.out, prepared.ledger)
     return 0
 
 
@@ -240,7 +250,7 @@ def _cmd_sentiment(args) -> int:
     coverage = contributions.attrs.get("coverage")
     if coverage is not None:
         print(f"lexicon coverage: {coverage:.1%} of words matched", file=sys.stderr)
-    _write_table(_with_group(table, prepared, args.group), args.out)
+    _write_table(_with_group(table, prepared, args.group), args.out, prepared.ledger)
     return 0
 
 

@@ -206,14 +206,30 @@ def test_a_100000_row_csv_loads(tmp_path):
 
 
 # ----------------------------------------------------------------------------- text-level oddities
-def test_a_10000_character_token_and_unbalanced_quotes_are_tokenized():
-    text = "„Ein Wort " + "x" * 10_000 + " ohne Ende. Und dann »noch eins"
+def test_a_10000_character_token_and_unbalanced_quotes():
+    from analysis.quotes import find_quotations
+
+    text = "„Ein Wort " + "x" * 10_000 + " ohne Ende. Und dann »noch eins\nNeue Zeile ohne Zeichen."
     documents = pd.DataFrame({"doc_id": ["a"], "outlet": ["X"], "text": [text]})
     cleaned, audit = clean_corpus(documents)
     tokens = tokenize(cleaned)
     assert (tokens["end"] - tokens["start"]).max() == 10_000
     for row in tokens.itertuples():
         assert cleaned.loc[0, "text"][row.start:row.end] == row.token
+    # The unclosed „ runs to the end of its line and is flagged; the next line is not swallowed.
+    quotes = find_quotations(cleaned, tokens=tokens)
+    assert len(quotes) >= 1 and not quotes["balanced"].any()
+    assert all("Neue Zeile" not in q for q in quotes["quote"])
+
+
+def test_malformed_sentiment_lexicon_names_file_and_line(tmp_path):
+    from analysis.errors import LexiconError
+    from analysis.sentiment import load_lexicon
+
+    path = tmp_path / "meine_woerter.tsv"
+    path.write_text("gut\t1.0\nschlecht\tsehr negativ\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"meine_woerter\.tsv.*(row|line) 2"):
+        load_lexicon(path, format="plain")
 
 
 def test_script_inside_an_article_is_escaped_in_html_output():

@@ -112,6 +112,9 @@ def test_cli_tables(tmp_path):
     assert main(["tfidf", "--variant", "tidytext", "--top", "5", "--out", str(out)]) == 0
     table = pd.read_csv(out)
     assert set(table["variant"]) == {"tidytext"} and (table.groupby("outlet").size() == 5).all()
+    # Every written result has the ingest ledger beside it.
+    ledger = pd.read_csv(tmp_path / "tfidf.ledger.csv")
+    assert list(ledger["status"]) == ["loaded", "loaded"]
     out = tmp_path / "keyness.csv"
     assert main(["keyness", "--target", "CNN-based", "--reference", "AFP-based", "--measure", "g2",
                  "--top", "4", "--out", str(out)]) == 0
