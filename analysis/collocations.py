@@ -35,7 +35,7 @@ from scipy import special
 
 from .errors import ParameterError
 from .kwic import TokenPattern, _segments, compile_pattern
-from .tables import check_tokens, order_tokens
+from .tables import check_documents, check_tokens, order_tokens
 
 __all__ = [
     "COLLOCATE_COLUMNS",
@@ -313,10 +313,9 @@ def collocates(
     if tokens is None:
         if documents is None:
             raise ParameterError("give documents or tokens", hint="collocates(documents, node) tokenizes the documents")
-        from .kwic import _check_documents
         from .text import tokenize
 
-        _check_documents(documents)
+        check_documents(documents)
         lemmas = by == "lemma" or any(c.column == "lemma" for c in compiled)
         tokens = tokenize(documents, lemmas=lemmas, stems=by == "stem")
     needed = ["doc_id", "sentence_id", "start", "kind", by] + sorted({c.column for c in compiled} - {by})
@@ -662,9 +661,7 @@ def join_multiword_expressions(
                                  hint='write its words separated by spaces, e.g. "Kim Jong Un"')
         wanted.append(parts)
     if documents is not None:
-        from .kwic import _check_documents
-
-        _check_documents(documents)
+        check_documents(documents)
     check_tokens(tokens)
     units = _units(tokens, by, documents)
     table = units.tokens

@@ -62,6 +62,7 @@ import yaml
 from .errors import LexiconError, ParameterError
 from .kwic import TokenPattern, compile_pattern
 from .tables import order_tokens
+from .tables import check_documents as _check_documents
 from .text import tokenize, tokenize_text
 
 __all__ = [
@@ -516,26 +517,7 @@ def load_registry(path=None) -> Registry:
 
 def check_documents(documents) -> tuple[pd.Index, list[str]]:
     """Validate a documents table; return its doc_ids and texts."""
-    if not isinstance(documents, pd.DataFrame):
-        raise ParameterError(
-            f"documents must be a pandas DataFrame, got {type(documents).__name__}",
-            hint="load it with analysis.corpus.load_corpus",
-        )
-    for column in ("doc_id", "text"):
-        if column not in documents.columns:
-            raise ParameterError(
-                "the documents table has no such column",
-                column=column,
-                hint="available columns: " + ", ".join(map(str, documents.columns)),
-            )
-    doc_ids = pd.Index(documents["doc_id"].astype(str))
-    if doc_ids.has_duplicates:
-        raise ParameterError("the documents table has duplicate doc_ids", hint="load it with analysis.corpus.load_corpus")
-    texts = documents["text"].tolist()
-    for row, text in enumerate(texts):
-        if not isinstance(text, str):
-            raise ParameterError(f"text must be a str, got {type(text).__name__}", row=row, column="text")
-    return doc_ids, texts
+    return _check_documents(documents)
 
 
 def ordered_tokens(documents, tokens, *, lemmas: bool = False) -> tuple[pd.DataFrame, np.ndarray, pd.Index, list[str]]:

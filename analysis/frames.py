@@ -36,6 +36,7 @@ import pandas as pd
 from .counts import RUNNING_WORD_KINDS
 from .dictionary import Dictionary, read_dictionary
 from .errors import ParameterError
+from .tables import check_documents
 from .kwic import compile_pattern, kwic
 
 __all__ = [
@@ -79,20 +80,6 @@ def load_starter_dictionary() -> Dictionary:
     True
     """
     return read_dictionary(STARTER_DICTIONARY_PATH)
-
-
-def _check_documents(documents) -> None:
-    if not isinstance(documents, pd.DataFrame):
-        raise ParameterError(
-            f"documents must be a pandas DataFrame, got {type(documents).__name__}",
-            hint="load it with analysis.corpus.load_corpus",
-        )
-    missing = [c for c in ("doc_id", "text") if c not in documents.columns]
-    if missing:
-        raise ParameterError(
-            f"the documents table has no column {', '.join(map(repr, missing))}",
-            hint="available columns: " + ", ".join(map(str, documents.columns)),
-        )
 
 
 def _empty_matches(categories) -> pd.DataFrame:
@@ -156,7 +143,7 @@ def match_dictionary(
     ['warmth', 'lächel*', 'lächelten']
     ['warmth', 'beste* Freund*', 'beste Freunde']
     """
-    _check_documents(documents)
+    check_documents(documents)
     if not isinstance(dictionary, Dictionary):
         raise ParameterError(
             f"dictionary must be a Dictionary, got {type(dictionary).__name__}",
@@ -442,7 +429,7 @@ def sample_matches(
     (2, ['', ''])
     """
     _check_matches(matches, ("doc_id", "start", "end", "category", "pattern"))
-    _check_documents(documents)
+    check_documents(documents)
     if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) or n < 0:
         raise ParameterError(f"n must be a non-negative whole number, got {n!r}", hint="lines per category, e.g. 10")
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or seed < 0:

@@ -41,6 +41,7 @@ import pandas as pd
 
 from .errors import ParameterError
 from .tables import order_tokens
+from .tables import check_documents
 
 __all__ = ["KWIC_COLUMNS", "VALUETYPES", "TokenPattern", "compile_pattern", "format_kwic", "kwic", "kwic_html"]
 
@@ -254,21 +255,6 @@ def _check_window(window) -> int:
     return int(window)
 
 
-def _check_documents(documents) -> None:
-    if not isinstance(documents, pd.DataFrame):
-        raise ParameterError(
-            f"documents must be a pandas DataFrame, got {type(documents).__name__}",
-            hint="load it with analysis.corpus.load_corpus",
-        )
-    for column in ("doc_id", "text"):
-        if column not in documents.columns:
-            raise ParameterError(
-                "the documents table has no such column",
-                column=column,
-                hint="available columns: " + ", ".join(map(str, documents.columns)),
-            )
-
-
 def _segments(doc_pos: np.ndarray, sentence_id: np.ndarray) -> np.ndarray:
     """Consecutive sentence numbers over the whole (sorted) tokens table."""
     if len(doc_pos) == 0:
@@ -350,7 +336,7 @@ def kwic(
     >>> kwic(docs, "Diktator", valuetype="lemma", context="sentence")[["left", "match", "right"]].values.tolist()
     [['Die beiden', 'Diktatoren', 'lachten.']]
     """
-    _check_documents(documents)
+    check_documents(documents)
     patterns = _as_patterns(pattern, valuetype, case_insensitive)
     window = _check_window(window)
     if context not in _CONTEXTS:

@@ -53,6 +53,7 @@ import pandas as pd
 
 from .errors import LexiconError, ParameterError
 from .tables import check_tokens
+from .tables import check_documents
 
 __all__ = [
     "CONTEXTS",
@@ -378,30 +379,7 @@ def _registry(registry) -> Registry:
 
 
 def _check_documents(documents, *columns: str) -> list[str]:
-    if not isinstance(documents, pd.DataFrame):
-        raise ParameterError(
-            f"documents must be a pandas DataFrame, got {type(documents).__name__}",
-            hint="load it with analysis.corpus.load_corpus",
-        )
-    for column in ("doc_id", "text") + columns:
-        if column not in documents.columns:
-            raise ParameterError(
-                "documents has no such column",
-                column=column,
-                hint="available columns: " + ", ".join(map(str, documents.columns)),
-            )
-    if documents["doc_id"].astype(str).duplicated().any():
-        raise ParameterError(
-            "the documents table has duplicate doc_ids", hint="load it with analysis.corpus.load_corpus"
-        )
-    texts = documents["text"].tolist()
-    for row, text in enumerate(texts):
-        if not isinstance(text, str):
-            raise ParameterError(
-                f"text must be a str, got {type(text).__name__}", row=row, column="text",
-                hint="drop or fill documents without text",
-            )
-    return texts
+    return check_documents(documents, *columns)[1]
 
 
 @dataclass

@@ -9,7 +9,7 @@ import pandas as pd
 
 from .errors import ParameterError
 
-__all__ = ["check_tokens", "order_tokens"]
+__all__ = ["check_documents", "check_tokens", "order_tokens"]
 
 _HINT = "make it with analysis.text.tokenize(documents)"
 
@@ -57,3 +57,42 @@ def order_tokens(tokens: pd.DataFrame, doc_ids: pd.Index, needed: Iterable[str])
         tokens = tokens.iloc[order]
         doc_pos = doc_pos[order]
     return tokens.reset_index(drop=True), doc_pos
+
+
+def check_documents(documents, *columns: str, text_column: str = "text", unique: bool = True) -> tuple[pd.Index, list]:
+    """Check a documents table; return its doc_ids (as str) and texts.
+
+    Raises a :class:`ParameterError` naming the problem unless ``documents`` is a DataFrame with
+    ``doc_id``, ``text_column`` and ``columns``, every text is a str (the row is named) and, with
+    ``unique``, the doc_ids are unique.
+
+    Examples
+    --------
+    >>> ids, texts = check_documents(pd.DataFrame({"doc_id": [1], "text": ["Kim lacht."]}))
+    >>> list(ids), texts
+    (['1'], ['Kim lacht.'])
+    """
+    if not isinstance(documents, pd.DataFrame):
+        raise ParameterError(
+            f"documents must be a pandas DataFrame, got {type(documents).__name__}",
+            hint="load it with analysis.corpus.load_corpus",
+        )
+    if not isinstance(text_column, str):
+        raise ParameterError(f"text_column must be a str, got {type(text_column).__name__}")
+    for column in ("doc_id", text_column, *columns):
+        if column not in documents.columns:
+            raise ParameterError(
+                f"the documents table has no column {column!r}",
+                hint="available columns: " + ", ".join(map(str, documents.columns)),
+            )
+    doc_ids = pd.Index(documents["doc_id"].astype(str))
+    if unique and doc_ids.has_duplicates:
+        raise ParameterError("the documents table has duplicate doc_ids", hint="load it with analysis.corpus.load_corpus")
+    texts = documents[text_column].tolist()
+    for row, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise ParameterError(
+                f"text must be a str, got {type(text).__name__}", row=row, column=text_column,
+                hint="drop or fill documents without text",
+            )
+    return doc_ids, texts

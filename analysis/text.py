@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import ParameterError
+from analysis.tables import check_documents
 
 __all__ = [
     "ABBREVIATIONS",
@@ -555,20 +556,7 @@ def stem_word(word: str) -> str:
 
 
 def _check_documents(documents, text_column) -> None:
-    if not isinstance(documents, pd.DataFrame):
-        raise ParameterError(
-            f"documents must be a pandas DataFrame, got {type(documents).__name__}",
-            hint="load it with analysis.corpus.load_corpus",
-        )
-    if not isinstance(text_column, str):
-        raise ParameterError(f"text_column must be a str, got {type(text_column).__name__}")
-    for column in ("doc_id", text_column):
-        if column not in documents.columns:
-            raise ParameterError(
-                "documents has no such column",
-                column=column,
-                hint="available columns: " + ", ".join(map(str, documents.columns)),
-            )
+    check_documents(documents, text_column=text_column, unique=False)
 
 
 def _document_texts(documents: pd.DataFrame, text_column: str):
