@@ -82,11 +82,10 @@ from typing import Mapping
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from .encoding import decode_bytes
 from .errors import AnalysisError, LexiconError, ParameterError
 from .kwic import VALUETYPES, TokenPattern, compile_pattern
+from .lexicon_files import parse_lexicon_yaml, read_lexicon_text
 
 __all__ = [
     "Dictionary",
@@ -350,31 +349,11 @@ def dictionary_from_dict(mapping: Mapping, *, name: str = "dictionary", descript
 
 
 def _read_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise LexiconError("no such file", file=path, hint="check the path") from None
-    except OSError as error:
-        raise LexiconError(f"cannot be read: {error.strerror}", file=path) from None
-    try:
-        text = decode_bytes(data, source=str(path)).text
-    except AnalysisError as error:
-        raise LexiconError(error.reason, file=path, hint=error.hint) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    return read_lexicon_text(path)
 
 
 def _load_yaml(text: str, path: Path):
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = None if mark is None else mark.line + 1
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        if isinstance(error, yaml.constructor.ConstructorError):
-            hint = "remove the '!!python/…' or other tag: dictionaries hold only strings, lists and mappings"
-        else:
-            hint = "check the indentation and quote patterns that contain ':', '#', '{' or start with '*'"
-        raise LexiconError(f"is not valid YAML: {problem}", file=path, row=line, hint=hint) from None
+    return parse_lexicon_yaml(text, label=str(path))
 
 
 def _read_yaml(path: Path, text: str) -> Dictionary:

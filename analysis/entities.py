@@ -57,12 +57,12 @@ from typing import Iterator
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from .errors import LexiconError, ParameterError
 from .kwic import TokenPattern, compile_pattern
-from .tables import order_tokens
+from .lexicon_files import read_lexicon_yaml
 from .tables import check_documents as _check_documents
+from .tables import order_tokens
 from .text import tokenize, tokenize_text
 
 __all__ = [
@@ -126,33 +126,12 @@ def read_yaml(path) -> tuple[object, str]:
     Raises
     ------
     LexiconError
-        If the file is missing, unreadable, not UTF-8 or not valid (safe) YAML; the message
+        If the file is missing, unreadable, not text or not valid (safe) YAML; the message
         names the file and, where known, the line.
     """
     if not isinstance(path, (str, Path)):
         raise ParameterError(f"path must be a str or Path, got {type(path).__name__}")
-    path = Path(path)
-    label = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise LexiconError("no such file", file=label, hint="check the path") from None
-    except OSError as error:
-        raise LexiconError(f"cannot be read: {error.strerror}", file=label) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise LexiconError("is not UTF-8 text", file=label, hint="save the file as UTF-8") from None
-    try:
-        return yaml.safe_load(text), label
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = None if mark is None else mark.line + 1
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        hint = "check indentation, colons and quotes"
-        if "tag" in str(problem) and "python" in str(error):
-            hint = "Python object tags (!!python/...) are not allowed; write plain YAML values"
-        raise LexiconError(f"is not valid YAML: {problem}", file=label, row=line, hint=hint) from None
+    return read_lexicon_yaml(path), str(path)
 
 
 @dataclass(frozen=True)

@@ -52,8 +52,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import LexiconError, ParameterError
-from .tables import check_tokens
-from .tables import check_documents
+from .lexicon_files import read_lexicon_yaml
+from .tables import check_documents, check_tokens
 
 __all__ = [
     "CONTEXTS",
@@ -342,22 +342,14 @@ def load_registry(path: str | Path | None = None) -> Registry:
 
 @functools.lru_cache(maxsize=8)
 def _load_registry(path: str) -> Registry:
-    import yaml
-
     shown = str(REGISTRY_PATH) if Path(path) == _default_path() else path
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as error:
+    if not Path(path).is_file():
         raise LexiconError(
-            f"cannot read the registry ({error.strerror or error})",
+            "cannot read the registry (no such file)",
             file=shown,
             hint="work in a checkout of the repository or pass registry=load_registry(<your file>)",
-        ) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise LexiconError(f"the registry is not valid YAML: {error}".splitlines()[0], file=shown) from None
-    return _parse_registry(data, shown)
+        )
+    return _parse_registry(read_lexicon_yaml(path, label=shown), shown)
 
 
 def _registry(registry) -> Registry:
