@@ -630,3 +630,71 @@ def find_mentions(documents: pd.DataFrame, registry, *, tokens: pd.DataFrame | N
         table[column] = table[column].astype(object)
     return table
 
+
+
+def canonical_tokens(tokens: pd.DataFrame, mentions: pd.DataFrame, registry) -> pd.DataFrame:
+    """Tokens in which every entity mention is one token named after its entity.
+
+    A mention that spans several tokens ("Kim Jong Un", "Wladimir Putin") becomes a single token;
+    its ``lemma`` and ``stem`` are the entity's canonical name, so that every spelling, inflection
+    and misspelling of one entity ("Putin", "Putins", "QUtin") is counted as one term. ``token``,
+    ``start`` and ``end`` keep the text as written. Everything else is unchanged; ``token_id`` is
+    renumbered. A joined mention counts as one running word.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        Tokens table.
+    mentions : pandas.DataFrame
+        Output of :func:`find_mentions` for the same documents.
+    registry : Registry or path
+        The registry the mentions came from.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from analysis.text import tokenize
+    >>> docs = pd.DataFrame({"doc_id": ["a"], "text": ["Kim Jong Un traf Putins Berater."]})
+    >>> tokens = tokenize(docs)
+    >>> registry = load_registry()
+    >>> merged = canonical_tokens(tokens, find_mentions(docs, registry, tokens=tokens), registry)
+    >>> merged[["token", "lemma"]].values.tolist()[:3]
+    [['Kim Jong Un', 'Kim Jong Un'], ['traf', 'treffen'], ['Putins', 'Wladimir Putin']]
+    """
+    registry = as_registry(registry)
+    names = {entity.id: entity.name for entity in registry.entities}
+    if mentions.empty:
+        return tokens.copy()
+    out = tokens.reset_index(drop=True).copy()
+    for column in ("token", "lemma", "stem"):
+        if column in out.columns:
+            out[column] = out[column].astype(object)
+    keep = np.ones(len(out), dtype=bool)
+    doc_of = out["doc_id"].astype(str).to_numpy()
+    starts = out["start"].to_numpy(dtype=np.int64)
+    for doc_id, group in mentions.groupby(mentions["doc_id"].astype(str), sort=False):
+        rows = np.flatnonzero(doc_of == doc_id)
+        order = rows[np.argsort(starts[rows], kind="stable")]
+        doc_starts = starts[order]
+        for start, end, entity, form in zip(group["start"], group["end"], group["entity"], group["form"]):
+            first, last = np.searchsorted(doc_starts, [start, end])
+            if last <= first:
+                continue
+            head = order[first]
+            out.at[head, "token"] = form
+            out.at[head, "end"] = end
+            for column in ("lemma", "stem"):
+                if column in out.columns:
+                    out.at[head, column] = names.get(entity, entity)
+            out.at[head, "kind"] = "word"
+            if "is_stop" in out.columns:
+                out.at[head, "is_stop"] = False
+            keep[order[first + 1 : last]] = False
+    out = out[keep].reset_index(drop=True)
+    if "token_id" in out.columns:
+        out["token_id"] = out.groupby(out["doc_id"].astype(str), sort=False).cumcount().astype(tokens["token_id"].dtype)
+    return out

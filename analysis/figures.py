@@ -18,7 +18,7 @@ import pandas as pd
 
 from .errors import ParameterError
 from .pipeline import PreparedCorpus
-from .entities import find_mentions, load_registry
+from .entities import load_registry
 from .frames import frame_rates, load_starter_dictionary, match_dictionary
 from .keyness import keyness
 from .labels import attribute_labels, label_shares, load_labels
@@ -170,10 +170,8 @@ def _rate_scatter(prepared: PreparedCorpus, *, label_top: int = 12):
 
 @register("label_shares", "How each outlet labels each person: share of the person's labels, with Wilson intervals.")
 def _label_shares(prepared: PreparedCorpus):
-    registry = load_registry()
-    mentions = find_mentions(prepared.documents, registry, tokens=prepared.tokens)
     attributions, unattributed = attribute_labels(
-        prepared.documents, registry, load_labels(), tokens=prepared.tokens, mentions=mentions
+        prepared.documents, load_registry(), load_labels(), tokens=prepared.tokens, mentions=prepared.mentions
     )
     shares = label_shares(attributions, prepared.documents, group=prepared.group)
     if shares.empty:
@@ -279,7 +277,7 @@ def _sentiment(prepared: PreparedCorpus, *, n_boot: int = 2000):
 @register("sentiment_persons", "Sentiment of the sentences mentioning each person, per outlet (entity registry).")
 def _sentiment_persons(prepared: PreparedCorpus, *, n_boot: int = 2000, min_sentences: int = 3):
     contributions = score_tokens(prepared.tokens)
-    mentions = find_mentions(prepared.documents, load_registry(), tokens=prepared.tokens)
+    mentions = prepared.mentions
     persons = score_persons(contributions, mentions=mentions[mentions["type"] == "person"])
     table = aggregate_sentiment(persons, prepared.documents, group=[prepared.group, "person"], n_boot=n_boot, seed=0)
     frequent = table.groupby("person")["n"].max()

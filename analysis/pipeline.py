@@ -13,6 +13,7 @@ import pandas as pd
 from .clean import clean_corpus
 from .corpus import bundled_corpus_path, load_corpus
 from .counts import CountMatrix, count_terms, group_counts
+from .entities import canonical_tokens, find_mentions, load_registry
 from .errors import ParameterError
 from .style import outlet_colors
 from .text import tokenize
@@ -34,8 +35,11 @@ class PreparedCorpus:
         One row per cleaning edit.
     tokens : pandas.DataFrame
         Tokens of the cleaned texts.
+    mentions : pandas.DataFrame
+        Mentions of the entities of the registry (empty when entities are switched off).
     doc_counts, group_counts : CountMatrix
-        Document-term and group-term counts over ``by``.
+        Document-term and group-term counts over ``by``; every entity mention is counted as one
+        term named after its entity ("Kim Jong Un" for "Kim", "Kim Jong-un", "Jong Un").
     group : str
         The documents column the groups come from (``outlet`` by default).
     by : str
@@ -50,6 +54,7 @@ class PreparedCorpus:
     ledger: pd.DataFrame
     audit: pd.DataFrame
     tokens: pd.DataFrame
+    mentions: pd.DataFrame
     doc_counts: CountMatrix
     group_counts: CountMatrix
     group: str
@@ -64,6 +69,7 @@ def prepare_corpus(
     group: str = "outlet",
     by: str = "lemma",
     strict: bool = False,
+    entities=True,
     **load_kwargs,
 ) -> PreparedCorpus:
     """Load, clean, tokenize and count a corpus.
@@ -78,6 +84,10 @@ def prepare_corpus(
         What the counts count.
     strict : bool
         Turn every exclusion into an error (see :func:`analysis.corpus.load_corpus`).
+    entities : bool or path
+        Count every mention of an entity of the registry (``True``: ``data/lexicons/entities.yml``;
+        or a registry file) as one term named after the entity, so that spellings and
+        inflections of a name are not counted apart. ``False`` counts the words as written.
     **load_kwargs
         Passed to :func:`analysis.corpus.load_corpus` (``text_column``, ``columns``, ...).
 
@@ -100,13 +110,21 @@ def prepare_corpus(
         )
     documents, audit = clean_corpus(documents)
     tokens = tokenize(documents)
-    doc_counts = count_terms(tokens, documents=documents, by=by)
+    if entities is False:
+        mentions = pd.DataFrame(columns=["doc_id", "sentence_id", "start", "end", "entity", "type", "form"])
+        counted = tokens
+    else:
+        registry = load_registry(None if entities is True else entities)
+        mentions = find_mentions(documents, registry, tokens=tokens)
+        counted = canonical_tokens(tokens, mentions, registry)
+    doc_counts = count_terms(counted, documents=documents, by=by)
     grouped = group_counts(doc_counts, documents, group=group)
     return PreparedCorpus(
         documents=documents,
         ledger=ledger,
         audit=audit,
         tokens=tokens,
+        mentions=mentions,
         doc_counts=doc_counts,
         group_counts=grouped,
         group=group,

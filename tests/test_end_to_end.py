@@ -121,3 +121,14 @@ def test_cli_tables(tmp_path):
     table = pd.read_csv(out)
     assert list(table.columns[:7]) == ["term", "n_target", "n_reference", "statistic", "p", "q", "effect_size"]
     assert (table["statistic"] > 0).sum() == 4 and (table["statistic"] < 0).sum() == 4
+
+
+def test_each_person_is_one_term_whatever_the_spelling(prepared):
+    counts = prepared.group_counts.to_frame().set_index(["outlet", "term"])["count"]
+    # Hand counts from reading the two articles (every spelling, inflection and misspelling).
+    assert counts[("AFP-based", "Wladimir Putin")] == 15 and counts[("CNN-based", "Wladimir Putin")] == 14
+    assert counts[("AFP-based", "Kim Jong Un")] == 12 and counts[("CNN-based", "Kim Jong Un")] == 9
+    terms = set(prepared.group_counts.terms)
+    assert not {"Jong", "Un", "Putins", "QUtin", "Auras-Auto", "Arras"} & terms
+    # The tokens themselves keep the text as written, for KWIC and everything else.
+    assert {"Putins", "Jong", "Un"} <= set(prepared.tokens["token"])
