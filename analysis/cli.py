@@ -468,3 +468,13 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"error: {error.__class__.__name__}: {error} (run with --debug for details)", file=sys.stderr)
         return 2
+    except Exception as error:  # noqa: BLE001 - the last line of defence of a command-line tool
+        if args.debug:
+            raise
+        first_line = (str(error).splitlines() or [""])[0]
+        print(
+            f"error: unexpected {error.__class__.__name__}: {first_line} — probably a bug in the suite, not in "
+            "your input; run again with --debug and report the traceback",
+            file=sys.stderr,
+        )
+        return 3

@@ -132,3 +132,17 @@ def test_each_person_is_one_term_whatever_the_spelling(prepared):
     assert not {"Jong", "Un", "Putins", "QUtin", "Auras-Auto", "Arras"} & terms
     # The tokens themselves keep the text as written, for KWIC and everything else.
     assert {"Putins", "Jong", "Un"} <= set(prepared.tokens["token"])
+
+
+def test_an_unexpected_error_is_one_line_and_debug_shows_the_traceback(monkeypatch, capsys):
+    import analysis.tfidf
+
+    def broken(*args, **kwargs):
+        raise KeyError("simulated")
+
+    monkeypatch.setattr(analysis.tfidf, "tfidf", broken)
+    assert main(["tfidf"]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unexpected KeyError" in err and "--debug" in err
+    with pytest.raises(KeyError):
+        main(["tfidf", "--debug"])
