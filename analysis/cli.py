@@ -49,6 +49,16 @@ def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--strict", action="store_true", help="stop at the first excluded record instead of recording it in the ledger")
 
 
+def _add_command(commands, name: str, func, *, out_help: str = "output file (default: standard output)",
+                 out_default: str | None = None, out_metavar: str = "FILE.csv", **parser_kw) -> argparse.ArgumentParser:
+    """A subcommand that reads a corpus and writes to --out; returns its parser for further options."""
+    parser = commands.add_parser(name, **parser_kw)
+    _add_corpus_options(parser)
+    parser.add_argument("--out", default=out_default, metavar=out_metavar, help=out_help)
+    parser.set_defaults(func=func)
+    return parser
+
+
 def _prepare(args):
     from .pipeline import prepare_corpus
 
@@ -281,33 +291,36 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show the full traceback on errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    figures = commands.add_parser(
+    figures = _add_command(
+        commands,
         "figures",
+        _cmd_figures,
+        out_default="docs/figures",
+        out_metavar="DIR",
+        out_help="folder for the figures (default: docs/figures)",
         help="write every registered figure (PNG/SVG/PDF) with its data table and caption",
         description="Write every registered figure, the table behind it and its caption.",
     )
-    _add_corpus_options(figures)
-    figures.add_argument("--out", default="docs/figures", metavar="DIR", help="folder for the figures (default: docs/figures)")
     figures.add_argument("--tables", metavar="DIR", help="folder for the tables behind the figures (default: same as --out)")
     figures.add_argument("--formats", default="png,svg,pdf", metavar="LIST", help="comma-separated: png, svg, pdf (default: all three)")
     figures.add_argument("--only", nargs="+", metavar="ID", help="draw only these figure ids (see --list)")
     figures.add_argument("--list", action="store_true", help="list the figure ids and exit")
-    figures.set_defaults(func=_cmd_figures)
 
-    tfidf = commands.add_parser(
+    tfidf = _add_command(
+        commands,
         "tfidf",
+        _cmd_tfidf,
         help="TF-IDF table per outlet (or per document)",
         description="TF-IDF per group (summed documents) or per document, as a tidy CSV table.",
     )
-    _add_corpus_options(tfidf)
     tfidf.add_argument("--variant", default="smooth", choices=("smooth", "standard", "tidytext", "quanteda"), help="idf/tf definition (default: smooth, as scikit-learn)")
     tfidf.add_argument("--level", default="group", choices=("group", "document"), help="weight outlets (group) or single documents (default: group)")
     tfidf.add_argument("--top", type=int, default=None, metavar="N", help="keep the N best terms per row")
-    tfidf.add_argument("--out", metavar="FILE.csv", help="output file (default: standard output)")
-    tfidf.set_defaults(func=_cmd_tfidf)
 
-    keyness = commands.add_parser(
+    keyness = _add_command(
+        commands,
         "keyness",
+        _cmd_keyness,
         help="which terms an outlet uses more than another (log-odds, chi2, G2, log ratio)",
         description=(
             "Keyness of every term for a target outlet against a reference: the other outlets pooled "
@@ -316,7 +329,6 @@ def build_parser() -> argparse.ArgumentParser:
             "effect_size, rate_target, rate_reference, measure, target, reference."
         ),
     )
-    _add_corpus_options(keyness)
     keyness.add_argument("--target", metavar="OUTLET", help="the outlet to characterise (default: every outlet in turn)")
     keyness.add_argument("--reference", metavar="OUTLET|rest|pairs", default="rest", help="compare with one outlet, with all others pooled (rest, the default), or all pairs (pairs, without --target)")
     keyness.add_argument("--measure", default="logodds", choices=("logodds", "chi2", "g2", "logratio"), help="statistic (default: logodds, z-scores with an informative Dirichlet prior)")
@@ -324,11 +336,12 @@ def build_parser() -> argparse.ArgumentParser:
     keyness.add_argument("--alpha0", type=float, metavar="A", help="prior strength for logodds (default: a tenth of the smaller side's running words)")
     keyness.add_argument("--min-count", type=int, default=0, metavar="N", help="leave out terms seen fewer than N times in both groups together (totals unchanged)")
     keyness.add_argument("--top", type=int, metavar="N", help="keep the N most typical terms of each side of each comparison")
-    keyness.add_argument("--out", metavar="FILE.csv", help="output file (default: standard output)")
-    keyness.set_defaults(func=_cmd_keyness)
 
-    kwic = commands.add_parser(
+    kwic = _add_command(
+        commands,
         "kwic",
+        _cmd_kwic,
+        out_help="write a CSV instead of printing",
         help="keyword in context: every occurrence of a pattern with its neighbours",
         description=(
             "Keyword in context. PATTERN is a glob (Diktator*), several words (\"beste* Freund*\"), a "
@@ -337,16 +350,15 @@ def build_parser() -> argparse.ArgumentParser:
             "sentence_id, start, end, left, match, right, sentence, pattern."
         ),
     )
-    _add_corpus_options(kwic)
     kwic.add_argument("pattern", nargs="+", metavar="PATTERN", help="one or more patterns (quote multi-word patterns)")
     kwic.add_argument("--valuetype", default="glob", choices=("glob", "regex", "fixed", "lemma"), help="how to read PATTERN (default: glob)")
     kwic.add_argument("--window", type=int, default=5, metavar="N", help="tokens of context on each side (default: 5)")
     kwic.add_argument("--context", default="tokens", choices=("tokens", "sentence"), help="context: N tokens, or the rest of the sentence")
-    kwic.add_argument("--out", metavar="FILE.csv", help="write a CSV instead of printing")
-    kwic.set_defaults(func=_cmd_kwic)
 
-    labels = commands.add_parser(
+    labels = _add_command(
+        commands,
         "labels",
+        _cmd_labels,
         help="how each outlet labels each person (Präsident, Machthaber, Diktator, ...)",
         description=(
             "Find label words (data/lexicons/labels.yml) and attribute each occurrence to the person(s) it "
@@ -355,56 +367,52 @@ def build_parser() -> argparse.ArgumentParser:
             "are kept with rule 'unattributed'. --level shares gives per-outlet shares with Wilson intervals."
         ),
     )
-    _add_corpus_options(labels)
     labels.add_argument("--level", default="occurrences", choices=("occurrences", "shares"), help="one row per label occurrence and person (default), or shares per outlet and person")
     labels.add_argument("--registry", metavar="FILE.yml", help="entity registry (default: data/lexicons/entities.yml)")
     labels.add_argument("--labels", metavar="FILE.yml", help="label lexicon (default: data/lexicons/labels.yml)")
-    labels.add_argument("--out", metavar="FILE.csv", help="output file (default: standard output)")
-    labels.set_defaults(func=_cmd_labels)
 
-    frames = commands.add_parser(
+    frames = _add_command(
+        commands,
         "frames",
+        _cmd_frames,
         help="frame-dictionary rates per outlet (starter dictionary, or your own YAML/LIWC .dic)",
         description=(
             "Match a frame dictionary — ours (YAML), quanteda-style YAML or LIWC .dic — and report matches "
             "per 1,000 running words per outlet and category, or every match (--level matches)."
         ),
     )
-    _add_corpus_options(frames)
     frames.add_argument("--dictionary", metavar="FILE", help="dictionary file (default: the starter dictionary data/lexicons/frames_summit.yml)")
     frames.add_argument("--level", default="rates", choices=("rates", "matches"), help="rates per outlet and category (default) or every match")
-    frames.add_argument("--out", metavar="FILE.csv", help="output file (default: standard output)")
-    frames.set_defaults(func=_cmd_frames)
 
-    quotes = commands.add_parser(
+    quotes = _add_command(
+        commands,
         "quotes",
+        _cmd_quotes,
         help="quotations: attributed, distancing (scare quotes) or unclear, with cue and speaker",
         description=(
             "Find quoted spans in German conventions („…“, »…«, ‚…‘, \"…\"; unbalanced marks tolerated) and "
             "classify each as attributed (with its cue and speaker), distancing or unclear."
         ),
     )
-    _add_corpus_options(quotes)
     quotes.add_argument("--level", default="quotes", choices=("quotes", "summary"), help="every quotation (default), or counts per outlet and kind")
-    quotes.add_argument("--out", metavar="FILE.csv", help="output file (default: standard output)")
-    quotes.set_defaults(func=_cmd_quotes)
 
-    sources = commands.add_parser(
+    sources = _add_command(
+        commands,
         "sources",
+        _cmd_sources,
         help="agencies and media cited per outlet (text, credit line, photo credit), or reporting verbs",
         description=(
             "Agencies and media named in each article — in the text, in a closing credit line, or in a photo "
             "credit (from the cleaning audit) — or, with --verbs, the reporting verbs (sagte, betonte, räumte … ein)."
         ),
     )
-    _add_corpus_options(sources)
     sources.add_argument("--verbs", action="store_true", help="report reporting verbs instead of sources")
     sources.add_argument("--level", default="occurrences", choices=("occurrences", "summary"), help="every occurrence (default), or counts per outlet")
-    sources.add_argument("--out", metavar="FILE.csv", help="output file (default: standard output)")
-    sources.set_defaults(func=_cmd_sources)
 
-    sentiment = commands.add_parser(
+    sentiment = _add_command(
+        commands,
         "sentiment",
+        _cmd_sentiment,
         help="lexicon sentiment per document, sentence, person or token, with coverage",
         description=(
             "Score sentiment with a German polarity lexicon (default: the one shipped in textblob-de; or SentiWS, "
@@ -412,29 +420,28 @@ def build_parser() -> argparse.ArgumentParser:
             "of per-token contributions (--level token shows them)."
         ),
     )
-    _add_corpus_options(sentiment)
     sentiment.add_argument("--level", default="doc", choices=("doc", "sentence", "person", "token"), help="what one row is (default: doc)")
     sentiment.add_argument("--lexicon", default="default", metavar="NAME|PATH", help="lexicon name or file (default: default)")
     sentiment.add_argument("--registry", metavar="FILE.yml", help="entity registry for --level person (default: data/lexicons/entities.yml)")
-    sentiment.add_argument("--out", metavar="FILE.csv", help="output file (default: standard output)")
-    sentiment.set_defaults(func=_cmd_sentiment)
 
+    # main() hands this command to analysis.sentiment.validate before parsing; listed here for --help.
     commands.add_parser(
         "validate-sentiment",
         help="agreement of the sentiment scorer with human labels (accuracy, macro-F1, confusion matrix)",
         description="Run 'python -m analysis validate-sentiment --help' for the options.",
         add_help=False,
     )
-    # main() hands this command to analysis.sentiment.validate before parsing; listed here for --help.
 
-    corpus = commands.add_parser(
+    _add_command(
+        commands,
         "corpus",
+        _cmd_corpus,
+        out_default="data/processed",
+        out_metavar="DIR",
+        out_help="output folder (default: data/processed)",
         help="load and clean a corpus; write documents, ledger, cleaning audit and tokens",
         description="Load and clean a corpus and write its tables: documents, ingest ledger, cleaning audit, tokens.",
     )
-    _add_corpus_options(corpus)
-    corpus.add_argument("--out", default="data/processed", metavar="DIR", help="output folder (default: data/processed)")
-    corpus.set_defaults(func=_cmd_corpus)
     return parser
 
 
