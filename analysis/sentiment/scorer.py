@@ -290,34 +290,24 @@ def _score_sentence(tokens, lemmas, kinds, opts: _Options):
         i += 1
 
     # 2. Scopes of negators and modifiers.
-    def forward(i, width):
-        reached, count = [], 0
-        for j in range(i + 1, n):
-            if is_break[j] or count >= width:
-                break
+    def reach(i, width, step=1):
+        """Up to ``width`` words from token ``i`` in direction ``step``, stopping at a clause break."""
+        reached = []
+        j = i + step
+        while 0 <= j < n and not is_break[j] and len(reached) < width:
             if is_word[j]:
                 reached.append(j)
-                count += 1
-        return reached
-
-    def backward(i, width):
-        reached, count = [], 0
-        for j in range(i - 1, -1, -1):
-            if is_break[j] or count >= width:
-                break
-            if is_word[j]:
-                reached.append(j)
-                count += 1
+            j += step
         return reached
 
     for i in range(n):
         if role[i] == "negator":
-            scope = forward(i, opts.negation_window) or backward(i, opts.negation_window)
+            scope = reach(i, opts.negation_window) or reach(i, opts.negation_window, step=-1)
             for j in scope:
                 negations[j] += 1
         elif role[i] == "modifier":
             multiplier = opts.modifiers.get(folded[i], opts.modifiers.get(lemma_folded[i], 1.0))
-            for j in forward(i, opts.modifier_window):
+            for j in reach(i, opts.modifier_window):
                 if role[j] == "sentiment":
                     factor[j] *= multiplier
     return role, entry, polarity, factor, negations
