@@ -39,7 +39,7 @@ from .plots.sentiment_plot import (
     top_contributors,
 )
 from .quotes import find_quotations, quotation_summary
-from .sentiment import aggregate_sentiment, default_lexicon, score_persons, score_sentences, score_tokens
+from .sentiment import aggregate_sentiment, default_lexicon, score_persons, score_sentences
 from .sources import find_sources, source_summary
 from .style import FORMATS, save_figure
 from .tfidf import VARIANTS, caption_note, tfidf
@@ -245,7 +245,7 @@ def _sentiment_note(prepared: PreparedCorpus, coverage: float) -> str:
 
 @register("sentiment", "Sentence sentiment per outlet (means with bootstrap intervals), its arc through each article, and the words behind it.")
 def _sentiment(prepared: PreparedCorpus, *, n_boot: int = 2000):
-    contributions = score_tokens(prepared.tokens)
+    contributions = prepared.sentiment_contributions
     sentences = score_sentences(contributions)
     note = _sentiment_note(prepared, sentences.attrs["coverage"])
     by_group = aggregate_sentiment(sentences, prepared.documents, group=prepared.group, n_boot=n_boot, seed=0)
@@ -276,7 +276,7 @@ def _sentiment(prepared: PreparedCorpus, *, n_boot: int = 2000):
 
 @register("sentiment_persons", "Sentiment of the sentences mentioning each person, per outlet (entity registry).")
 def _sentiment_persons(prepared: PreparedCorpus, *, n_boot: int = 2000, min_sentences: int = 3):
-    contributions = score_tokens(prepared.tokens)
+    contributions = prepared.sentiment_contributions
     mentions = prepared.mentions
     persons = score_persons(contributions, mentions=mentions[mentions["type"] == "person"])
     table = aggregate_sentiment(persons, prepared.documents, group=[prepared.group, "person"], n_boot=n_boot, seed=0)

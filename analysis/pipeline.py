@@ -6,6 +6,7 @@ Notebooks and the command line both start here, so they analyse exactly the same
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -61,6 +62,13 @@ class PreparedCorpus:
     by: str
     colors: dict = field(default_factory=dict)
     source: str = ""
+
+    @cached_property
+    def sentiment_contributions(self) -> pd.DataFrame:
+        """Per-token sentiment contributions with the default lexicon, computed once on first use."""
+        from .sentiment import score_tokens
+
+        return score_tokens(self.tokens)
 
 
 def prepare_corpus(
