@@ -164,11 +164,7 @@ class _Line:
     stop: int
     end: int
     content: str
-
-    @property
-    def norm(self) -> str:
-        return _normalise(self.content)
-
+    norm: str  # _normalise(content), computed once: every line rule reads it
 
 def _split_lines(text: str) -> list[_Line]:
     lines = []
@@ -177,7 +173,8 @@ def _split_lines(text: str) -> list[_Line]:
         match = _EOL.search(text, pos)
         stop = len(text) if match is None else match.start()
         end = len(text) if match is None else match.end()
-        lines.append(_Line(pos, stop, end, text[pos:stop]))
+        content = text[pos:stop]
+        lines.append(_Line(pos, stop, end, content, _normalise(content)))
         pos = end
     return lines
 
@@ -301,8 +298,16 @@ def _is_credit(norm: str) -> bool:
     if _CREDIT_PREFIX.match(norm):
         return len(norm) <= _CREDIT_MAX_CHARS
     inner = norm.strip("()[] ")
-    parts = [p for p in _CREDIT_SPLIT.split(inner)]
-    return bool(inner) and all(p.casefold() in _AGENCY_KEYS for p in parts)
+    if not inner:
+        return False
+    # Part by part, stopping at the first part that is no agency name: splitting a whole
+    # paragraph first would cost its full length on every ordinary line.
+    pos = 0
+    for match in _CREDIT_SPLIT.finditer(inner):
+        if inner[pos : match.start()].casefold() not in _AGENCY_KEYS:
+            return False
+        pos = match.end()
+    return inner[pos:].casefold() in _AGENCY_KEYS
 
 
 def _rule_photo_credit(lines: Sequence[_Line], ctx: _Context) -> list[int]:
@@ -469,22 +474,25 @@ def _in_url(content: str, pos: int) -> bool:
     return "://" in token or "www." in token.lower() or "@" in token or "/" in token
 
 
+# A word (a maximal run of letters) at a sentence start: at the line start or after ".!?:…",
+# with only opening quotes, brackets and spaces in between. One search per line finds every
+# candidate; looking back from each word instead would cost quadratic time on long lines.
+_SENTENCE_INITIAL_WORD = re.compile(r"(?:^|[.!?:…])[" + re.escape(_OPENERS) + r"]*([A-ZÄÖÜ][^\W\d_]*)")
+
+
 def _rule_glued_words(text: str, lines: Sequence[_Line]) -> list[Edit]:
     """Insert the space lost between a sentence-initial adverb and a verb form."""
     edits = []
     for line in lines:
-        for match in _WORD.finditer(line.content):
-            word = match.group()
+        for match in _SENTENCE_INITIAL_WORD.finditer(line.content):
+            word = match.group(1)
             if not _TITLECASE.fullmatch(word):
                 continue
-            before = line.content[: match.start()].rstrip(_OPENERS)
-            if before and before[-1] not in ".!?:…":
-                continue  # a capitalised adverb is expected only at a sentence start
-            if _in_url(line.content, match.start()):
+            if _in_url(line.content, match.start(1)):
                 continue
             split = glued_split(word)
             if split is not None:
-                pos = line.start + match.start() + split
+                pos = line.start + match.start(1) + split
                 edits.append(Edit("glued_words", "inserted", pos, pos, "", " "))
     return edits
 
@@ -498,9 +506,15 @@ _DOMAIN_TAIL = re.compile(r"[^\W\d_]+(?:/|\.[^\W\d_])")
 _GLUED_PERIOD = re.compile(r"(?<![\w.])([^\W\d_]*[a-zäöüß]{2})\.(?=[A-ZÄÖÜ][a-zäöüß])")
 
 
+# A necessary condition for _GLUED_PERIOD, cheap enough to test on the whole text first.
+_GLUED_PERIOD_HINT = re.compile(r"[a-zäöüß]\.[A-ZÄÖÜ]")
+
+
 def _rule_missing_space(text: str, lines: Sequence[_Line]) -> list[Edit]:
     """Insert the space lost after a sentence period before a capitalised word."""
     edits = []
+    if not _GLUED_PERIOD_HINT.search(text):
+        return edits
     for line in lines:
         for match in _GLUED_PERIOD.finditer(line.content):
             if match.group(1).lower() in _ABBREVIATIONS:

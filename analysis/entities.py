@@ -521,32 +521,84 @@ def segments_of(doc_pos: np.ndarray, sentence_id: np.ndarray) -> np.ndarray:
     return np.cumsum(new) - 1
 
 
+def select_longest(candidates: list[np.ndarray], n_tokens: int) -> list[tuple[int, int, object]]:
+    """Non-overlapping matches from candidate arrays, longest first.
+
+    ``candidates`` holds one structured row set per pattern: arrays ``first``, ``last``,
+    ``chars`` (characters spanned), ``number`` (pattern order) and ``key``. Longer matches (in
+    tokens, then characters) win; ties go to the earlier match, then to the earlier pattern.
+    Returns ``(first token, last token, key)`` sorted by position.
+    """
+    if not candidates:
+        return []
+    first = np.concatenate([c[0] for c in candidates])
+    last = np.concatenate([c[1] for c in candidates])
+    chars = np.concatenate([c[2] for c in candidates])
+    number = np.concatenate([c[3] for c in candidates])
+    keys = [key for c in candidates for key in [c[4]] * len(c[0])]
+    span = last - first
+    order = np.lexsort((number, first, -chars, -span))
+    taken = np.zeros(n_tokens, dtype=bool)
+    chosen = []
+    multi = order[span[order] > 0]
+    # Multi-token candidates one by one (they are few); then single tokens at once: among
+    # those, the first candidate at a free position wins.
+    for i in multi.tolist():
+        a, z = int(first[i]), int(last[i])
+        if not taken[a : z + 1].any():
+            taken[a : z + 1] = True
+            chosen.append((a, z, keys[i]))
+    single = order[span[order] == 0]
+    if len(single):
+        positions = first[single]
+        _, winners = np.unique(positions, return_index=True)
+        winners = single[np.sort(winners)]
+        winners = winners[~taken[first[winners]]]
+        chosen.extend((int(first[i]), int(first[i]), keys[i]) for i in winners.tolist())
+    chosen.sort(key=lambda c: c[0])
+    return chosen
+
+
+def match_candidates(patterns, codes_and_index, same_segment, starts: np.ndarray, ends: np.ndarray) -> list:
+    """Candidate arrays (see :func:`select_longest`) for ``(TokenPattern, key)`` pairs.
+
+    ``codes_and_index(column)`` gives the per-token codes of a tokens column and the
+    :class:`analysis.store.match.VocabularyIndex` of its distinct values.
+    """
+    from .store.match import find_sequences, type_masks
+
+    candidates = []
+    for number, (pattern, key) in enumerate(patterns):
+        codes, index = codes_and_index(pattern.column)
+        first = find_sequences(type_masks(pattern, index), codes, same_segment)
+        if not len(first):
+            continue
+        last = first + len(pattern) - 1
+        candidates.append((first, last, ends[last] - starts[first], np.full(len(first), number), key))
+    return candidates
+
+
 def longest_matches(tokens: pd.DataFrame, segments: np.ndarray, patterns) -> list[tuple[int, int, object]]:
     """Non-overlapping matches of ``(TokenPattern, key)`` pairs, longest first.
 
     Returns ``(first token, last token, key)`` sorted by position. Longer matches (in tokens,
     then characters) win; ties go to the earlier match, then to the earlier pattern.
     """
-    factorized: dict[str, tuple[np.ndarray, pd.Index]] = {}
+    from .store.match import VocabularyIndex
+
+    columns: dict[str, tuple] = {}
+
+    def codes_and_index(column: str):
+        if column not in columns:
+            codes, uniques = pd.factorize(tokens[column].astype(str).to_numpy())
+            columns[column] = (codes, VocabularyIndex([str(u) for u in uniques]))
+        return columns[column]
+
     starts = tokens["start"].to_numpy(dtype=np.int64)
     ends = tokens["end"].to_numpy(dtype=np.int64)
-    candidates = []
-    for number, (pattern, key) in enumerate(patterns):
-        if pattern.column not in factorized:
-            factorized[pattern.column] = pd.factorize(tokens[pattern.column].astype(str).to_numpy())
-        codes, uniques = factorized[pattern.column]
-        for first in pattern.find(codes, uniques, segments):
-            last = int(first) + len(pattern) - 1
-            candidates.append((-(last - int(first)), -(ends[last] - starts[first]), int(first), number, last, key))
-    candidates.sort(key=lambda c: c[:4])
-    taken = np.zeros(len(tokens), dtype=bool)
-    chosen = []
-    for _, _, first, _, last, key in candidates:
-        if not taken[first : last + 1].any():
-            taken[first : last + 1] = True
-            chosen.append((first, last, key))
-    chosen.sort(key=lambda c: c[0])
-    return chosen
+    segments = np.asarray(segments)
+    candidates = match_candidates(patterns, codes_and_index, lambda a, b: segments[a] == segments[b], starts, ends)
+    return select_longest(candidates, len(tokens))
 
 
 def span_text(texts, doc_ids, doc_pos, tokens, first: int, last: int) -> str:
@@ -630,6 +682,83 @@ def find_mentions(documents: pd.DataFrame, registry, *, tokens: pd.DataFrame | N
         table[column] = table[column].astype(object)
     return table
 
+
+
+def store_mentions(store, texts, registry) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Every mention of a registry entity, found on a token store.
+
+    The same matches as :func:`find_mentions` (whole tokens, longest first, no overlaps),
+    computed on the store's arrays.
+
+    Parameters
+    ----------
+    store : analysis.store.TokenStore
+    texts : sequence of str
+        The clean texts of the store's documents, in store order.
+    registry : Registry or path
+
+    Returns
+    -------
+    mentions : pandas.DataFrame
+        Columns :data:`MENTION_COLUMNS`, in document order.
+    first, last : numpy.ndarray
+        Token indices (into the store) of the first and last token of each mention.
+    """
+    registry = as_registry(registry)
+    indexes: dict[str, tuple] = {}
+
+    def codes_and_index(column: str):
+        if column not in indexes:
+            indexes[column] = store_codes_and_index(store, column)
+        return indexes[column]
+
+    doc_index, sentence_ids = store.doc_index, store.sentence_ids
+
+    def same_segment(a, b):
+        return (doc_index[a] == doc_index[b]) & (sentence_ids[a] == sentence_ids[b])
+
+    candidates = match_candidates(registry.patterns, codes_and_index, same_segment, store.starts, store.ends)
+    chosen = select_longest(candidates, store.n_tokens)
+    first = np.fromiter((c[0] for c in chosen), dtype=np.int64, count=len(chosen))
+    last = np.fromiter((c[1] for c in chosen), dtype=np.int64, count=len(chosen))
+    entity = [c[2] for c in chosen]
+    docs = doc_index[first]
+    start = store.starts[first].astype(np.int64)
+    end = store.ends[last].astype(np.int64)
+    types = {e.id: e.type for e in registry.entities}
+    table = pd.DataFrame(
+        {
+            "doc_id": pd.Series(store.doc_ids.to_numpy(dtype=object)[docs], dtype=object),
+            "sentence_id": store.sentence_ids[first].astype(np.int64),
+            "start": start,
+            "end": end,
+            "entity": pd.Series(entity, dtype=object),
+            "type": pd.Series([types[e] for e in entity], dtype=object),
+            "form": pd.Series([texts[d][a:z] for d, a, z in zip(docs.tolist(), start.tolist(), end.tolist())],
+                              dtype=object),
+        },
+        columns=list(MENTION_COLUMNS),
+    )
+    return table, first, last
+
+
+def store_codes_and_index(store, column: str):
+    """Per-token codes and the :class:`~analysis.store.match.VocabularyIndex` of a store column.
+
+    ``token`` codes are the type ids over the forms; ``lemma`` codes index the distinct lemmas.
+    The index is kept on the store, so it is built once per store and column.
+    """
+    from .store.match import MappedIndex, VocabularyIndex
+
+    key = f"index:{column}"
+    if key not in store._cache:
+        if column == "token":
+            store._cache[key] = (store.type_ids, VocabularyIndex(store.type_attribute("form").tolist()))
+        else:
+            codes, uniques = pd.factorize(store.type_attribute(column))
+            index = MappedIndex(VocabularyIndex([str(u) for u in uniques]), codes)
+            store._cache[key] = (store.type_ids, index)
+    return store._cache[key]
 
 
 def canonical_tokens(tokens: pd.DataFrame, mentions: pd.DataFrame, registry) -> pd.DataFrame:

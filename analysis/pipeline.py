@@ -1,25 +1,34 @@
-"""Run the shared first steps once: load → clean → tokenize → count.
+"""Run the shared first steps once: load → clean → token store → mentions → counts.
 
-Notebooks and the command line both start here, so they analyse exactly the same tables.
+Notebooks and the command line both start here, so they analyse exactly the same tables. The
+prepared corpus is cached on disk (:mod:`analysis.store.cache`): a second command or notebook
+on the same corpus reads it instead of preparing it again.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from .clean import clean_corpus
 from .corpus import bundled_corpus_path, load_corpus
-from .counts import CountMatrix, count_terms, group_counts
-from .entities import canonical_tokens, find_mentions, load_registry
+from .counts import CountMatrix, group_counts
+from .entities import MENTION_COLUMNS, lexicon_path, load_registry, store_mentions
 from .errors import ParameterError
+from .store import TokenStore, prepare_store
+from .store.cache import as_stored, cache_root, corpus_key, read_entry, write_entry
+from .store.counting import count_store
+from .store.prepare import CHUNK_DOCUMENTS
 from .style import outlet_colors
-from .text import tokenize
 
 __all__ = ["PreparedCorpus", "prepare_corpus"]
+
+_TABLES = ("documents", "ledger", "audit", "mentions")
+_ARRAYS = ("mention_first", "mention_last")
 
 
 @dataclass(frozen=True)
@@ -34,8 +43,8 @@ class PreparedCorpus:
         One row per input record: loaded or excluded, and why.
     audit : pandas.DataFrame
         One row per cleaning edit.
-    tokens : pandas.DataFrame
-        Tokens of the cleaned texts.
+    store : analysis.store.TokenStore
+        Every token as integer arrays over one vocabulary; ``tokens`` is its tidy table.
     mentions : pandas.DataFrame
         Mentions of the entities of the registry (empty when entities are switched off).
     doc_counts, group_counts : CountMatrix
@@ -49,12 +58,18 @@ class PreparedCorpus:
         Group → colour, fixed for the whole corpus.
     source : str
         The corpus path as given.
+    cache : str
+        ``"hit"`` (read from the cache), ``"miss"`` (prepared and written to it) or ``"off"``.
+    seconds : float
+        Time spent preparing (or reading) the corpus.
+    mention_tokens : tuple of numpy.ndarray
+        Store token indices of the first and last token of every mention.
     """
 
     documents: pd.DataFrame
     ledger: pd.DataFrame
     audit: pd.DataFrame
-    tokens: pd.DataFrame
+    store: TokenStore
     mentions: pd.DataFrame
     doc_counts: CountMatrix
     group_counts: CountMatrix
@@ -62,6 +77,14 @@ class PreparedCorpus:
     by: str
     colors: dict = field(default_factory=dict)
     source: str = ""
+    cache: str = "off"
+    seconds: float = 0.0
+    mention_tokens: tuple = ()
+
+    @cached_property
+    def tokens(self) -> pd.DataFrame:
+        """The tidy tokens table of every document (built from the store on first use)."""
+        return self.store.to_frame()
 
     @cached_property
     def sentiment_contributions(self) -> pd.DataFrame:
@@ -69,6 +92,17 @@ class PreparedCorpus:
         from .sentiment import score_tokens
 
         return score_tokens(self.tokens)
+
+    def summary(self) -> str:
+        """One line: articles, tokens, seconds, cache hit or miss."""
+        return (f"{len(self.documents):,} articles, {self.store.n_tokens:,} tokens, "
+                f"{self.seconds:.1f} s, cache {self.cache}")
+
+
+def _registry_file(entities) -> Path | None:
+    if entities is False:
+        return None
+    return lexicon_path("entities.yml") if entities is True else Path(entities)
 
 
 def prepare_corpus(
@@ -78,9 +112,14 @@ def prepare_corpus(
     by: str = "lemma",
     strict: bool = False,
     entities=True,
+    jobs: int | None = None,
+    scheduler: str = "processes",
+    cache: bool = True,
+    cache_dir: str | Path | None = None,
+    quiet: bool = False,
     **load_kwargs,
 ) -> PreparedCorpus:
-    """Load, clean, tokenize and count a corpus.
+    """Load, clean, tokenize and count a corpus — or read all of it from the cache.
 
     Parameters
     ----------
@@ -96,6 +135,17 @@ def prepare_corpus(
         Count every mention of an entity of the registry (``True``: ``data/lexicons/entities.yml``;
         or a registry file) as one term named after the entity, so that spellings and
         inflections of a name are not counted apart. ``False`` counts the words as written.
+    jobs : int, optional
+        Worker processes for the preparation (None: every core; 1: this process only). The
+        result is the same for any number.
+    scheduler : str, default "processes"
+        ``"processes"``, ``"dask"`` (a local Dask cluster) or ``"dask=ADDRESS"``.
+    cache : bool, default True
+        Read the prepared corpus from the cache when it is there, write it when it is not.
+    cache_dir : str or Path, optional
+        The cache folder (default: see :func:`analysis.store.cache.cache_root`).
+    quiet : bool
+        No progress bar.
     **load_kwargs
         Passed to :func:`analysis.corpus.load_corpus` (``text_column``, ``columns``, ...).
 
@@ -105,33 +155,57 @@ def prepare_corpus(
 
     Examples
     --------
-    >>> prepared = prepare_corpus()
+    >>> prepared = prepare_corpus(cache=False, jobs=1)
     >>> sorted(prepared.group_counts.rows)
     ['AFP-based', 'CNN-based']
     """
+    began = time.perf_counter()
+    if by not in ("lemma", "token", "stem"):
+        raise ParameterError(f"by={by!r} is not one of lemma, token, stem", hint="count tokens, lemmas or stems")
     path = bundled_corpus_path() if path is None else Path(path)
-    documents, ledger = load_corpus(path, strict=strict, return_ledger=True, **load_kwargs)
-    if group not in documents.columns:
-        raise ParameterError(
-            f"the corpus has no column {group!r} to group by",
-            hint=f"choose one of: {', '.join(map(str, documents.columns))}",
-        )
-    documents, audit = clean_corpus(documents)
-    tokens = tokenize(documents)
-    if entities is False:
-        mentions = pd.DataFrame(columns=["doc_id", "sentence_id", "start", "end", "entity", "type", "form"])
-        counted = tokens
+    registry_file = _registry_file(entities)
+    options = {"strict": strict, "entities": registry_file is not None, "chunk": CHUNK_DOCUMENTS,
+               "load": {k: load_kwargs[k] for k in sorted(load_kwargs)}}
+    root = cache_root(cache_dir) if cache else None
+    key = corpus_key(path, options, [registry_file] if registry_file else []) if cache else None
+    entry = read_entry(root, key, _TABLES, _ARRAYS) if cache else None
+    if entry is not None:
+        tables, store, arrays, _ = entry
+        documents, ledger, audit, mentions = (tables[name] for name in _TABLES)
+        first, last = arrays["mention_first"], arrays["mention_last"]
+        state = "hit"
+        _check_group(documents, group)
     else:
-        registry = load_registry(None if entities is True else entities)
-        mentions = find_mentions(documents, registry, tokens=tokens)
-        counted = canonical_tokens(tokens, mentions, registry)
-    doc_counts = count_terms(counted, documents=documents, by=by)
+        loaded, ledger = load_corpus(path, strict=strict, return_ledger=True, **load_kwargs)
+        _check_group(loaded, group)
+        documents, audit, store = prepare_store(loaded, jobs=jobs, scheduler=scheduler, quiet=quiet)
+        del loaded
+        if registry_file is None:
+            mentions = pd.DataFrame({c: pd.Series(dtype=object) for c in MENTION_COLUMNS})
+            first = last = np.zeros(0, dtype=np.int64)
+        else:
+            mentions, first, last = store_mentions(store, documents["text"].tolist(), load_registry(registry_file))
+        documents, ledger, audit, mentions = (as_stored(t) for t in (documents, ledger, audit, mentions))
+        state = "off"
+        if cache:
+            manifest = {"key": key, "source": str(path), "options": options, "documents": len(documents),
+                        "tokens": store.n_tokens, "types": len(store.vocabulary)}
+            write_entry(root, key, dict(zip(_TABLES, (documents, ledger, audit, mentions))), store,
+                        {"mention_first": first, "mention_last": last}, manifest)
+            state = "miss"
+    names = {}
+    if registry_file is not None and len(mentions):
+        names = {entity.id: entity.name for entity in load_registry(registry_file).entities}
+    doc_counts = count_store(
+        store, by=by, mention_first=first, mention_last=last,
+        mention_terms=[names.get(e, e) for e in mentions["entity"]], mention_forms=mentions["form"].tolist(),
+    )
     grouped = group_counts(doc_counts, documents, group=group)
     return PreparedCorpus(
         documents=documents,
         ledger=ledger,
         audit=audit,
-        tokens=tokens,
+        store=store,
         mentions=mentions,
         doc_counts=doc_counts,
         group_counts=grouped,
@@ -139,4 +213,15 @@ def prepare_corpus(
         by=by,
         colors=outlet_colors(documents[group].astype(str)),
         source=str(path),
+        cache=state,
+        seconds=time.perf_counter() - began,
+        mention_tokens=(first, last),
     )
+
+
+def _check_group(documents: pd.DataFrame, group: str) -> None:
+    if group not in documents.columns:
+        raise ParameterError(
+            f"the corpus has no column {group!r} to group by",
+            hint=f"choose one of: {', '.join(map(str, documents.columns))}",
+        )

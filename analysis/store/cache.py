@@ -1,0 +1,165 @@
+"""The on-disk cache of prepared corpora.
+
+Preparing a corpus (loading, cleaning, tokens, entity mentions) is the expensive step; every
+command and notebook on the same corpus after the first reads its result from here.
+
+Location
+    ``$XDG_CACHE_HOME/framing-analysis`` (``~/.cache/framing-analysis`` when
+    ``XDG_CACHE_HOME`` is not set); ``ANALYSIS_CACHE_DIR`` or the command line's
+    ``--cache-dir`` choose another folder, ``--no-cache`` bypasses it.
+Key
+    A SHA-256 over the input's bytes (every file of a corpus folder, with its relative
+    name), the loading options, the entity registry's bytes, the package's source and
+    resource files and the versions of the language resources (simplemma, stop-words,
+    NLTK). Changing any of them prepares the corpus again.
+Layout
+    One folder per key holding Parquet tables (documents, ledger, audit, mentions), the
+    token store (:meth:`analysis.store.TokenStore.save`) and ``manifest.json``. A folder is
+    written under a temporary name and renamed when complete, so an interrupted run never
+    leaves a half-written entry behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from importlib import metadata, resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["as_stored", "cache_root", "corpus_key", "read_entry", "write_entry"]
+
+_FORMAT = 1
+_RESOURCE_PACKAGES = ("simplemma", "stop-words", "nltk", "pandas", "pyarrow")
+
+
+def cache_root(cache_dir=None) -> Path:
+    """The cache folder: ``cache_dir``, else ``ANALYSIS_CACHE_DIR``, else the user cache folder."""
+    if cache_dir is not None:
+        return Path(cache_dir)
+    if os.environ.get("ANALYSIS_CACHE_DIR"):
+        return Path(os.environ["ANALYSIS_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "framing-analysis"
+
+
+def _hash_path(digest, path: Path) -> None:
+    """Feed a file, or every file below a folder (sorted, with relative names), to ``digest``."""
+    if path.is_dir():
+        for child in sorted(p for p in path.rglob("*") if p.is_file()):
+            digest.update(str(child.relative_to(path)).encode("utf-8", "surrogateescape") + b"\0")
+            _hash_file(digest, child)
+    elif path.exists():
+        _hash_file(digest, path)
+
+
+def _hash_file(digest, path: Path) -> None:
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    digest.update(b"\0")
+
+
+def _code_fingerprint() -> str:
+    """Hash of the package's own source and resource files."""
+    digest = hashlib.sha256()
+    root = Path(str(resources.files("analysis")))
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".txt", ".yml", ".yaml", ".json", ".tsv", ".csv"):
+            digest.update(str(path.relative_to(root)).encode() + b"\0")
+            _hash_file(digest, path)
+    return digest.hexdigest()
+
+
+def _versions() -> dict[str, str]:
+    found = {}
+    for name in _RESOURCE_PACKAGES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "absent"
+    return found
+
+
+def corpus_key(path: Path, options: dict, extra_files=()) -> str:
+    """Cache key of a corpus: its bytes, the options, the extra files and the code versions."""
+    digest = hashlib.sha256()
+    digest.update(f"format {_FORMAT}\0".encode())
+    _hash_path(digest, Path(path))
+    digest.update(json.dumps(options, sort_keys=True, default=str).encode() + b"\0")
+    for extra in extra_files:
+        _hash_path(digest, Path(extra))
+    digest.update(_code_fingerprint().encode())
+    digest.update(json.dumps(_versions(), sort_keys=True).encode())
+    return digest.hexdigest()[:32]
+
+
+def as_stored(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` as it reads back from the cache (Arrow's column types), so that a prepared
+    corpus is the same table whether it was just prepared or read from the cache."""
+    import pyarrow as pa
+
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False).to_pandas()
+    except (TypeError, ValueError, pa.ArrowException):
+        return frame  # stored as a pickle: read back unchanged
+
+
+def _write_frame(frame: pd.DataFrame, path: Path) -> None:
+    try:
+        frame.to_parquet(path.with_suffix(".parquet"), index=False)
+    except (TypeError, ValueError, OverflowError, ImportError):  # columns Arrow cannot hold
+        frame.to_pickle(path.with_suffix(".pickle"))
+
+
+def _read_frame(path: Path) -> pd.DataFrame:
+    parquet = path.with_suffix(".parquet")
+    if parquet.exists():
+        return pd.read_parquet(parquet)
+    return pd.read_pickle(path.with_suffix(".pickle"))
+
+
+def write_entry(root: Path, key: str, tables: dict, store, arrays: dict, manifest: dict) -> Path:
+    """Write one cache entry atomically and return its folder."""
+    final = root / key
+    root.mkdir(parents=True, exist_ok=True)
+    temporary = root / f".{key}.{uuid.uuid4().hex}.tmp"
+    temporary.mkdir()
+    try:
+        for name, frame in tables.items():
+            _write_frame(frame, temporary / name)
+        store.save(temporary / "store")
+        for name, array in arrays.items():
+            np.save(temporary / f"{name}.npy", array)
+        (temporary / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True, default=str) + "\n",
+                                                 encoding="utf-8")
+        if final.exists():
+            shutil.rmtree(final, ignore_errors=True)
+        os.replace(temporary, final)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    return final
+
+
+def read_entry(root: Path, key: str, table_names, array_names):
+    """The tables, store, arrays and manifest of a cache entry, or None when there is none."""
+    from .tokens import TokenStore
+
+    folder = root / key
+    manifest_path = folder / "manifest.json"
+    if not manifest_path.exists():
+        return None
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        tables = {name: _read_frame(folder / name) for name in table_names}
+        store = TokenStore.load(folder / "store")
+        arrays = {name: np.load(folder / f"{name}.npy") for name in array_names}
+    except (OSError, ValueError, KeyError):
+        return None  # a damaged entry is prepared again
+    return tables, store, arrays, manifest

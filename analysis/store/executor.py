@@ -1,0 +1,122 @@
+"""Where the per-chunk work runs: this process, worker processes, or a Dask cluster.
+
+All three offer the same two calls, ``submit(func, *args)`` returning a future and
+``close()``, so the preparation code is written once. Results are always collected in
+submission order, which makes every table independent of the number of workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from ..errors import ParameterError
+
+__all__ = ["SCHEDULERS", "make_executor", "default_jobs"]
+
+#: Accepted values of ``scheduler`` (``"dask"`` may carry an address: ``"dask=tcp://host:8786"``).
+SCHEDULERS: tuple[str, ...] = ("processes", "dask")
+
+
+def default_jobs() -> int:
+    """All cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class SerialExecutor:
+    """Runs each call at once in this process (``jobs=1``)."""
+
+    jobs = 1
+
+    def submit(self, func, *args) -> Future:
+        future: Future = Future()
+        future.set_result(func(*args))
+        return future
+
+    def close(self) -> None:
+        pass
+
+
+class ProcessExecutor:
+    """A pool of worker processes from the standard library."""
+
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+        # fork shares the interpreter's loaded modules with the workers (no second import of
+        # pandas and the lemma dictionary); elsewhere the platform default is used.
+        method = "fork" if sys.platform.startswith("linux") else None
+        context = multiprocessing.get_context(method)
+        self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+
+    def submit(self, func, *args) -> Future:
+        return self._pool.submit(func, *args)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskExecutor:
+    """A Dask cluster: the one at ``address``, or a ``LocalCluster`` started for the run."""
+
+    def __init__(self, jobs: int, address: str | None):
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError:
+            raise ParameterError(
+                "scheduler 'dask' needs dask.distributed, which is not installed",
+                hint='install the optional extra: pip install ".[dask]"',
+            ) from None
+        self._cluster = None
+        if address:
+            self._client = Client(address)
+        else:
+            self._cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                                         dashboard_address=None)
+            self._client = Client(self._cluster)
+        self.jobs = max(1, len(self._client.scheduler_info().get("workers", {})) or jobs)
+
+    def submit(self, func, *args):
+        return self._client.submit(func, *args, pure=False)
+
+    def close(self) -> None:
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def make_executor(jobs: int | None = None, scheduler: str = "processes"):
+    """An executor for ``jobs`` workers (None: all cores) on ``scheduler``.
+
+    Parameters
+    ----------
+    jobs : int, optional
+        Number of workers; 1 runs everything in this process.
+    scheduler : str, default "processes"
+        ``"processes"`` (worker processes on this machine), ``"dask"`` (a Dask
+        ``LocalCluster``) or ``"dask=ADDRESS"`` (an existing Dask scheduler).
+
+    Examples
+    --------
+    >>> executor = make_executor(1)
+    >>> executor.submit(sum, [1, 2]).result()
+    3
+    """
+    if jobs is None:
+        jobs = default_jobs()
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ParameterError(f"jobs must be a whole number ≥ 1, got {jobs!r}",
+                             hint="e.g. --jobs 2, or leave it out to use every core")
+    if not isinstance(scheduler, str):
+        raise ParameterError(f"scheduler must be a str, got {type(scheduler).__name__}")
+    name, _, address = scheduler.partition("=")
+    if name not in SCHEDULERS:
+        raise ParameterError(f"unknown scheduler {scheduler!r}",
+                             hint="use 'processes', 'dask' or 'dask=tcp://HOST:PORT'")
+    if name == "dask":
+        return DaskExecutor(jobs, address or None)
+    return SerialExecutor() if jobs == 1 else ProcessExecutor(jobs)

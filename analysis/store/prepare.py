@@ -1,0 +1,149 @@
+"""Clean and tokenize a documents table in chunks, in parallel, into one token store.
+
+Per-document work — cleaning with its audit, tokens, sentences — runs on chunks of
+documents in worker processes (or on a Dask cluster). The main process merges the chunks
+in input order: it maps each chunk's local vocabulary onto the global one and sends only
+forms never seen before to the workers for their lemmas and stems. Chunks have a fixed size
+that does not depend on the number of workers, so every table is the same for any ``jobs``.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import NamedTuple
+
+import pandas as pd
+
+from ..clean import AUDIT_COLUMNS, clean_corpus
+from ..text import ScannedBatch, scan_texts
+from .executor import make_executor
+from .tokens import StoreBuilder, TokenStore
+from .vocabulary import VOCABULARY_COLUMNS, annotate_forms
+
+__all__ = ["CHUNK_DOCUMENTS", "prepare_store", "progress"]
+
+#: Documents per chunk of work: large enough to keep the workers busy, small enough that a
+#: chunk's texts and tokens stay a few megabytes.
+CHUNK_DOCUMENTS = 500
+# Columns the cleaning rules read.
+_CLEAN_INPUT = ("doc_id", "text", "title", "publisher", "outlet")
+
+
+class _Chunk(NamedTuple):
+    texts: list
+    audit: pd.DataFrame
+    batch: ScannedBatch
+
+
+def _clean_and_scan(frame: pd.DataFrame) -> _Chunk:
+    """Worker: clean the documents of one chunk and tokenize the clean texts."""
+    cleaned, audit = clean_corpus(frame)
+    texts = cleaned["text"].tolist()
+    return _Chunk(texts, audit, scan_texts(texts))
+
+
+def _annotate(forms) -> pd.DataFrame:
+    """Worker: vocabulary rows of new forms; stems wait until counting by stem asks for them."""
+    return annotate_forms(forms, stems=False)
+
+
+def _warm_up() -> None:
+    """Load the lemma dictionary once before worker processes fork, so they share it."""
+    import simplemma
+
+    simplemma.lemmatize("Freunde", lang="de")
+    simplemma.is_known("Freunde", lang="de")
+
+
+def progress(total: int, description: str, *, quiet: bool = False, unit: str = "doc"):
+    """A tqdm progress bar on stderr, shown only when stderr is a terminal and not ``quiet``."""
+    from tqdm.auto import tqdm
+
+    disable = quiet or not (hasattr(sys.stderr, "isatty") and sys.stderr.isatty())
+    return tqdm(total=total, desc=description, unit=unit, disable=disable, file=sys.stderr, leave=False)
+
+
+def prepare_store(
+    documents: pd.DataFrame,
+    *,
+    jobs: int | None = None,
+    scheduler: str = "processes",
+    chunk_documents: int = CHUNK_DOCUMENTS,
+    quiet: bool = False,
+) -> tuple[pd.DataFrame, pd.DataFrame, TokenStore]:
+    """Clean and tokenize every document; return the cleaned documents, the audit and the store.
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        A documents table from :func:`analysis.corpus.load_corpus`.
+    jobs : int, optional
+        Worker processes (None: every core; 1: this process only).
+    scheduler : str, default "processes"
+        ``"processes"``, ``"dask"`` or ``"dask=ADDRESS"`` (see
+        :func:`analysis.store.executor.make_executor`).
+    chunk_documents : int
+        Documents per chunk of work.
+    quiet : bool
+        No progress bar.
+
+    Returns
+    -------
+    documents : pandas.DataFrame
+        As :func:`analysis.clean.clean_corpus` returns it: ``raw_text`` added, ``text`` cleaned.
+    audit : pandas.DataFrame
+        The cleaning audit.
+    store : TokenStore
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({"doc_id": ["a"], "text": ["Kim lacht.Putin auch."]})
+    >>> cleaned, audit, store = prepare_store(docs, jobs=1)
+    >>> cleaned.loc[0, "text"], audit["rule"].tolist(), store.n_tokens
+    ('Kim lacht. Putin auch.', ['missing_space'], 6)
+    """
+    n = len(documents)
+    inputs = documents[[c for c in _CLEAN_INPUT if c in documents.columns]]
+    _warm_up()
+    executor = make_executor(jobs, scheduler)
+    builder = StoreBuilder()
+    texts: list[str] = []
+    audits: list[pd.DataFrame] = []
+    vocabulary_parts = []
+    try:
+        # At most a few chunks in flight per worker: memory stays bounded by the chunk size.
+        window = 2 * executor.jobs
+        bounds = list(range(0, n, chunk_documents))
+        pending = []
+        submitted = 0
+        with progress(n, "prepare", quiet=quiet) as bar:
+            while submitted < len(bounds) or pending:
+                while submitted < len(bounds) and len(pending) < window:
+                    start = bounds[submitted]
+                    pending.append(executor.submit(_clean_and_scan, inputs.iloc[start : start + chunk_documents]))
+                    submitted += 1
+                chunk = pending.pop(0).result()
+                texts.extend(chunk.texts)
+                audits.append(chunk.audit)
+                builder.add(chunk.batch)
+                new = builder.new_forms()
+                if new:
+                    vocabulary_parts.append(executor.submit(_annotate, new))
+                bar.update(len(chunk.texts))
+        vocabulary = [part.result() for part in vocabulary_parts]
+    finally:
+        executor.close()
+    if vocabulary:
+        vocabulary = pd.concat(vocabulary, ignore_index=True)
+    else:
+        vocabulary = annotate_forms([], stems=False)
+    store = builder.finish(documents["doc_id"].astype(str).tolist(), vocabulary[list(VOCABULARY_COLUMNS)])
+    cleaned = documents.copy()
+    cleaned["raw_text"] = ["" if not isinstance(t, str) else t for t in documents["text"].tolist()]
+    cleaned["text"] = texts
+    audit = pd.concat(audits, ignore_index=True) if audits else pd.DataFrame(columns=list(AUDIT_COLUMNS))
+    if audits:
+        audit = audit.astype(audits[0].dtypes.to_dict())
+    else:
+        _, audit = clean_corpus(documents.iloc[:0])
+    return cleaned, audit, store

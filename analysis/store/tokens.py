@@ -1,0 +1,268 @@
+"""The token store: every token of a corpus as integer arrays over one vocabulary.
+
+One token costs 12 bytes (type id, start offset, sentence number, all int32) instead of a
+pandas row of about 70 bytes; the end offset follows from the form's length. Every
+analysis reads the same store; :meth:`TokenStore.to_frame` gives the tidy tokens table of
+``docs/pipeline.md`` for a subset of documents, or for all of them, when a table is wanted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ParameterError
+from ..text import KINDS, TOKEN_COLUMNS, ScannedBatch
+from .vocabulary import VOCABULARY_COLUMNS, annotate_forms, stem_forms
+
+__all__ = ["TokenStore", "StoreBuilder"]
+
+_ARRAYS = ("type_ids", "starts", "sentence_ids")
+
+
+@dataclass(frozen=True, eq=False)
+class TokenStore:
+    """Tokens of a corpus as arrays.
+
+    Attributes
+    ----------
+    vocabulary : pandas.DataFrame
+        One row per type id, columns :data:`analysis.store.vocabulary.VOCABULARY_COLUMNS`.
+    doc_ids : pandas.Index
+        The documents, in corpus order (str).
+    offsets : numpy.ndarray
+        int64, ``len(doc_ids) + 1``: the tokens of document ``d`` are
+        ``offsets[d]:offsets[d + 1]``.
+    type_ids, starts, sentence_ids : numpy.ndarray
+        int32, one entry per token: the row of the vocabulary, the character offset into the
+        document's clean text, the 0-based sentence number within the document.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Kim lacht.", "Putin auch."]})
+    >>> store = TokenStore.from_texts(docs["doc_id"], docs["text"])
+    >>> store.n_tokens, len(store.vocabulary)
+    (6, 5)
+    >>> store.to_frame(["b"])["token"].tolist()
+    ['Putin', 'auch', '.']
+    """
+
+    vocabulary: pd.DataFrame
+    doc_ids: pd.Index
+    offsets: np.ndarray
+    type_ids: np.ndarray
+    starts: np.ndarray
+    sentence_ids: np.ndarray
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    # ----------------------------------------------------------------------------- sizes
+    @property
+    def n_tokens(self) -> int:
+        return int(len(self.type_ids))
+
+    @property
+    def n_documents(self) -> int:
+        return int(len(self.doc_ids))
+
+    @cached_property
+    def lengths(self) -> np.ndarray:
+        """Tokens per document (int64)."""
+        return np.diff(self.offsets)
+
+    @cached_property
+    def doc_index(self) -> np.ndarray:
+        """Document position of every token (int32)."""
+        return np.repeat(np.arange(self.n_documents, dtype=np.int32), self.lengths)
+
+    @cached_property
+    def form_lengths(self) -> np.ndarray:
+        return self.vocabulary["form"].str.len().to_numpy(dtype=np.int32)
+
+    @cached_property
+    def ends(self) -> np.ndarray:
+        """End offset of every token (int32): start plus the length of its form."""
+        return self.starts + self.form_lengths[self.type_ids]
+
+    def type_attribute(self, name: str) -> np.ndarray:
+        """A vocabulary column as an array over type ids (``kind`` as its integer codes)."""
+        if name not in self._cache:
+            if name == "stem" and self.vocabulary["stem"].isna().any():
+                # Stems are computed on first use (see annotate_forms).
+                kinds = self.vocabulary["kind"].cat.codes.to_numpy()
+                self.vocabulary["stem"] = pd.Series(stem_forms(self.vocabulary["form"].tolist(), kinds),
+                                                    dtype=object, index=self.vocabulary.index)
+            column = self.vocabulary[name]
+            if name == "kind":
+                values = column.cat.codes.to_numpy(dtype=np.int8)
+            else:
+                values = column.to_numpy()
+            self._cache[name] = values
+        return self._cache[name]
+
+    def token_attribute(self, name: str) -> np.ndarray:
+        """A vocabulary column for every token (``kind`` as integer codes into ``KINDS``)."""
+        return self.type_attribute(name)[self.type_ids]
+
+    # --------------------------------------------------------------------------- subsets
+    def positions(self, doc_ids=None) -> np.ndarray:
+        """Document positions of ``doc_ids`` (all when None), in the order given."""
+        if doc_ids is None:
+            return np.arange(self.n_documents)
+        wanted = pd.Index([str(d) for d in doc_ids])
+        found = self.doc_ids.get_indexer(wanted)
+        if (found < 0).any():
+            missing = list(wanted[found < 0][:5])
+            raise ParameterError(
+                f"doc_ids not in the token store: {', '.join(missing)}",
+                hint="pick doc_ids of the prepared corpus (prepared.documents['doc_id'])",
+            )
+        return found
+
+    def token_rows(self, positions: np.ndarray) -> np.ndarray:
+        """Token indices of the documents at ``positions`` (in that order)."""
+        positions = np.asarray(positions, dtype=np.int64)
+        if len(positions) == self.n_documents and (positions == np.arange(self.n_documents)).all():
+            return np.arange(self.n_tokens)
+        starts, lengths = self.offsets[positions], self.lengths[positions]
+        if not lengths.sum():
+            return np.zeros(0, dtype=np.int64)
+        base = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+        return base + np.arange(int(lengths.sum()))
+
+    def to_frame(self, doc_ids=None, *, columns=None) -> pd.DataFrame:
+        """The tidy tokens table (columns of ``docs/pipeline.md``) for some or all documents.
+
+        String columns refer to the vocabulary's string objects, so a table of many tokens
+        holds one pointer per cell, not one string.
+        """
+        positions = self.positions(doc_ids)
+        rows = self.token_rows(positions)
+        type_ids = self.type_ids[rows]
+        lengths = self.lengths[positions]
+        first = np.repeat(np.cumsum(lengths) - lengths, lengths)
+        wanted = list(TOKEN_COLUMNS) if columns is None else list(columns)
+        data = {}
+        for name in wanted:
+            if name == "doc_id":
+                data[name] = pd.Series(self.doc_ids.to_numpy(dtype=object)[np.repeat(positions, lengths)],
+                                       dtype=object)
+            elif name == "sentence_id":
+                data[name] = self.sentence_ids[rows]
+            elif name == "token_id":
+                data[name] = (np.arange(len(rows), dtype=np.int64) - first).astype(np.int32)
+            elif name == "token":
+                data[name] = pd.Series(self.type_attribute("form")[type_ids], dtype=object)
+            elif name == "start":
+                data[name] = self.starts[rows]
+            elif name == "end":
+                data[name] = self.ends[rows]
+            elif name == "kind":
+                data[name] = pd.Categorical.from_codes(self.type_attribute("kind")[type_ids], categories=list(KINDS))
+            elif name in ("lemma", "stem"):  # noqa: SIM114
+                data[name] = pd.Series(self.type_attribute(name)[type_ids], dtype=object)
+            elif name == "is_stop":
+                data[name] = self.type_attribute("is_stop")[type_ids].astype(bool)
+            else:
+                raise ParameterError(f"the tokens table has no column {name!r}",
+                                     hint="choose from: " + ", ".join(TOKEN_COLUMNS))
+        return pd.DataFrame(data, columns=wanted)
+
+    # ----------------------------------------------------------------------- construction
+    @classmethod
+    def from_texts(cls, doc_ids, texts, *, lemmas: bool = True, stems: bool = True) -> "TokenStore":
+        """Tokenize texts in this process (see :func:`analysis.store.prepare.prepare_store` for corpora)."""
+        from ..text import scan_texts
+
+        builder = StoreBuilder()
+        builder.add(scan_texts(list(texts)))
+        return builder.finish([str(d) for d in doc_ids], annotate_forms(builder.new_forms(), lemmas=lemmas,
+                                                                           stems=stems))
+
+    # ---------------------------------------------------------------------------- storage
+    def save(self, folder: Path) -> None:
+        """Write the store into ``folder`` (vocabulary as Parquet, arrays as ``.npy``)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        vocabulary = self.vocabulary.copy()
+        vocabulary["kind"] = vocabulary["kind"].astype(str)
+        vocabulary["stem"] = vocabulary["stem"].astype(object)
+        vocabulary.to_parquet(folder / "vocabulary.parquet", index=False)
+        pd.DataFrame({"doc_id": self.doc_ids.astype(str)}).to_parquet(folder / "doc_ids.parquet", index=False)
+        np.save(folder / "offsets.npy", self.offsets)
+        for name in _ARRAYS:
+            np.save(folder / f"{name}.npy", getattr(self, name))
+
+    @classmethod
+    def load(cls, folder: Path, *, mmap: bool = True) -> "TokenStore":
+        """Read a store written by :meth:`save`; the token arrays are memory-mapped."""
+        vocabulary = pd.read_parquet(folder / "vocabulary.parquet")
+        vocabulary = _object_strings(vocabulary, ("form", "lower", "lemma", "stem"))
+        vocabulary["kind"] = pd.Categorical(vocabulary["kind"], categories=list(KINDS))
+        doc_ids = pd.Index(pd.read_parquet(folder / "doc_ids.parquet")["doc_id"].astype(object), dtype=object)
+        mode = "r" if mmap else None
+        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode=mode) for name in _ARRAYS}
+        return cls(vocabulary, doc_ids, np.load(folder / "offsets.npy"), **arrays)
+
+
+def _object_strings(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    for column in columns:
+        frame[column] = frame[column].astype(object)
+    return frame
+
+
+class StoreBuilder:
+    """Merge scanned batches, in corpus order, into one store with one vocabulary.
+
+    Each batch comes with its own local vocabulary; :meth:`add` maps it onto the global one
+    (a dictionary lookup per distinct form of the batch, not per token) and remembers which
+    forms are new, so that their attributes are computed exactly once
+    (:meth:`new_forms`). Type ids are given in order of first occurrence, so the store is the
+    same however the corpus was split into batches.
+    """
+
+    def __init__(self):
+        self.index: dict[str, int] = {}
+        self.forms: list[str] = []
+        self._annotated = 0
+        self._parts: dict[str, list[np.ndarray]] = {name: [] for name in _ARRAYS}
+        self._lengths: list[np.ndarray] = []
+
+    def add(self, batch: ScannedBatch) -> None:
+        index, forms = self.index, self.forms
+        local = np.empty(len(batch.forms), dtype=np.int32)
+        for i, form in enumerate(batch.forms):
+            found = index.get(form)
+            if found is None:
+                found = index[form] = len(forms)
+                forms.append(form)
+            local[i] = found
+        # Type ids must follow first occurrence in the corpus, not in the batch's vocabulary
+        # (the batch's vocabulary is already in first-occurrence order, so the two agree).
+        self._parts["type_ids"].append(local[batch.type_ids])
+        self._parts["starts"].append(np.asarray(batch.starts, dtype=np.int32))
+        self._parts["sentence_ids"].append(np.asarray(batch.sentence_ids, dtype=np.int32))
+        self._lengths.append(np.asarray(batch.counts, dtype=np.int64))
+
+    def new_forms(self) -> list[str]:
+        """Forms added since the last call (each form is returned once)."""
+        new = self.forms[self._annotated:]
+        self._annotated = len(self.forms)
+        return new
+
+    def finish(self, doc_ids, vocabulary: pd.DataFrame) -> TokenStore:
+        """The store; ``vocabulary`` holds the rows of every form, in type-id order."""
+        if len(vocabulary) != len(self.forms):
+            raise ValueError(f"vocabulary has {len(vocabulary)} rows for {len(self.forms)} forms")
+        lengths = np.concatenate(self._lengths) if self._lengths else np.zeros(0, dtype=np.int64)
+        if len(lengths) != len(doc_ids):
+            raise ValueError(f"{len(lengths)} documents scanned for {len(doc_ids)} doc_ids")
+        offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        arrays = {name: (np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)).astype(np.int32, copy=False)
+                  for name, parts in self._parts.items()}
+        vocabulary = vocabulary.reset_index(drop=True)
+        return TokenStore(vocabulary[list(VOCABULARY_COLUMNS)], pd.Index(list(doc_ids), dtype=object), offsets,
+                          **arrays)
