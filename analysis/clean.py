@@ -31,7 +31,9 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from analysis.encoding import control_spans, repair_mojibake
+import unicodedata
+
+from analysis.encoding import _ANY_CONTROL, _CANDIDATE, control_spans, repair_mojibake
 from analysis.errors import ParameterError
 
 __all__ = [
@@ -150,7 +152,6 @@ class Edit:
 _EOL = re.compile(r"\r\n|\r|\n")
 # Horizontal whitespace: every whitespace character except line breaks.
 _HSPACE = r"[^\S\r\n]"
-_TRAILING_SPACE = re.compile(_HSPACE + r"+\Z")
 #: No-break and fixed-width spaces turned into an ordinary space by ``whitespace``.
 _NBSP = re.compile("[\u00a0\u2007\u202f]+")
 
@@ -288,6 +289,8 @@ AGENCY_NAMES: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 _AGENCY_KEYS = frozenset(name.casefold() for name in AGENCY_NAMES)
+_AGENCY_PREFIXES = tuple(sorted(_AGENCY_KEYS))
+_AGENCY_MAX = max(map(len, AGENCY_NAMES)) + 1
 _CREDIT_SPLIT = re.compile(r"\s*(?:/|\||,|;|&|·|\bvia\b|\bund\b)\s*", re.IGNORECASE)
 _CREDIT_PREFIX = re.compile(r"(?:Fotos?|Bild(?:er)?|Foto/Video|Video|Grafik)\s*:\s*\S|©\s*\S")
 #: A 'Foto: …' / '© …' line is a credit only when it is this short.
@@ -298,8 +301,8 @@ def _is_credit(norm: str) -> bool:
     if _CREDIT_PREFIX.match(norm):
         return len(norm) <= _CREDIT_MAX_CHARS
     inner = norm.strip("()[] ")
-    if not inner:
-        return False
+    if not inner or not inner[:_AGENCY_MAX].casefold().startswith(_AGENCY_PREFIXES):
+        return False  # the first part must be an agency name
     # Part by part, stopping at the first part that is no agency name: splitting a whole
     # paragraph first would cost its full length on every ordinary line.
     pos = 0
@@ -483,7 +486,12 @@ _SENTENCE_INITIAL_WORD = re.compile(r"(?:^|[.!?:…])[" + re.escape(_OPENERS) + 
 def _rule_glued_words(text: str, lines: Sequence[_Line]) -> list[Edit]:
     """Insert the space lost between a sentence-initial adverb and a verb form."""
     edits = []
+    # Glued pairs are rare: first test each distinct sentence-initial word once (C-level
+    # findall), and look for positions only in lines where one of them splits.
     for line in lines:
+        words = set(_SENTENCE_INITIAL_WORD.findall(line.content))
+        if not any(_TITLECASE.fullmatch(w) and glued_split(w) is not None for w in words):
+            continue
         for match in _SENTENCE_INITIAL_WORD.finditer(line.content):
             word = match.group(1)
             if not _TITLECASE.fullmatch(word):
@@ -531,6 +539,7 @@ def _rule_missing_space(text: str, lines: Sequence[_Line]) -> list[Edit]:
 def _rule_whitespace(text: str, lines: Sequence[_Line]) -> list[Edit]:
     """Blank lines, trailing spaces and no-break spaces (on the lines still kept)."""
     edits = []
+    has_nbsp = _NBSP.search(text) is not None
     blank = [not line.content.strip() for line in lines]
     content_idx = [i for i, b in enumerate(blank) if not b]
     first = content_idx[0] if content_idx else len(lines)
@@ -540,9 +549,11 @@ def _rule_whitespace(text: str, lines: Sequence[_Line]) -> list[Edit]:
             edits.append(_remove_line("whitespace", text, line))
             continue
         content = line.content
-        trailing = _TRAILING_SPACE.search(content)
-        cut = trailing.start() if trailing else len(content)
-        for match in _NBSP.finditer(content, 0, cut):
+        # rstrip() removes exactly what [^\S\r\n]+\Z matches (a line holds no line break),
+        # without the regex's scan of every space in the line.
+        cut = len(content.rstrip())
+        trailing = cut < len(content)
+        for match in (_NBSP.finditer(content, 0, cut) if has_nbsp else ()):
             before = match.group()
             start = line.start + match.start()
             edits.append(
@@ -561,6 +572,12 @@ def _rule_whitespace(text: str, lines: Sequence[_Line]) -> list[Edit]:
 
 def _rule_encoding_repair(text: str, lines: Sequence[_Line]) -> list[Edit]:
     edits = []
+    # A line can need a repair only if the whole text has a mojibake candidate, a terminal
+    # escape, or is not in NFC; most texts have none of these, and the check is one C pass.
+    if text.isascii() or (
+        _CANDIDATE.search(text) is None and "\x1b" not in text and unicodedata.is_normalized("NFC", text)
+    ):
+        return edits
     for line in lines:
         content = line.content
         if content.isascii():
@@ -583,6 +600,8 @@ def _rule_encoding_repair(text: str, lines: Sequence[_Line]) -> list[Edit]:
 
 def _rule_control_characters(text: str, lines: Sequence[_Line]) -> list[Edit]:
     edits = []
+    if _ANY_CONTROL.search(text) is None:
+        return edits
     for line in lines:
         for start, end, replacement in control_spans(text, line.start, line.stop):
             action = "changed" if replacement else "removed"

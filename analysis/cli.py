@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 from . import __version__
@@ -47,6 +48,23 @@ def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--group", default="outlet", metavar="COLUMN", help="column to compare groups by (default: outlet)")
     group.add_argument("--by", default="lemma", choices=("lemma", "token", "stem"), help="count lemmas, tokens or stems (default: lemma)")
     group.add_argument("--strict", action="store_true", help="stop at the first excluded record instead of recording it in the ledger")
+    run = parser.add_argument_group("preparation")
+    run.add_argument("--jobs", type=_positive_int, metavar="N", help="worker processes for preparing the corpus (default: every core)")
+    run.add_argument("--scheduler", default="processes", metavar="NAME",
+                     help="processes (default), dask (a local Dask cluster) or dask=ADDRESS (an existing one; needs the dask extra)")
+    run.add_argument("--cache-dir", metavar="DIR", help="cache of prepared corpora (default: $XDG_CACHE_HOME/framing-analysis)")
+    run.add_argument("--no-cache", action="store_true", help="prepare the corpus again and do not write it to the cache")
+    run.add_argument("--quiet", action="store_true", help="no progress bars")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number ≥ 1, got {value}")
+    return value
 
 
 def _add_command(commands, name: str, func, *, out_help: str = "output file (default: standard output)",
@@ -62,14 +80,21 @@ def _add_command(commands, name: str, func, *, out_help: str = "output file (def
 def _prepare(args):
     from .pipeline import prepare_corpus
 
-    return prepare_corpus(
+    prepared = prepare_corpus(
         args.corpus,
         group=args.group,
         by=args.by,
         strict=args.strict,
+        jobs=args.jobs,
+        scheduler=args.scheduler,
+        cache=not args.no_cache,
+        cache_dir=args.cache_dir,
+        quiet=args.quiet,
         text_column=args.text_column,
         id_column=args.id_column,
     )
+    args.prepared = prepared  # for the summary line main() prints at the end
+    return prepared
 
 
 def _write_table(table, out: str | None, ledger=None) -> None:
@@ -273,9 +298,10 @@ def _cmd_corpus(args) -> int:
     prepared.documents.to_csv(out / "documents.csv", index=False, lineterminator="\n")
     prepared.ledger.to_csv(out / "ledger.csv", index=False, lineterminator="\n")
     prepared.audit.to_csv(out / "cleaning_audit.csv", index=False, lineterminator="\n")
-    prepared.tokens.to_csv(out / "tokens.csv", index=False, lineterminator="\n")
+    tokens = f"tokens.{args.tokens_format}"
+    prepared.store.write_tokens(out / tokens, format=args.tokens_format)
     print(summarise_ledger(prepared.ledger).to_string(index=False))
-    print(f"wrote documents.csv, ledger.csv, cleaning_audit.csv and tokens.csv to {out}")
+    print(f"wrote documents.csv, ledger.csv, cleaning_audit.csv and {tokens} to {out}")
     return 0
 
 
@@ -432,7 +458,7 @@ def build_parser() -> argparse.ArgumentParser:
         add_help=False,
     )
 
-    _add_command(
+    corpus = _add_command(
         commands,
         "corpus",
         _cmd_corpus,
@@ -440,8 +466,14 @@ def build_parser() -> argparse.ArgumentParser:
         out_metavar="DIR",
         out_help="output folder (default: data/processed)",
         help="load and clean a corpus; write documents, ledger, cleaning audit and tokens",
-        description="Load and clean a corpus and write its tables: documents, ingest ledger, cleaning audit, tokens.",
+        description=(
+            "Load and clean a corpus and write its tables: documents, ingest ledger, cleaning audit, tokens. "
+            "The tokens table is Parquet by default (string columns dictionary-encoded, so it stays small for "
+            "millions of tokens); --tokens-format csv writes it as CSV."
+        ),
     )
+    corpus.add_argument("--tokens-format", default="parquet", choices=("parquet", "csv"),
+                        help="format of the tokens table (default: parquet)")
     return parser
 
 
@@ -458,8 +490,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 1
+    began = time.perf_counter()
     try:
-        return args.func(args)
+        status = args.func(args)
+        prepared = getattr(args, "prepared", None)
+        if prepared is not None:
+            print(prepared.summary(time.perf_counter() - began), file=sys.stderr)
+        return status
     except BrokenPipeError:
         # The reader of our output stopped early (e.g. `| head`): not an error of ours.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -62,6 +62,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -129,6 +130,7 @@ def load_corpus(
     min_chars: int = 1,
     language: str | None = "de",
     return_ledger: bool = False,
+    jobs: int | None = 1,
 ):
     """Load a corpus into the documents table.
 
@@ -167,6 +169,9 @@ def load_corpus(
         the check.
     return_ledger : bool, default False
         Also return the ingest ledger.
+    jobs : int or None, default 1
+        Worker processes for the per-text checks (encoding notes, fingerprints, language);
+        None uses every core. The result is the same for any number.
 
     Returns
     -------
@@ -255,6 +260,7 @@ def load_corpus(
         duplicates=duplicates,
         min_chars=int(min_chars),
         language=language,
+        jobs=jobs,
     )
     return (documents, ledger) if return_ledger else documents
 
@@ -1153,19 +1159,65 @@ def _fingerprint(text: str) -> tuple[int, bytes]:
     return non_space, digest.digest()
 
 
-def _finish(records: _Records, *, label, strict, duplicates, min_chars, language):
+class _TextFacts(NamedTuple):
+    """What the checks need to know of one text, computed independently of the others."""
+
+    text: str | None  # the prepared text when it differs from the input (None: unchanged)
+    notes: list
+    non_space: int
+    key: bytes
+    has_letter: bool
+    not_german: str | None
+
+
+def _text_facts(value, prepare: bool, language) -> _TextFacts:
+    notes: list[str] = []
+    if prepare:
+        text, notes = _prepare_text(value)
+    else:
+        text = value
+    non_space, key = _fingerprint(text)
+    has_letter = _HAS_LETTER.search(text) is not None
+    verdict = _not_german(text) if language == "de" and non_space and has_letter else None
+    return _TextFacts(None if text is value else text, notes, non_space, key, has_letter, verdict)
+
+
+def _facts_of_chunk(values, prepare: bool, language) -> list[_TextFacts]:
+    return [_text_facts(value, prepare, language) for value in values]
+
+
+# Below this many records the checks run in this process: starting workers costs more.
+_PARALLEL_RECORDS = 2000
+_FACT_CHUNK = 1000
+
+
+def _all_facts(texts, prepare: bool, language, jobs) -> list[_TextFacts]:
+    """Facts of every text, in order; in worker processes for large inputs."""
+    if jobs == 1 or len(texts) < _PARALLEL_RECORDS:
+        return _facts_of_chunk(texts, prepare, language)
+    from .store.executor import make_executor
+
+    executor = make_executor(jobs)
+    try:
+        futures = [executor.submit(_facts_of_chunk, texts[i : i + _FACT_CHUNK], prepare, language)
+                   for i in range(0, len(texts), _FACT_CHUNK)]
+        facts = []
+        for future in futures:
+            facts.extend(future.result())
+    finally:
+        executor.close()
+    return facts
+
+
+def _finish(records: _Records, *, label, strict, duplicates, min_chars, language, jobs=1):
     n = len(records.doc_ids)
     sources, ids, notes = records.sources, records.doc_ids, records.notes
     reasons = list(records.forced)
-    texts = records.texts
-    if not records.prepared:
-        prepared = []
-        for i, value in enumerate(texts):
-            text, text_notes = _prepare_text(value)
-            prepared.append(text)
-            if text_notes:
-                notes[i].extend(text_notes)
-        texts = prepared
+    facts = _all_facts(records.texts, not records.prepared, language, jobs)
+    texts = [value if fact.text is None else fact.text for value, fact in zip(records.texts, facts)]
+    for i, fact in enumerate(facts):
+        if fact.notes:
+            notes[i].extend(fact.notes)
 
     # duplicate ids
     first_index: dict[str, int] = {}
@@ -1195,12 +1247,12 @@ def _finish(records: _Records, *, label, strict, duplicates, min_chars, language
     for i in range(n):
         if reasons[i]:
             continue
-        text = texts[i]
-        non_space, key = _fingerprint(text)
+        fact = facts[i]
+        non_space, key = fact.non_space, fact.key
         if non_space == 0:
             reasons[i] = "empty text"
             continue
-        if not _HAS_LETTER.search(text):
+        if not fact.has_letter:
             reasons[i] = "no words"
             notes[i].append("the text has no letter: only punctuation, digits or symbols")
             continue
@@ -1209,7 +1261,7 @@ def _finish(records: _Records, *, label, strict, duplicates, min_chars, language
             notes[i].append(f"{non_space} non-space characters, minimum {min_chars}")
             continue
         if language == "de":
-            verdict = _not_german(text)
+            verdict = fact.not_german
             if verdict is not None:
                 reasons[i] = "not German"
                 notes[i].append(verdict)

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -20,7 +21,7 @@ from .counts import CountMatrix, group_counts
 from .entities import MENTION_COLUMNS, lexicon_path, load_registry, store_mentions
 from .errors import ParameterError
 from .store import TokenStore, prepare_store
-from .store.cache import as_stored, cache_root, corpus_key, read_entry, write_entry
+from .store.cache import as_stored, cache_root, corpus_key, read_counts, read_entry, write_counts, write_entry
 from .store.counting import count_store
 from .store.prepare import CHUNK_DOCUMENTS
 from .style import outlet_colors
@@ -38,7 +39,10 @@ class PreparedCorpus:
     Attributes
     ----------
     documents : pandas.DataFrame
-        Cleaned documents (``text``) with the text as loaded (``raw_text``).
+        Cleaned documents (``text``) with the text as loaded (``raw_text``). Read from the
+        cache on first use: commands that only need counts never load the texts.
+    metadata : pandas.DataFrame
+        The documents table without its two text columns (always at hand).
     ledger : pandas.DataFrame
         One row per input record: loaded or excluded, and why.
     audit : pandas.DataFrame
@@ -66,7 +70,8 @@ class PreparedCorpus:
         Store token indices of the first and last token of every mention.
     """
 
-    documents: pd.DataFrame
+    metadata: pd.DataFrame
+    load_documents: Callable[[], pd.DataFrame]
     ledger: pd.DataFrame
     audit: pd.DataFrame
     store: TokenStore
@@ -82,6 +87,11 @@ class PreparedCorpus:
     mention_tokens: tuple = ()
 
     @cached_property
+    def documents(self) -> pd.DataFrame:
+        """The documents table with the clean ``text`` and the loaded ``raw_text``."""
+        return self.load_documents()
+
+    @cached_property
     def tokens(self) -> pd.DataFrame:
         """The tidy tokens table of every document (built from the store on first use)."""
         return self.store.to_frame()
@@ -93,10 +103,11 @@ class PreparedCorpus:
 
         return score_tokens(self.tokens)
 
-    def summary(self) -> str:
-        """One line: articles, tokens, seconds, cache hit or miss."""
-        return (f"{len(self.documents):,} articles, {self.store.n_tokens:,} tokens, "
-                f"{self.seconds:.1f} s, cache {self.cache}")
+    def summary(self, seconds: float | None = None) -> str:
+        """One line: articles, tokens, seconds (default: of the preparation), cache hit or miss."""
+        seconds = self.seconds if seconds is None else seconds
+        return (f"{len(self.metadata):,} articles, {self.store.n_tokens:,} tokens, "
+                f"{seconds:.1f} s, cache {self.cache}")
 
 
 def _registry_file(entities) -> Path | None:
@@ -168,15 +179,10 @@ def prepare_corpus(
                "load": {k: load_kwargs[k] for k in sorted(load_kwargs)}}
     root = cache_root(cache_dir) if cache else None
     key = corpus_key(path, options, [registry_file] if registry_file else []) if cache else None
-    entry = read_entry(root, key, _TABLES, _ARRAYS) if cache else None
-    if entry is not None:
-        tables, store, arrays, _ = entry
-        documents, ledger, audit, mentions = (tables[name] for name in _TABLES)
-        first, last = arrays["mention_first"], arrays["mention_last"]
-        state = "hit"
-        _check_group(documents, group)
-    else:
-        loaded, ledger = load_corpus(path, strict=strict, return_ledger=True, **load_kwargs)
+    entry = read_entry(root, key, _TABLES, _ARRAYS, lazy=("documents",)) if cache else None
+    state = "hit"
+    if entry is None:
+        loaded, ledger = load_corpus(path, strict=strict, return_ledger=True, jobs=jobs, **load_kwargs)
         _check_group(loaded, group)
         documents, audit, store = prepare_store(loaded, jobs=jobs, scheduler=scheduler, quiet=quiet)
         del loaded
@@ -185,24 +191,34 @@ def prepare_corpus(
             first = last = np.zeros(0, dtype=np.int64)
         else:
             mentions, first, last = store_mentions(store, documents["text"].tolist(), load_registry(registry_file))
-        documents, ledger, audit, mentions = (as_stored(t) for t in (documents, ledger, audit, mentions))
-        state = "off"
         if cache:
             manifest = {"key": key, "source": str(path), "options": options, "documents": len(documents),
                         "tokens": store.n_tokens, "types": len(store.vocabulary)}
             write_entry(root, key, dict(zip(_TABLES, (documents, ledger, audit, mentions))), store,
                         {"mention_first": first, "mention_last": last}, manifest)
+            del documents, ledger, audit, mentions, store
+            # Read back what was written: the tables are then exactly those of a later cache
+            # hit, and the texts stay on disk until they are needed.
+            entry = read_entry(root, key, _TABLES, _ARRAYS, lazy=("documents",))
+            if entry is None:
+                raise OSError(f"the cache entry just written to {root / key} cannot be read back")
             state = "miss"
-    names = {}
-    if registry_file is not None and len(mentions):
-        names = {entity.id: entity.name for entity in load_registry(registry_file).entities}
-    doc_counts = count_store(
-        store, by=by, mention_first=first, mention_last=last,
-        mention_terms=[names.get(e, e) for e in mentions["entity"]], mention_forms=mentions["form"].tolist(),
-    )
-    grouped = group_counts(doc_counts, documents, group=group)
+        else:
+            documents = as_stored(documents)
+            tables = {"documents": (documents.drop(columns=["text", "raw_text"]), lambda: documents),
+                      "ledger": as_stored(ledger), "audit": as_stored(audit), "mentions": as_stored(mentions)}
+            entry = (tables, store, {"mention_first": first, "mention_last": last}, {})
+            state = "off"
+    tables, store, arrays, _ = entry
+    (metadata, load_documents), ledger, audit, mentions = (tables[name] for name in _TABLES)
+    first, last = arrays["mention_first"], arrays["mention_last"]
+    _check_group(metadata, group)
+    doc_counts = _document_counts(store, by, registry_file, mentions, first, last,
+                                  (root, key) if cache else None)
+    grouped = group_counts(doc_counts, metadata, group=group)
     return PreparedCorpus(
-        documents=documents,
+        metadata=metadata,
+        load_documents=load_documents,
         ledger=ledger,
         audit=audit,
         store=store,
@@ -211,12 +227,33 @@ def prepare_corpus(
         group_counts=grouped,
         group=group,
         by=by,
-        colors=outlet_colors(documents[group].astype(str)),
+        colors=outlet_colors(metadata[group].astype(str)),
         source=str(path),
         cache=state,
         seconds=time.perf_counter() - began,
         mention_tokens=(first, last),
     )
+
+
+def _document_counts(store, by, registry_file, mentions, first, last, cached) -> CountMatrix:
+    """Document-term counts, from the cache entry when they were counted before."""
+    if cached is not None:
+        found = read_counts(*cached, by)
+        if found is not None:
+            matrix, terms, totals = found
+            rows = pd.Index(store.doc_ids.astype(str), name="doc_id")
+            return CountMatrix(matrix, rows, pd.Index(terms, name="term"), pd.Series(totals, index=rows, name="total"),
+                               by)
+    names = {}
+    if registry_file is not None and len(mentions):
+        names = {entity.id: entity.name for entity in load_registry(registry_file).entities}
+    counts = count_store(
+        store, by=by, mention_first=first, mention_last=last,
+        mention_terms=[names.get(e, e) for e in mentions["entity"]], mention_forms=mentions["form"].tolist(),
+    )
+    if cached is not None:
+        write_counts(*cached, by, counts.matrix, counts.terms, counts.totals.to_numpy())
+    return counts
 
 
 def _check_group(documents: pd.DataFrame, group: str) -> None:

@@ -356,7 +356,11 @@ def form_kind(form: str) -> int:
 
 
 class TypeFlags(NamedTuple):
-    """Per-type attributes the batch scanner's context rules read (arrays over forms)."""
+    """Per-type attributes the batch scanner's context rules read (arrays over forms).
+
+    Attributes needed only at the few positions where a rule can apply (abbreviations,
+    initials, glued periods) are computed there instead: see :func:`_at`.
+    """
 
     kind: np.ndarray
     period: np.ndarray  # exactly "."
@@ -367,38 +371,71 @@ class TypeFlags(NamedTuple):
     opener: np.ndarray
     starts_upper: np.ndarray
     starts_digit: np.ndarray
-    lower_pair_end: np.ndarray  # at least two letters, the last two lower-case
-    abbreviation: np.ndarray  # lower-cased form + "." is a known abbreviation token
-    single_letter: np.ndarray
-    ordinal_cue: np.ndarray
+
+
+_SPECIAL_FORMS = tuple(sorted(_TERMINALS | _CLOSERS | _OPENERS | {"."}))
+
+
+def _kinds(forms) -> np.ndarray:
+    """Kind codes of forms: letters only are words and decimal digits only are numbers
+    (what :func:`form_kind` says of them, at C speed); the rest asks :func:`form_kind`."""
+    n = len(forms)
+    kind = np.full(n, _WORD, dtype=np.int8)
+    alpha = np.fromiter(map(str.isalpha, forms), dtype=bool, count=n)
+    decimal = np.fromiter(map(str.isdecimal, forms), dtype=bool, count=n)
+    kind[decimal] = _NUMBER
+    for i in np.flatnonzero(~alpha & ~decimal).tolist():
+        kind[i] = form_kind(forms[i])
+    return kind
 
 
 def type_flags(forms) -> TypeFlags:
     """Compute :class:`TypeFlags` for a sequence of distinct forms."""
     n = len(forms)
-    kind = np.fromiter(map(form_kind, forms), dtype=np.int8, count=n)
+    kind = _kinds(forms)
+    # The few special forms are looked up by hash, not compared with every form.
+    where = pd.Index(list(forms), dtype=object).get_indexer(list(_SPECIAL_FORMS)) if n else []
 
-    def flag(values) -> np.ndarray:
-        return np.fromiter(values, dtype=bool, count=n)
+    def member(names) -> np.ndarray:
+        mask = np.zeros(n, dtype=bool)
+        hits = [i for form, i in zip(_SPECIAL_FORMS, list(where)) if i >= 0 and form in names]
+        mask[hits] = True
+        return mask
 
-    lower = [f.lower() for f in forms]
-    ellipsis = flag(f.startswith("..") for f in forms)
+    ellipsis = np.zeros(n, dtype=bool)
+    for i in np.flatnonzero(kind == _PUNCT).tolist():
+        ellipsis[i] = forms[i].startswith("..")
     is_quote = kind == _QUOTE
+    first = [f[0] for f in forms]
     return TypeFlags(
         kind=kind,
-        period=flag(f == "." for f in forms),
-        terminal=flag(map(_TERMINALS.__contains__, forms)),
-        tail=flag(map(_SENTENCE_TAILS.__contains__, forms)) | ellipsis | is_quote,
+        period=member({"."}),
+        terminal=member(_TERMINALS),
+        tail=member(_SENTENCE_TAILS) | ellipsis | is_quote,
         ellipsis=ellipsis,
-        closer_or_quote=flag(map(_CLOSERS.__contains__, forms)) | is_quote,
-        opener=flag(map(_OPENERS.__contains__, forms)),
-        starts_upper=flag(f[0].isupper() for f in forms),
-        starts_digit=flag(f[0].isdigit() for f in forms),
-        lower_pair_end=flag(len(f) >= 2 and f[-1].islower() and f[-2].islower() for f in forms),
-        abbreviation=flag(low + "." in _ABBREVIATION_TOKENS for low in lower),
-        single_letter=flag(len(f) == 1 and f.isalpha() for f in forms),
-        ordinal_cue=flag(map(ORDINAL_CUES.__contains__, lower)),
+        closer_or_quote=member(_CLOSERS) | is_quote,
+        opener=member(_OPENERS),
+        starts_upper=np.fromiter(map(str.isupper, first), dtype=bool, count=n),
+        starts_digit=np.fromiter(map(str.isdigit, first), dtype=bool, count=n),
     )
+
+
+def _at(vocabulary, type_ids, test) -> np.ndarray:
+    """``test(form)`` for the forms of some type ids (a rule's candidate positions)."""
+    return np.fromiter((test(vocabulary[t]) for t in np.asarray(type_ids).tolist()), dtype=bool,
+                       count=len(type_ids))
+
+
+def _is_abbreviation(form: str) -> bool:
+    return form.lower() + "." in _ABBREVIATION_TOKENS
+
+
+def _is_single_letter(form: str) -> bool:
+    return len(form) == 1 and form.isalpha()
+
+
+def _ends_in_two_lower(form: str) -> bool:
+    return len(form) >= 2 and form[-1].islower() and form[-2].islower()
 
 
 def _extend_flags(flags: TypeFlags, forms) -> TypeFlags:
@@ -494,10 +531,13 @@ def scan_texts(texts) -> ScannedBatch:
     # ``_scan`` looks at text[end + 1]: a period followed by another period is "..", never ".".
     take = np.zeros(len(nxt), dtype=bool)
     words = kind[nxt] == _WORD
-    abbrev = words & flags.abbreviation[codes[nxt]]
+    abbrev = words.copy()
+    abbrev[words] = _at(vocabulary, codes[nxt[words]], _is_abbreviation)
     take |= abbrev
     texts_list = texts if isinstance(texts, list) else list(texts)
-    for k in np.flatnonzero(words & ~abbrev & flags.single_letter[codes[nxt]]):
+    letters = words & ~abbrev
+    letters[letters] = _at(vocabulary, codes[nxt[letters]], _is_single_letter)
+    for k in np.flatnonzero(letters):
         i = nxt[k]
         take[k] = not _LINE_END_RE.match(texts_list[doc_of[i]], int(ends[i]) + 1)
     for k in np.flatnonzero(~words):
@@ -528,11 +568,32 @@ def scan_texts(texts) -> ScannedBatch:
             flags = _extend_flags(flags, added)
         glued = np.concatenate([[False], ends[:-1] == starts[1:]]) & ~first
 
-    sentence_ids = _batch_sentence_ids(codes, flags, glued, first, line_break)
+    sentence_ids = _batch_sentence_ids(codes, flags, glued, first, line_break, vocabulary)
     if slow:
-        return _with_slow_texts(vocabulary, codes, starts, ends, sentence_ids, counts, slow, n_docs, texts_list)
-    return ScannedBatch(vocabulary, codes.astype(np.int32), starts.astype(np.int32), ends.astype(np.int32),
-                        sentence_ids, counts)
+        batch = _with_slow_texts(vocabulary, codes, starts, ends, sentence_ids, counts, slow, n_docs, texts_list)
+    else:
+        batch = ScannedBatch(vocabulary, codes.astype(np.int32), starts.astype(np.int32), ends.astype(np.int32),
+                             sentence_ids, counts)
+    if slow or len(absorbing):
+        batch = _in_first_occurrence_order(batch)
+    return batch
+
+
+def _in_first_occurrence_order(batch: ScannedBatch) -> ScannedBatch:
+    """Renumber the vocabulary of a batch in order of first occurrence.
+
+    Forms made by absorbing a period, and forms of texts scanned one by one, are appended to
+    the vocabulary as they are met; renumbering makes the order a property of the texts
+    alone, so the corpus's type ids do not depend on how it was split into batches.
+    """
+    if not len(batch.type_ids):
+        return batch
+    present, first_seen = np.unique(batch.type_ids, return_index=True)
+    order = present[np.argsort(first_seen, kind="stable")]
+    new_id = np.empty(len(batch.forms), dtype=np.int32)
+    new_id[order] = np.arange(len(order), dtype=np.int32)
+    forms = [batch.forms[i] for i in order.tolist()]
+    return batch._replace(forms=forms, type_ids=new_id[batch.type_ids])
 
 
 def _line_breaks(gaps) -> np.ndarray:
@@ -545,7 +606,7 @@ def _line_breaks(gaps) -> np.ndarray:
     return has_break[gap_codes]
 
 
-def _batch_sentence_ids(codes, flags: TypeFlags, glued, first, line_break) -> np.ndarray:
+def _batch_sentence_ids(codes, flags: TypeFlags, glued, first, line_break, vocabulary) -> np.ndarray:
     """Sentence numbers of the tokens of a batch (the rules of ``_sentence_ids``, as arrays)."""
     n = len(codes)
     if n == 0:
@@ -555,8 +616,8 @@ def _batch_sentence_ids(codes, flags: TypeFlags, glued, first, line_break) -> np
     inner = ~first
     # Glued period: "Geschenke.Dies".
     i = np.flatnonzero(glued[2:] & (kind[2:] == _WORD) & flags.starts_upper[codes[2:]]) + 2
-    i = i[flags.terminal[codes[i - 1]] & (kind[i - 2] == _WORD) & glued[i - 1] & ~first[i - 1]
-          & flags.lower_pair_end[codes[i - 2]]]
+    i = i[flags.terminal[codes[i - 1]] & (kind[i - 2] == _WORD) & glued[i - 1] & ~first[i - 1]]
+    i = i[_at(vocabulary, codes[i - 2], _ends_in_two_lower)]
     breaks[i] = True
     # A line break in the gap.
     spaced = inner & ~glued

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["as_stored", "cache_root", "corpus_key", "read_entry", "write_entry"]
+__all__ = ["as_stored", "cache_root", "corpus_key", "read_counts", "read_entry", "write_counts", "write_entry"]
 
 _FORMAT = 1
 _RESOURCE_PACKAGES = ("simplemma", "stop-words", "nltk", "pandas", "pyarrow")
@@ -147,8 +147,26 @@ def write_entry(root: Path, key: str, tables: dict, store, arrays: dict, manifes
     return final
 
 
-def read_entry(root: Path, key: str, table_names, array_names):
-    """The tables, store, arrays and manifest of a cache entry, or None when there is none."""
+_TEXT_COLUMNS = ("text", "raw_text")
+
+
+def _metadata(folder: Path, name: str) -> pd.DataFrame:
+    """A documents table without its text columns, read without reading the texts."""
+    parquet = (folder / name).with_suffix(".parquet")
+    if parquet.exists():
+        import pyarrow.parquet as pq
+
+        columns = [c for c in pq.read_schema(parquet).names if c not in _TEXT_COLUMNS]
+        return pd.read_parquet(parquet, columns=columns)
+    return _read_frame(folder / name).drop(columns=list(_TEXT_COLUMNS), errors="ignore")
+
+
+def read_entry(root: Path, key: str, table_names, array_names, *, lazy=()):
+    """The tables, store, arrays and manifest of a cache entry, or None when there is none.
+
+    Tables named in ``lazy`` come as a pair ``(metadata, load)``: the table without its text
+    columns, read at once, and a function that reads the whole table when it is needed.
+    """
     from .tokens import TokenStore
 
     folder = root / key
@@ -157,9 +175,50 @@ def read_entry(root: Path, key: str, table_names, array_names):
         return None
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        tables = {name: _read_frame(folder / name) for name in table_names}
+        tables = {}
+        for name in table_names:
+            if name in lazy:
+                tables[name] = (_metadata(folder, name), lambda name=name: _read_frame(folder / name))
+            else:
+                tables[name] = _read_frame(folder / name)
         store = TokenStore.load(folder / "store")
         arrays = {name: np.load(folder / f"{name}.npy") for name in array_names}
     except (OSError, ValueError, KeyError):
         return None  # a damaged entry is prepared again
     return tables, store, arrays, manifest
+
+
+def read_counts(root: Path, key: str, name: str):
+    """Counts stored with :func:`write_counts` (``(matrix, terms, totals)``), or None."""
+    from scipy import sparse
+
+    folder = root / key / f"counts-{name}"
+    try:
+        matrix = sparse.load_npz(folder / "matrix.npz").tocsr()
+        terms = pd.read_parquet(folder / "terms.parquet")["term"].astype(object)
+        totals = np.load(folder / "totals.npy")
+    except (OSError, ValueError, KeyError):
+        return None
+    return matrix, terms, totals
+
+
+def write_counts(root: Path, key: str, name: str, matrix, terms, totals) -> None:
+    """Add a count matrix to an existing cache entry (written under a temporary name first)."""
+    from scipy import sparse
+
+    entry = root / key
+    if not (entry / "manifest.json").exists():
+        return
+    temporary = entry / f".counts-{name}.{uuid.uuid4().hex}.tmp"
+    temporary.mkdir()
+    try:
+        sparse.save_npz(temporary / "matrix.npz", matrix, compressed=False)
+        pd.DataFrame({"term": pd.Series(list(terms), dtype=object)}).to_parquet(temporary / "terms.parquet", index=False)
+        np.save(temporary / "totals.npy", np.asarray(totals))
+        final = entry / f"counts-{name}"
+        if final.exists():
+            shutil.rmtree(final, ignore_errors=True)
+        os.replace(temporary, final)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise

@@ -107,11 +107,7 @@ def count_store(
     totals = np.zeros(n_docs, dtype=np.int64)
     pieces = []
     offsets = store.offsets
-    doc_start = 0
-    while doc_start < n_docs:
-        # A slice of whole documents of about _SLICE_TOKENS tokens.
-        doc_end = int(np.searchsorted(offsets, offsets[doc_start] + _SLICE_TOKENS, side="right")) - 1
-        doc_end = min(max(doc_end, doc_start + 1), n_docs)
+    for doc_start, doc_end in store.slices(_SLICE_TOKENS):
         a, z = int(offsets[doc_start]), int(offsets[doc_end])
         t = np.asarray(store.type_ids[a:z])
         rows = np.repeat(np.arange(doc_start, doc_end, dtype=np.int64), np.diff(offsets[doc_start : doc_end + 1]))
@@ -130,20 +126,20 @@ def count_store(
         unique, counts = np.unique(keys, return_counts=True)
         local_rows, cols = np.divmod(unique, max(len(terms), 1))
         pieces.append((local_rows + doc_start, cols, counts))
-        doc_start = doc_end
-    if pieces:
-        rows = np.concatenate([p[0] for p in pieces])
-        cols = np.concatenate([p[1] for p in pieces])
-        data = np.concatenate([p[2] for p in pieces]).astype(np.int64)
-    else:
-        rows = cols = data = np.zeros(0, dtype=np.int64)
+    # Each slice's keys come out sorted by row, then column: together they are already a
+    # canonical CSR matrix, so it is assembled directly instead of through COO.
+    rows = np.concatenate([p[0] for p in pieces]) if pieces else np.zeros(0, dtype=np.int64)
+    cols = np.concatenate([p[1] for p in pieces]) if pieces else np.zeros(0, dtype=np.int64)
+    data = np.concatenate([p[2] for p in pieces]).astype(np.int64) if pieces else np.zeros(0, dtype=np.int64)
     # Terms of types that occur only inside mentions have no count left: drop them.
     used = np.bincount(cols, minlength=len(terms)) > 0
     if not used.all():
-        renumber = np.cumsum(used) - 1
-        cols = renumber[cols]
+        cols = (np.cumsum(used) - 1)[cols]
         terms = terms[used]
-    matrix = sparse.csr_matrix((data, (rows, cols)), shape=(n_docs, len(terms)))
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n_docs))])
+    matrix = sparse.csr_matrix((data, cols.astype(np.int32 if len(terms) < 2**31 else np.int64), indptr),
+                               shape=(n_docs, len(terms)))
+    matrix.has_sorted_indices = True
     row_labels = pd.Index(store.doc_ids.astype(str), name="doc_id")
     return CountMatrix(
         matrix=matrix,

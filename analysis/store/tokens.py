@@ -172,6 +172,74 @@ class TokenStore:
                                      hint="choose from: " + ", ".join(TOKEN_COLUMNS))
         return pd.DataFrame(data, columns=wanted)
 
+    def slices(self, max_tokens: int = 1_000_000):
+        """Consecutive document ranges ``(first, stop)`` of about ``max_tokens`` tokens each."""
+        first = 0
+        while first < self.n_documents:
+            stop = int(np.searchsorted(self.offsets, self.offsets[first] + max_tokens, side="right")) - 1
+            stop = min(max(stop, first + 1), self.n_documents)
+            yield first, stop
+            first = stop
+
+    def write_tokens(self, path: Path, *, format: str = "parquet") -> None:
+        """Write the tidy tokens table, slice by slice (memory stays bounded).
+
+        Parquet columns ``doc_id``, ``token``, ``kind``, ``lemma`` and ``stem`` are
+        dictionary-encoded (categorical in pandas): one copy of each distinct string.
+        """
+        path = Path(path)
+        if format == "csv":
+            with open(path, "w", encoding="utf-8", newline="") as handle:
+                for number, (first, stop) in enumerate(self.slices()):
+                    frame = self.to_frame(self.doc_ids[first:stop])
+                    frame.to_csv(handle, index=False, header=number == 0, lineterminator="\n")
+                if self.n_documents == 0:
+                    self.to_frame([]).to_csv(handle, index=False, lineterminator="\n")
+            return
+        if format != "parquet":
+            raise ParameterError(f"unknown tokens format {format!r}", hint="use parquet or csv")
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        forms = pa.array(self.type_attribute("form").tolist(), type=pa.string())
+        kinds = pa.array(list(KINDS), type=pa.string())
+        lemma_codes, lemmas = pd.factorize(self.type_attribute("lemma"))
+        stem_codes, stems = pd.factorize(self.type_attribute("stem"))
+        doc_dictionary = pa.array(self.doc_ids.astype(str).tolist(), type=pa.string())
+
+        def dictionary(indices, values):
+            return pa.DictionaryArray.from_arrays(pa.array(np.asarray(indices, dtype=np.int32)), values)
+
+        schema = None
+        writer = None
+        try:
+            for first, stop in self.slices():
+                rows = np.arange(self.offsets[first], self.offsets[stop])
+                types = np.asarray(self.type_ids[rows])
+                lengths = self.lengths[first:stop]
+                table = pa.table({
+                    "doc_id": dictionary(np.repeat(np.arange(first, stop), lengths), doc_dictionary),
+                    "sentence_id": pa.array(np.asarray(self.sentence_ids[rows])),
+                    "token_id": pa.array((np.arange(len(rows)) - np.repeat(np.cumsum(lengths) - lengths, lengths))
+                                         .astype(np.int32)),
+                    "token": dictionary(types, forms),
+                    "start": pa.array(np.asarray(self.starts[rows])),
+                    "end": pa.array(self.ends[rows]),
+                    "kind": dictionary(self.type_attribute("kind")[types], kinds),
+                    "lemma": dictionary(lemma_codes[types], pa.array(list(lemmas), type=pa.string())),
+                    "stem": dictionary(stem_codes[types], pa.array(list(stems), type=pa.string())),
+                    "is_stop": pa.array(self.type_attribute("is_stop")[types].astype(bool)),
+                })
+                if writer is None:
+                    schema = table.schema
+                    writer = pq.ParquetWriter(path, schema)
+                writer.write_table(table)
+            if writer is None:
+                pq.write_table(pa.Table.from_pandas(self.to_frame([]), preserve_index=False), path)
+        finally:
+            if writer is not None:
+                writer.close()
+
     # ----------------------------------------------------------------------- construction
     @classmethod
     def from_texts(cls, doc_ids, texts, *, lemmas: bool = True, stems: bool = True) -> "TokenStore":

@@ -1,0 +1,291 @@
+"""The token store, its preparation in chunks and workers, the matching engine and the cache.
+
+Each array-based result is checked against an independent computation: the token-by-token
+reference scanner, the tidy-table functions (``tokenize``, ``find_mentions``,
+``canonical_tokens`` + ``count_terms``) and a per-type test of every pattern.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis import corpus as corpus_module
+from analysis.clean import clean_corpus
+from analysis.corpus import load_corpus
+from analysis.counts import count_terms
+from analysis.entities import canonical_tokens, find_mentions, load_registry, store_mentions
+from analysis.errors import ParameterError
+from analysis.kwic import _part_tests
+from analysis.pipeline import prepare_corpus
+from analysis.store import TokenStore, prepare_store
+from analysis.store.cache import cache_root
+from analysis.store.counting import count_store
+from analysis.store.executor import make_executor
+from analysis.store.match import VocabularyIndex
+from analysis.text import _scan, _sentence_ids, scan_texts, tokenize
+
+from generated import generated_corpus, write_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PIECES = [
+    "Putin", "Kim Jong Un", "z. B.", "u.a.", "bzw.", "J. R. R.", "am 19. Juni", "20.", "1.000", "3,5",
+    "„", "“", "»", "«", "‚", "‘", '"', "'", "(", ")", "[", "]", "...", "…", "!", "?", ".", ",", ":",
+    "Staats-", " und ", "-ausfuhr", "geht's", "www.x.de/a", "info@x.de", "spiegel.de", "e\u0301",
+    "\n", "\n\n", " ", "  ", "\t", "\u00a0", "Geschenke.Dies", "Tag.", "A.", "ÄÖÜß", "🙂", "😀🏽", "2024-2025",
+    "im Februar 2022. Sie", "der 2. Weltkrieg", "seinem 70. Geburtstag", "x", "ein", "Der",
+]
+
+
+def _reference(text: str):
+    texts, starts, ends, kinds = _scan(text)
+    return texts, starts, ends, _sentence_ids(text, texts, starts, ends, kinds)
+
+
+def _batch_docs(batch):
+    out, position = [], 0
+    for count in batch.counts.tolist():
+        ids = batch.type_ids[position : position + count]
+        out.append(([batch.forms[i] for i in ids], batch.starts[position : position + count].tolist(),
+                    batch.ends[position : position + count].tolist(),
+                    batch.sentence_ids[position : position + count].tolist()))
+        position += count
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=25).map("".join), min_size=1, max_size=6))
+def test_batch_scanner_agrees_with_the_token_by_token_scanner(texts):
+    expected = [_reference(t) for t in texts]
+    got = _batch_docs(scan_texts(texts))
+    assert [tuple(map(list, e)) for e in expected] == [tuple(map(list, g)) for g in got]
+
+
+def test_batch_scanner_on_a_generated_corpus():
+    texts = generated_corpus(400, seed=3)["text"].tolist()
+    assert _batch_docs(scan_texts(texts)) == [tuple(map(list, _reference(t))) for t in texts]
+
+
+@pytest.fixture(scope="module")
+def generated():
+    documents = generated_corpus(300, seed=1)
+    cleaned, audit = clean_corpus(documents)
+    return documents, cleaned, audit
+
+
+def test_store_table_is_the_tokens_table(generated):
+    _, cleaned, _ = generated
+    store = TokenStore.from_texts(cleaned["doc_id"], cleaned["text"])
+    tokens = tokenize(cleaned)
+    frame = store.to_frame()
+    for column in tokens.columns:
+        assert frame[column].astype(str).tolist() == tokens[column].astype(str).tolist(), column
+    # A subset, in the order asked for.
+    wanted = ["g0007", "g0002"]
+    subset = store.to_frame(wanted)
+    expected = pd.concat([tokens[tokens["doc_id"] == d] for d in wanted])
+    assert subset["token"].tolist() == expected["token"].tolist()
+    assert subset["token_id"].tolist() == expected["token_id"].tolist()
+    # Every form is held once, and every token's text is the slice of the document it names.
+    assert store.vocabulary["form"].is_unique
+    texts = dict(zip(cleaned["doc_id"], cleaned["text"]))
+    sample = frame.sample(500, random_state=0)
+    assert all(texts[d][s:e] == t for d, s, e, t in zip(sample["doc_id"], sample["start"], sample["end"], sample["token"]))
+
+
+def test_store_mentions_and_counts_equal_the_table_path(generated):
+    _, cleaned, _ = generated
+    registry = load_registry()
+    store = TokenStore.from_texts(cleaned["doc_id"], cleaned["text"])
+    mentions, first, last = store_mentions(store, cleaned["text"].tolist(), registry)
+    tokens = tokenize(cleaned)
+    expected = find_mentions(cleaned, registry, tokens=tokens)
+    pd.testing.assert_frame_equal(mentions, expected)
+    assert len(mentions) > 300
+    names = {e.id: e.name for e in registry.entities}
+    merged = canonical_tokens(tokens, expected, registry)
+    for by in ("lemma", "token", "stem"):
+        for options in ({}, {"lowercase": True, "keep_stopwords": True, "keep_numbers": True, "min_chars": 1}):
+            got = count_store(store, by=by, mention_first=first, mention_last=last,
+                              mention_terms=[names[e] for e in mentions["entity"]],
+                              mention_forms=mentions["form"].tolist(), **options)
+            want = count_terms(merged, documents=cleaned, by=by, **options)
+            assert list(got.terms) == list(want.terms)
+            assert (got.matrix != want.matrix).nnz == 0
+            assert got.totals.tolist() == want.totals.tolist()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text(alphabet="aäbDdikKoOrst*?ß", min_size=1, max_size=6),
+    st.booleans(),
+)
+def test_vocabulary_index_equals_testing_every_type(part, case_insensitive):
+    values = ["Diktator", "Diktatoren", "diktieren", "DIKTAT", "Staats-", "straße", "STRASSE", "Kim",
+              "kims", "Rost", "ost", "Ost", "Öst", "ä", "ß", "ss", "SS", "Kreml", "Kremlchef", "a*b"]
+    index = VocabularyIndex(values)
+    test = _part_tests((part,), "glob", case_insensitive)[0]
+    expected = [test(v) for v in values]
+    assert index.glob(part, case_insensitive=case_insensitive).tolist() == expected
+
+
+def _same_preparation(a, b):
+    (docs_a, audit_a, store_a), (docs_b, audit_b, store_b) = a, b
+    pd.testing.assert_frame_equal(docs_a, docs_b)
+    pd.testing.assert_frame_equal(audit_a, audit_b)
+    pd.testing.assert_frame_equal(store_a.vocabulary, store_b.vocabulary)
+    for name in ("offsets", "type_ids", "starts", "sentence_ids"):
+        assert np.array_equal(getattr(store_a, name), getattr(store_b, name)), name
+
+
+def test_one_worker_two_workers_and_dask_give_the_same_store():
+    documents = load_corpus_frame(generated_corpus(600, seed=2))
+    serial = prepare_store(documents, jobs=1, chunk_documents=50, quiet=True)
+    parallel = prepare_store(documents, jobs=2, chunk_documents=50, quiet=True)
+    _same_preparation(serial, parallel)
+    pytest.importorskip("dask.distributed")
+    on_dask = prepare_store(documents, jobs=2, scheduler="dask", chunk_documents=50, quiet=True)
+    _same_preparation(serial, on_dask)
+    # Chunks do not change the result either.
+    _same_preparation(serial, prepare_store(documents, jobs=1, chunk_documents=7, quiet=True))
+
+
+def load_corpus_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    frame["source"] = "generated"
+    return frame
+
+
+def test_parallel_loading_checks_equal_serial_ones(tmp_path, monkeypatch):
+    path = write_corpus(tmp_path / "corpus.csv", 500, seed=4)
+    serial = load_corpus(path, return_ledger=True, jobs=1)
+    monkeypatch.setattr(corpus_module, "_PARALLEL_RECORDS", 10)
+    monkeypatch.setattr(corpus_module, "_FACT_CHUNK", 64)
+    parallel = load_corpus(path, return_ledger=True, jobs=2)
+    for a, b in zip(serial, parallel):
+        pd.testing.assert_frame_equal(a, b)
+
+
+def test_executor_rejects_bad_settings():
+    with pytest.raises(ParameterError, match="jobs"):
+        make_executor(0)
+    with pytest.raises(ParameterError, match="scheduler"):
+        make_executor(1, "threads")
+
+
+# ------------------------------------------------------------------------------------ cache
+
+
+@pytest.fixture()
+def corpus_file(tmp_path):
+    return write_corpus(tmp_path / "corpus.csv", 200, seed=5)
+
+
+def _tables(prepared):
+    return {
+        "documents": prepared.documents, "ledger": prepared.ledger, "audit": prepared.audit,
+        "mentions": prepared.mentions, "tokens": prepared.tokens, "counts": prepared.group_counts.to_frame(),
+    }
+
+
+def test_cache_hit_gives_the_tables_of_the_miss_and_of_no_cache(corpus_file, tmp_path):
+    cache = tmp_path / "cache"
+    miss = prepare_corpus(corpus_file, cache_dir=cache, jobs=1, quiet=True)
+    hit = prepare_corpus(corpus_file, cache_dir=cache, jobs=1, quiet=True)
+    off = prepare_corpus(corpus_file, cache=False, jobs=2, quiet=True)
+    assert (miss.cache, hit.cache, off.cache) == ("miss", "hit", "off")
+    for name, table in _tables(miss).items():
+        pd.testing.assert_frame_equal(table, _tables(hit)[name], obj=name)
+        pd.testing.assert_frame_equal(table, _tables(off)[name], obj=name)
+    assert len([p for p in cache.iterdir() if not p.name.startswith(".")]) == 1
+
+
+def test_cache_is_invalidated_by_input_option_and_registry(corpus_file, tmp_path):
+    cache = tmp_path / "cache"
+    assert prepare_corpus(corpus_file, cache_dir=cache, jobs=1, quiet=True).cache == "miss"
+    assert prepare_corpus(corpus_file, cache_dir=cache, jobs=1, quiet=True, by="token").cache == "hit"
+    # A changed byte of the input.
+    text = corpus_file.read_text(encoding="utf-8")
+    corpus_file.write_text(text.replace("Bericht 1,", "Bericht eins,", 1), encoding="utf-8")
+    changed = prepare_corpus(corpus_file, cache_dir=cache, jobs=1, quiet=True)
+    assert changed.cache == "miss"
+    assert "Bericht eins" in changed.documents["title"].tolist()
+    # A changed loading option.
+    assert prepare_corpus(corpus_file, cache_dir=cache, jobs=1, quiet=True, min_chars=5).cache == "miss"
+    # A changed registry.
+    registry = tmp_path / "entities.yml"
+    original = (ROOT / "data" / "lexicons" / "entities.yml").read_text(encoding="utf-8")
+    registry.write_text(original, encoding="utf-8")
+    # The key holds the registry's bytes, not its path: a copy of the bundled one is a hit.
+    assert prepare_corpus(corpus_file, cache_dir=cache, jobs=1, quiet=True, entities=registry).cache == "hit"
+    registry.write_text(original.replace("QUtin", "QUTIN"), encoding="utf-8")
+    assert prepare_corpus(corpus_file, cache_dir=cache, jobs=1, quiet=True, entities=registry).cache == "miss"
+    assert prepare_corpus(corpus_file, cache_dir=cache, jobs=1, quiet=True, entities=registry).cache == "hit"
+    assert prepare_corpus(corpus_file, cache_dir=cache, jobs=1, quiet=True, entities=False).cache == "miss"
+
+
+def test_a_damaged_cache_entry_is_prepared_again(corpus_file, tmp_path):
+    cache = tmp_path / "cache"
+    prepare_corpus(corpus_file, cache_dir=cache, jobs=1, quiet=True)
+    (entry,) = [p for p in cache.iterdir() if not p.name.startswith(".")]
+    (entry / "store" / "type_ids.npy").write_bytes(b"broken")
+    again = prepare_corpus(corpus_file, cache_dir=cache, jobs=1, quiet=True)
+    assert again.cache == "miss" and again.store.n_tokens > 1000
+
+
+def test_cache_location(monkeypatch, tmp_path):
+    monkeypatch.delenv("ANALYSIS_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_root() == tmp_path / "xdg" / "framing-analysis"
+    monkeypatch.setenv("ANALYSIS_CACHE_DIR", str(tmp_path / "mine"))
+    assert cache_root() == tmp_path / "mine"
+    assert cache_root(tmp_path / "given") == tmp_path / "given"
+
+
+def _cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True,
+                          cwd=cwd or ROOT, env={**os.environ}, timeout=600)
+
+
+def test_cli_jobs_give_identical_tables_and_a_summary_line(corpus_file, tmp_path):
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs{jobs}"
+        result = _cli("corpus", "--corpus", str(corpus_file), "--out", str(out), "--jobs", jobs, "--no-cache",
+                      "--tokens-format", "csv")
+        assert result.returncode == 0, result.stderr
+        loaded = (pd.read_csv(tmp_path / f"jobs{jobs}" / "ledger.csv")["status"] == "loaded").sum()
+        assert re.fullmatch(rf"{loaded} articles, [\d,]+ tokens, [\d.]+ s, cache off",
+                            result.stderr.strip().splitlines()[-1])
+        outputs.append({p.name: p.read_bytes() for p in out.iterdir()})
+    assert outputs[0] == outputs[1]
+    assert set(outputs[0]) == {"documents.csv", "ledger.csv", "cleaning_audit.csv", "tokens.csv"}
+    cache = tmp_path / "cache"
+    first = _cli("keyness", "--corpus", str(corpus_file), "--cache-dir", str(cache), "--target", "Tagesblatt",
+                 "--out", str(tmp_path / "k1.csv"))
+    second = _cli("keyness", "--corpus", str(corpus_file), "--cache-dir", str(cache), "--target", "Tagesblatt",
+                  "--out", str(tmp_path / "k2.csv"))
+    assert first.stderr.strip().endswith("cache miss") and second.stderr.strip().endswith("cache hit")
+    assert (tmp_path / "k1.csv").read_bytes() == (tmp_path / "k2.csv").read_bytes()
+    bad = _cli("corpus", "--corpus", str(corpus_file), "--jobs", "0")
+    assert bad.returncode == 2 and "--jobs" in bad.stderr
+
+
+def test_tokens_parquet_is_the_tokens_table(corpus_file, tmp_path):
+    prepared = prepare_corpus(corpus_file, cache=False, jobs=1, quiet=True)
+    prepared.store.write_tokens(tmp_path / "tokens.parquet")
+    written = pd.read_parquet(tmp_path / "tokens.parquet")
+    expected = prepared.tokens
+    assert list(written.columns) == list(expected.columns)
+    for column in expected.columns:
+        assert written[column].astype(str).tolist() == expected[column].astype(str).tolist(), column
