@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
 from .errors import ParameterError
@@ -243,6 +244,32 @@ def _sentiment_note(prepared: PreparedCorpus, coverage: float) -> str:
     )
 
 
+#: Most articles one sentiment-arc figure shows.
+MAX_ARC_ARTICLES = 12
+
+
+def arc_articles(sentence_table: pd.DataFrame, *, group: str, limit: int = MAX_ARC_ARTICLES) -> tuple[list, str]:
+    """The articles the arc figure shows, and a sentence for the caption saying which.
+
+    Every article when there are at most ``limit``; otherwise, for each group in sorted order
+    (the first ``limit`` groups), its article with the most scored sentences (the first in
+    corpus order on a tie), so that a corpus of any size gives one readable figure.
+    """
+    articles = list(dict.fromkeys(sentence_table["doc_id"].tolist()))
+    if len(articles) <= limit:
+        return articles, ""
+    sizes = sentence_table.groupby("doc_id", sort=False).size()
+    groups = sentence_table.drop_duplicates("doc_id").set_index("doc_id")[group].astype(str)
+    table = pd.DataFrame({"doc_id": sizes.index, "n": sizes.to_numpy(), "group": groups.reindex(sizes.index).to_numpy(),
+                          "order": np.arange(len(sizes))})
+    table = table.sort_values(["group", "n", "order"], ascending=[True, False, True], kind="stable")
+    chosen = table.drop_duplicates("group").head(limit)
+    note = (f"Of {len(articles):,} articles, the longest of each {group} is shown"
+            + (f" (the first {limit} {group}s in alphabetical order)" if table["group"].nunique() > limit else "")
+            + "; the table behind the figure holds the sentence scores of every article. ")
+    return chosen.sort_values("group")["doc_id"].tolist(), note
+
+
 @register("sentiment", "Sentence sentiment per outlet (means with bootstrap intervals), its arc through each article, and the words behind it.")
 def _sentiment(prepared: PreparedCorpus, *, n_boot: int = 2000):
     contributions = prepared.sentiment_contributions
@@ -251,6 +278,7 @@ def _sentiment(prepared: PreparedCorpus, *, n_boot: int = 2000):
     by_group = aggregate_sentiment(sentences, prepared.documents, group=prepared.group, n_boot=n_boot, seed=0)
     words = top_contributors(contributions, prepared.documents, group=prepared.group)
     sentence_table = sentences.merge(prepared.documents[["doc_id", prepared.group]], on="doc_id")
+    arc, arc_note = arc_articles(sentence_table, group=prepared.group)
     return [
         RenderedFigure(
             "sentiment_outlets",
@@ -260,8 +288,10 @@ def _sentiment(prepared: PreparedCorpus, *, n_boot: int = 2000):
         ),
         RenderedFigure(
             "sentiment_arc",
-            plot_sentiment_arc(sentences, prepared.documents, group=prepared.group, colors=prepared.colors),
-            "Sentence-by-sentence sentiment through each article (bars) with a moving mean of three sentences. " + note,
+            plot_sentiment_arc(sentences, prepared.documents, doc_ids=arc, group=prepared.group,
+                               colors=prepared.colors),
+            "Sentence-by-sentence sentiment through each article (bars) with a moving mean of three sentences. "
+            + arc_note + note,
             sentence_table,
         ),
         RenderedFigure(

@@ -110,14 +110,14 @@ class TokenPattern:
     def part_masks(self, codes: np.ndarray, uniques) -> list[np.ndarray]:
         """For factorized values (``codes`` into ``uniques``), one boolean mask per part.
 
-        Each distinct value is tested once, so this is fast on large token tables.
+        ``uniques`` may be an :class:`analysis.store.match.VocabularyIndex` of the values,
+        which callers matching many patterns build once: literal parts are then looked up and
+        globs test only the values sharing their literal prefix or suffix, never every value.
         """
-        uniques = [str(u) for u in uniques]
-        masks = []
-        for test in self._tests:
-            hit = np.fromiter((test(u) for u in uniques), dtype=bool, count=len(uniques))
-            masks.append(hit[codes] if len(codes) else np.zeros(0, dtype=bool))
-        return masks
+        from .store.match import VocabularyIndex, type_masks
+
+        index = uniques if isinstance(uniques, VocabularyIndex) else VocabularyIndex([str(u) for u in uniques])
+        return [hit[codes] if len(codes) else np.zeros(0, dtype=bool) for hit in type_masks(self, index)]
 
     def find(self, codes: np.ndarray, uniques, segments: np.ndarray) -> np.ndarray:
         """Start positions of the matches in a sequence of factorized token values.
@@ -220,19 +220,47 @@ def _part_tests(parts, valuetype: str, case_insensitive: bool) -> tuple[Callable
             tests.append(lambda value, m=matcher: m(value) is not None)
         elif valuetype == "regex":
             try:
-                matcher = re.compile(part, flags).search
+                re.compile(part, flags)  # the syntax users read about: Python's re
             except re.error as error:
                 raise ParameterError(
                     f"invalid regular expression {part!r}: {error}",
                     hint="check the brackets and escapes, or use valuetype='glob'",
                 ) from None
-            tests.append(lambda value, m=matcher: m(value) is not None)
+            tests.append(_bounded_search(part, case_insensitive))
         elif case_insensitive:
             folded = part.casefold()
             tests.append(lambda value, f=folded: value.casefold() == f)
         else:
             tests.append(lambda value, f=part: value == f)
     return tuple(tests)
+
+
+#: Longest time one regular-expression test of one token may take, in seconds.
+REGEX_TIMEOUT = 2.0
+
+
+def _bounded_search(part: str, case_insensitive: bool) -> Callable[[str], bool]:
+    """``re.search`` semantics with a time bound, so that a pattern with catastrophic
+    backtracking stops with an error instead of hanging the run.
+
+    The standard library's engine cannot be interrupted; the ``regex`` package (same syntax
+    and Unicode classes as ``re``) takes a timeout per call.
+    """
+    import regex
+
+    compiled = regex.compile(part, regex.IGNORECASE if case_insensitive else 0)
+
+    def test(value: str) -> bool:
+        try:
+            return compiled.search(value, timeout=REGEX_TIMEOUT) is not None
+        except TimeoutError:
+            shown = value if len(value) <= 40 else value[:39] + "…"
+            raise ParameterError(
+                f"the regular expression {part!r} took more than {REGEX_TIMEOUT:g} s on the token {shown!r}",
+                hint="it backtracks catastrophically, e.g. nested repeats such as (a+)+; simplify it or use a glob",
+            ) from None
+
+    return test
 
 
 def _as_patterns(pattern, valuetype: str, case_insensitive: bool) -> list[TokenPattern]:
@@ -380,13 +408,16 @@ def kwic(
     c_first = np.searchsorted(c_doc, c_doc, side="left")
     c_last = np.searchsorted(c_doc, c_doc, side="right") - 1
 
+    from .store.match import VocabularyIndex
+
     found_first: list[np.ndarray] = []
     found_last: list[np.ndarray] = []
     found_pattern: list[np.ndarray] = []
     factorized = {}
     for number, compiled in enumerate(patterns):
         if compiled.column not in factorized:
-            factorized[compiled.column] = pd.factorize(tokens[compiled.column].astype(str).to_numpy()[counted])
+            codes, uniques = pd.factorize(tokens[compiled.column].astype(str).to_numpy()[counted])
+            factorized[compiled.column] = (codes, VocabularyIndex([str(u) for u in uniques]))
         codes, uniques = factorized[compiled.column]
         first = compiled.find(codes, uniques, c_segment)
         found_first.append(first)

@@ -183,6 +183,7 @@ def main(argv=None) -> int:
     parser.add_argument("--jobs", type=int, help="--jobs for the suite (default: its own, every core)")
     parser.add_argument("--steps", nargs="+", default=["baseline", "corpus", "keyness", "figures"])
     parser.add_argument("--timeout", type=float, default=3600, help="seconds per step")
+    parser.add_argument("--figures-max", type=int, help="run the figures step only up to this many articles")
     parser.add_argument("--million", action="store_true", help="only: peak memory of preparing 1,000,000 articles")
     parser.add_argument("--no-readme", action="store_true", help="print the table only")
     args = parser.parse_args(argv)
@@ -192,10 +193,13 @@ def main(argv=None) -> int:
     else:
         results = {}
         for n in args.sizes:
-            results[n] = measure(n, jobs=args.jobs, timeout=args.timeout, steps=args.steps)
+            steps = [step for step in args.steps
+                     if step != "figures" or args.figures_max is None or n <= args.figures_max]
+            results[n] = measure(n, jobs=args.jobs, timeout=args.timeout, steps=steps)
             print(f"{n}: " + ", ".join(f"{k} {v['seconds']:.1f}s {v['peak_mib']:.0f}MiB {v['status']}"
                                        for k, v in results[n].items()), file=sys.stderr, flush=True)
-    text = f"Machine: {machine}.\n\n" + table(results)
+    command = "python benchmarks/bench_scale.py " + " ".join(sys.argv[1:] if argv is None else argv)
+    text = f"Machine: {machine}. Command: `{command.strip()}`\n\n" + table(results)
     print(text)
     if not args.no_readme and not args.million:
         write_readme(text)

@@ -289,3 +289,25 @@ def test_tokens_parquet_is_the_tokens_table(corpus_file, tmp_path):
     assert list(written.columns) == list(expected.columns)
     for column in expected.columns:
         assert written[column].astype(str).tolist() == expected[column].astype(str).tolist(), column
+
+
+def test_a_runaway_regular_expression_stops_with_an_error(monkeypatch):
+    from analysis import kwic as kwic_module
+
+    documents = pd.DataFrame({"doc_id": ["a"], "text": ["Die Staatsoberhäupter " + "a" * 5000 + "b trafen sich."]})
+    monkeypatch.setattr(kwic_module, "REGEX_TIMEOUT", 1e-6)
+    with pytest.raises(ParameterError, match="took more than"):
+        kwic_module.kwic(documents, r"^(a|aa)+$", valuetype="regex")
+
+
+def test_regex_patterns_match_as_python_re_does():
+    import re as stdlib_re
+
+    from analysis.kwic import kwic
+
+    documents = generated_corpus(120, seed=6)
+    tokens = tokenize(documents)
+    words = tokens[~tokens["kind"].isin(["punct", "quote"])]["token"]
+    for pattern in (r"^Kreml", r"chef$", r"[äöü]", r"^\w+-\w+$", r"^(?!Kim)K\w+", r"\d{4}"):
+        expected = int(words.map(lambda t: stdlib_re.search(pattern, t, stdlib_re.IGNORECASE) is not None).sum())
+        assert len(kwic(documents, pattern, valuetype="regex", tokens=tokens)) == expected, pattern

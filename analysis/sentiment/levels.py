@@ -124,7 +124,10 @@ def person_sentences(tokens: pd.DataFrame, persons=None, *, mentions: pd.DataFra
             if pattern.column not in counted.columns:
                 raise ParameterError(f"the tokens table has no column {pattern.column!r} for pattern {pattern.pattern!r}")
             if pattern.column not in factorized:
-                factorized[pattern.column] = pd.factorize(counted[pattern.column].astype(str))
+                from ..store.match import VocabularyIndex
+
+                codes_, uniques_ = pd.factorize(counted[pattern.column].astype(str))
+                factorized[pattern.column] = (codes_, VocabularyIndex([str(u) for u in uniques_]))
             codes, uniques = factorized[pattern.column]
             for start in pattern.find(codes, uniques, segments):
                 rows.append((int(start), person))
