@@ -31,9 +31,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 
-import unicodedata
-
-from analysis.encoding import _ANY_CONTROL, _CANDIDATE, control_spans, repair_mojibake
+from analysis.encoding import control_spans, has_controls, may_need_repair, repair_mojibake
 from analysis.errors import ParameterError
 
 __all__ = [
@@ -572,11 +570,9 @@ def _rule_whitespace(text: str, lines: Sequence[_Line]) -> list[Edit]:
 
 def _rule_encoding_repair(text: str, lines: Sequence[_Line]) -> list[Edit]:
     edits = []
-    # A line can need a repair only if the whole text has a mojibake candidate, a terminal
-    # escape, or is not in NFC; most texts have none of these, and the check is one C pass.
-    if text.isascii() or (
-        _CANDIDATE.search(text) is None and "\x1b" not in text and unicodedata.is_normalized("NFC", text)
-    ):
+    # A line can need a repair only if the whole text may: most texts do not, and the
+    # check is one pass in C instead of one repair attempt per line.
+    if not may_need_repair(text):
         return edits
     for line in lines:
         content = line.content
@@ -600,7 +596,7 @@ def _rule_encoding_repair(text: str, lines: Sequence[_Line]) -> list[Edit]:
 
 def _rule_control_characters(text: str, lines: Sequence[_Line]) -> list[Edit]:
     edits = []
-    if _ANY_CONTROL.search(text) is None:
+    if not has_controls(text):
         return edits
     for line in lines:
         for start, end, replacement in control_spans(text, line.start, line.stop):

@@ -323,6 +323,17 @@ def normalise_controls(text: str) -> tuple[str, int]:
     return text, breaks + removed
 
 
+def has_controls(text: str) -> bool:
+    """Whether ``text`` holds a control character that :func:`normalise_controls` would handle.
+
+    Examples
+    --------
+    >>> has_controls("Zeile" + chr(0)), has_controls("Zeile" + chr(10))
+    (True, False)
+    """
+    return _ANY_CONTROL.search(text) is not None
+
+
 def count_controls(text: str) -> int:
     """How many characters :func:`normalise_controls` would remove or turn into line breaks.
 
@@ -400,6 +411,22 @@ _LONG_LINE = 10_000  # longer lines are repaired word by word around each suspic
 _WORD_SPLIT = re.compile(r"(\s+)")
 _SPACE = re.compile(r"\s+")
 _WORD_WINDOW = 200
+
+
+def may_need_repair(text: str) -> bool:
+    """Whether :func:`repair_mojibake` could change ``text`` (a quick test in one pass).
+
+    False means it certainly would not: the text is ASCII, or has no mojibake candidate, no
+    terminal escape and is in NFC. Holds for every part of a text as well (lines, words).
+
+    Examples
+    --------
+    >>> may_need_repair("Größe"), may_need_repair("GrÃ¶ÃŸe")
+    (False, True)
+    """
+    if text.isascii():
+        return "\x1b" in text
+    return _CANDIDATE.search(text) is not None or "\x1b" in text or not unicodedata.is_normalized("NFC", text)
 
 
 def repair_mojibake(text: str) -> tuple[str, tuple[str, ...]]:

@@ -750,15 +750,13 @@ def store_codes_and_index(store, column: str):
     """
     from .store.match import MappedIndex, VocabularyIndex
 
-    key = f"index:{column}"
-    if key not in store._cache:
+    def build():
         if column == "token":
-            store._cache[key] = (store.type_ids, VocabularyIndex(store.type_attribute("form").tolist()))
-        else:
-            codes, uniques = pd.factorize(store.type_attribute(column))
-            index = MappedIndex(VocabularyIndex([str(u) for u in uniques]), codes)
-            store._cache[key] = (store.type_ids, index)
-    return store._cache[key]
+            return store.type_ids, VocabularyIndex(store.type_attribute("form").tolist())
+        codes, uniques = pd.factorize(store.type_attribute(column))
+        return store.type_ids, MappedIndex(VocabularyIndex([str(u) for u in uniques]), codes)
+
+    return store.memo(f"index:{column}", build)
 
 
 def canonical_tokens(tokens: pd.DataFrame, mentions: pd.DataFrame, registry) -> pd.DataFrame:

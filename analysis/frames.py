@@ -36,6 +36,7 @@ import pandas as pd
 from .counts import RUNNING_WORD_KINDS
 from .dictionary import Dictionary, read_dictionary
 from .errors import ParameterError
+from .intervals import wilson_interval
 from .tables import check_documents
 from .kwic import compile_pattern, kwic
 
@@ -482,16 +483,6 @@ def sample_matches(
     return merged[columns].reset_index(drop=True)
 
 
-def _wilson(correct: int, judged: int, z: float) -> tuple[float, float]:
-    if judged == 0:
-        return float("nan"), float("nan")
-    p = correct / judged
-    denominator = 1 + z * z / judged
-    centre = (p + z * z / (2 * judged)) / denominator
-    half = z * np.sqrt(p * (1 - p) / judged + z * z / (4 * judged * judged)) / denominator
-    return max(0.0, centre - half), min(1.0, centre + half)
-
-
 def _judgement(value, row: int):
     """True, False or None (not judged)."""
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
@@ -553,9 +544,6 @@ def precision_from_judgements(sample: pd.DataFrame, *, confidence: float = 0.95)
         )
     if isinstance(confidence, (bool, np.bool_)) or not isinstance(confidence, (int, float)) or not 0 < confidence < 1:
         raise ParameterError(f"confidence must be between 0 and 1, got {confidence!r}", hint="e.g. 0.95")
-    from scipy.stats import norm
-
-    z = float(norm.ppf(1 - (1 - confidence) / 2))
     verdicts = [_judgement(v, row) for row, v in enumerate(sample["judgement"].tolist())]
     category = sample["category"].astype(str).tolist()
     order = _categories_of(sample, None)
@@ -564,6 +552,7 @@ def precision_from_judgements(sample: pd.DataFrame, *, confidence: float = 0.95)
         own = [v for c, v in zip(category, verdicts) if c == name]
         judged = sum(v is not None for v in own)
         correct = sum(v is True for v in own)
-        low, high = _wilson(correct, judged, z)
+        low, high = (float(bound[0]) for bound in wilson_interval([correct], [judged], confidence)) \
+            if judged else (float("nan"), float("nan"))
         rows.append((name, judged, correct, correct / judged if judged else float("nan"), low, high, len(own) - judged))
     return pd.DataFrame(rows, columns=["category", "judged", "correct", "precision", "ci_low", "ci_high", "unjudged"])

@@ -102,6 +102,11 @@ class TokenPattern:
     def __len__(self) -> int:
         return len(self.parts)
 
+    @property
+    def part_tests(self) -> tuple[Callable[[str], bool], ...]:
+        """One function per part: does a token value (a form, or a lemma) match it?"""
+        return self._tests
+
     def matches(self, values) -> bool:
         """Whether a sequence of token values (one per part) matches the pattern."""
         values = list(values)

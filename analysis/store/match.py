@@ -111,9 +111,9 @@ class VocabularyIndex:
     def glob(self, part: str, *, case_insensitive: bool, test=None) -> np.ndarray:
         """Types matching the glob ``part`` as a whole (``*`` any run, ``?`` one character)."""
         if test is None:
-            from ..kwic import _part_tests
+            from ..kwic import compile_pattern
 
-            test = _part_tests((part,), "glob", case_insensitive)[0]
+            test = compile_pattern(part, valuetype="glob", case_insensitive=case_insensitive).part_tests[0]
         if not _WILDCARDS.search(part):
             if not case_insensitive:
                 return self._mask(self._exact.get(part, []))
@@ -155,7 +155,7 @@ class MappedIndex:
 def type_masks(pattern: TokenPattern, index: VocabularyIndex) -> list[np.ndarray]:
     """One boolean mask over the index's ids per part of ``pattern``."""
     masks = []
-    for part, test in zip(pattern.parts, pattern._tests):
+    for part, test in zip(pattern.parts, pattern.part_tests):
         if pattern.valuetype in ("glob", "lemma"):
             masks.append(index.glob(part, case_insensitive=pattern.case_insensitive, test=test))
         elif pattern.valuetype == "fixed":

@@ -88,6 +88,12 @@ class TokenStore:
         """End offset of every token (int32): start plus the length of its form."""
         return self.starts + self.form_lengths[self.type_ids]
 
+    def memo(self, key: str, compute):
+        """``compute()``, computed once per store and key (e.g. a look-up index over a column)."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
     def type_attribute(self, name: str) -> np.ndarray:
         """A vocabulary column as an array over type ids (``kind`` as its integer codes)."""
         if name not in self._cache:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..text import KINDS, _stemmer, form_kind, german_stopwords
+from ..text import KINDS, form_kind, german_stopwords, stem_word
 
 __all__ = ["VOCABULARY_COLUMNS", "annotate_forms", "stem_forms"]
 
@@ -77,5 +77,4 @@ def stem_forms(forms, kinds) -> list[str]:
     >>> stem_forms(["Regierungschefs", "2024"], [0, 1])
     ['regierungschef', '2024']
     """
-    stem = _stemmer().stem
-    return [stem(form.lower()) if kind == 0 else form for form, kind in zip(forms, kinds)]
+    return [stem_word(form) if kind == 0 else form for form, kind in zip(forms, kinds)]
