@@ -307,13 +307,13 @@ class StoreBuilder:
 
     def add(self, batch: ScannedBatch) -> None:
         index, forms = self.index, self.forms
-        local = np.empty(len(batch.forms), dtype=np.int32)
-        for i, form in enumerate(batch.forms):
-            found = index.get(form)
-            if found is None:
-                found = index[form] = len(forms)
-                forms.append(form)
-            local[i] = found
+        # Look every form up at C speed; only the forms never seen before take a Python step.
+        found = list(map(index.get, batch.forms))
+        for i in [i for i, global_id in enumerate(found) if global_id is None]:
+            form = batch.forms[i]  # a batch's forms are distinct: each new one is added once
+            found[i] = index[form] = len(forms)
+            forms.append(form)
+        local = np.fromiter(found, dtype=np.int32, count=len(found))
         # Type ids must follow first occurrence in the corpus, not in the batch's vocabulary
         # (the batch's vocabulary is already in first-occurrence order, so the two agree).
         self._parts["type_ids"].append(local[batch.type_ids])
