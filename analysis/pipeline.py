@@ -18,7 +18,7 @@ import pandas as pd
 
 from .corpus import bundled_corpus_path, load_corpus
 from .counts import CountMatrix, group_counts
-from .entities import MENTION_COLUMNS, lexicon_path, load_registry, store_mentions
+from .entities import MENTION_COLUMNS, lexicon_path, load_registry
 from .errors import ParameterError
 from .store import TokenStore, prepare_store
 from .store.cache import as_stored, cache_root, corpus_key, read_counts, read_entry, write_counts, write_entry
@@ -184,13 +184,11 @@ def prepare_corpus(
     if entry is None:
         loaded, ledger = load_corpus(path, strict=strict, return_ledger=True, jobs=jobs, **load_kwargs)
         _check_group(loaded, group)
-        documents, audit, store = prepare_store(loaded, jobs=jobs, scheduler=scheduler, quiet=quiet)
+        documents, audit, store, mentions, first, last = prepare_store(
+            loaded, jobs=jobs, scheduler=scheduler, quiet=quiet, registry=registry_file)
         del loaded
-        if registry_file is None:
+        if mentions is None:
             mentions = pd.DataFrame({c: pd.Series(dtype=object) for c in MENTION_COLUMNS})
-            first = last = np.zeros(0, dtype=np.int64)
-        else:
-            mentions, first, last = store_mentions(store, documents["text"].tolist(), load_registry(registry_file))
         if cache:
             manifest = {"key": key, "source": str(path), "options": options, "documents": len(documents),
                         "tokens": store.n_tokens, "types": len(store.vocabulary)}

@@ -140,7 +140,10 @@ def test_vocabulary_index_equals_testing_every_type(part, case_insensitive):
 
 
 def _same_preparation(a, b):
-    (docs_a, audit_a, store_a), (docs_b, audit_b, store_b) = a, b
+    (docs_a, audit_a, store_a, *mentions_a), (docs_b, audit_b, store_b, *mentions_b) = a, b
+    pd.testing.assert_frame_equal(mentions_a[0], mentions_b[0])
+    for x, y in zip(mentions_a[1:], mentions_b[1:]):
+        assert np.array_equal(x, y)
     pd.testing.assert_frame_equal(docs_a, docs_b)
     pd.testing.assert_frame_equal(audit_a, audit_b)
     pd.testing.assert_frame_equal(store_a.vocabulary, store_b.vocabulary)
@@ -150,14 +153,20 @@ def _same_preparation(a, b):
 
 def test_one_worker_two_workers_and_dask_give_the_same_store():
     documents = load_corpus_frame(generated_corpus(600, seed=2))
-    serial = prepare_store(documents, jobs=1, chunk_documents=50, quiet=True)
-    parallel = prepare_store(documents, jobs=2, chunk_documents=50, quiet=True)
+    registry = ROOT / "data" / "lexicons" / "entities.yml"
+    serial = prepare_store(documents, jobs=1, chunk_documents=50, quiet=True, registry=registry)
+    parallel = prepare_store(documents, jobs=2, chunk_documents=50, quiet=True, registry=registry)
     _same_preparation(serial, parallel)
+    # Mentions found chunk by chunk are those found on the whole store.
+    whole, first, last = store_mentions(serial.store, serial.documents["text"].tolist(), load_registry(registry))
+    pd.testing.assert_frame_equal(serial.mentions, whole)
+    assert np.array_equal(serial.mention_first, first) and np.array_equal(serial.mention_last, last)
+    assert len(whole) > 500
     pytest.importorskip("dask.distributed")
-    on_dask = prepare_store(documents, jobs=2, scheduler="dask", chunk_documents=50, quiet=True)
+    on_dask = prepare_store(documents, jobs=2, scheduler="dask", chunk_documents=50, quiet=True, registry=registry)
     _same_preparation(serial, on_dask)
     # Chunks do not change the result either.
-    _same_preparation(serial, prepare_store(documents, jobs=1, chunk_documents=7, quiet=True))
+    _same_preparation(serial, prepare_store(documents, jobs=1, chunk_documents=7, quiet=True, registry=registry))
 
 
 def load_corpus_frame(frame: pd.DataFrame) -> pd.DataFrame:

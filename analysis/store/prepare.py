@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -21,7 +22,7 @@ from .executor import make_executor
 from .tokens import StoreBuilder, TokenStore
 from .vocabulary import VOCABULARY_COLUMNS, annotate_forms
 
-__all__ = ["CHUNK_DOCUMENTS", "prepare_store", "progress"]
+__all__ = ["CHUNK_DOCUMENTS", "Prepared", "prepare_store", "progress"]
 
 #: Documents per chunk of work: large enough to keep the workers busy, small enough that a
 #: chunk's texts and tokens stay a few megabytes.
@@ -34,15 +35,39 @@ class _Chunk(NamedTuple):
     texts: object  # pyarrow string array: UTF-8, a third of the memory of Python strings
     audit: pd.DataFrame
     batch: ScannedBatch
+    mentions: pd.DataFrame | None
+    mention_first: np.ndarray  # token indices within the chunk
+    mention_last: np.ndarray
 
 
-def _clean_and_scan(frame: pd.DataFrame) -> _Chunk:
-    """Worker: clean the documents of one chunk and tokenize the clean texts."""
-    import pyarrow as pa
+class Prepared(NamedTuple):
+    """What :func:`prepare_store` returns."""
+
+    documents: pd.DataFrame
+    audit: pd.DataFrame
+    store: TokenStore
+    mentions: pd.DataFrame | None
+    mention_first: np.ndarray
+    mention_last: np.ndarray
+
+
+def _clean_and_scan(frame: pd.DataFrame, registry_file) -> _Chunk:
+    """Worker: clean the documents of one chunk, tokenize the clean texts and find the
+    registry's entity mentions (they never cross a document, so chunks find them all)."""
+    from ..entities import load_registry, store_mentions
 
     cleaned, audit = clean_corpus(frame)
     texts = cleaned["text"].tolist()
-    return _Chunk(pa.array(texts, type=pa.large_string()), audit, scan_texts(texts))
+    batch = scan_texts(texts)
+    empty = np.zeros(0, dtype=np.int64)
+    mentions, first, last = None, empty, empty
+    if registry_file is not None:
+        local = TokenStore(pd.DataFrame({"form": pd.Series(batch.forms, dtype=object)}),
+                           pd.Index(cleaned["doc_id"].astype(str).tolist(), dtype=object),
+                           np.concatenate([[0], np.cumsum(batch.counts)]).astype(np.int64),
+                           batch.type_ids, batch.starts, batch.sentence_ids)
+        mentions, first, last = store_mentions(local, texts, load_registry(registry_file))
+    return _Chunk(pa.array(texts, type=pa.large_string()), audit, batch, mentions, first, last)
 
 
 def _annotate(forms) -> pd.DataFrame:
@@ -84,8 +109,9 @@ def prepare_store(
     scheduler: str = "processes",
     chunk_documents: int = CHUNK_DOCUMENTS,
     quiet: bool = False,
-) -> tuple[pd.DataFrame, pd.DataFrame, TokenStore]:
-    """Clean and tokenize every document; return the cleaned documents, the audit and the store.
+    registry=None,
+) -> Prepared:
+    """Clean and tokenize every document, and find the entity mentions.
 
     Parameters
     ----------
@@ -100,19 +126,22 @@ def prepare_store(
         Documents per chunk of work.
     quiet : bool
         No progress bar.
+    registry : path, optional
+        An entity registry file: its mentions are found in the same pass
+        (:func:`analysis.entities.store_mentions`). None finds none.
 
     Returns
     -------
-    documents : pandas.DataFrame
-        As :func:`analysis.clean.clean_corpus` returns it: ``raw_text`` added, ``text`` cleaned.
-    audit : pandas.DataFrame
-        The cleaning audit.
-    store : TokenStore
+    Prepared
+        ``documents`` (as :func:`analysis.clean.clean_corpus` returns them: ``raw_text``
+        added, ``text`` cleaned), ``audit`` (the cleaning audit), ``store``, and with a
+        registry ``mentions`` with the store indices of their first and last tokens
+        (``mention_first``, ``mention_last``).
 
     Examples
     --------
     >>> docs = pd.DataFrame({"doc_id": ["a"], "text": ["Kim lacht.Putin auch."]})
-    >>> cleaned, audit, store = prepare_store(docs, jobs=1)
+    >>> cleaned, audit, store, *_ = prepare_store(docs, jobs=1)
     >>> cleaned.loc[0, "text"], audit["rule"].tolist(), store.n_tokens
     ('Kim lacht. Putin auch.', ['missing_space'], 6)
     """
@@ -124,6 +153,8 @@ def prepare_store(
     texts = []
     audits: list[pd.DataFrame] = []
     vocabulary_parts = []
+    mentions, firsts, lasts = [], [], []
+    tokens_before = 0
     try:
         # At most a few chunks in flight per worker: memory stays bounded by the chunk size.
         window = 2 * executor.jobs
@@ -134,12 +165,18 @@ def prepare_store(
             while submitted < len(bounds) or pending:
                 while submitted < len(bounds) and len(pending) < window:
                     start = bounds[submitted]
-                    pending.append(executor.submit(_clean_and_scan, inputs.iloc[start : start + chunk_documents]))
+                    pending.append(executor.submit(_clean_and_scan, inputs.iloc[start : start + chunk_documents],
+                                                   registry))
                     submitted += 1
                 chunk = pending.pop(0).result()
                 texts.append(chunk.texts)
                 audits.append(chunk.audit)
                 builder.add(chunk.batch)
+                if chunk.mentions is not None:
+                    mentions.append(chunk.mentions)
+                    firsts.append(chunk.mention_first + tokens_before)
+                    lasts.append(chunk.mention_last + tokens_before)
+                tokens_before += len(chunk.batch.type_ids)
                 new = builder.new_forms()
                 if new:
                     vocabulary_parts.append(executor.submit(_annotate, new))
@@ -163,4 +200,13 @@ def prepare_store(
         audit = audit.astype(audits[0].dtypes.to_dict())
     else:
         _, audit = clean_corpus(documents.iloc[:0])
-    return cleaned, audit, store
+    found = None
+    first = last = np.zeros(0, dtype=np.int64)
+    if registry is not None:
+        from ..entities import MENTION_COLUMNS
+
+        found = (pd.concat(mentions, ignore_index=True) if mentions
+                 else pd.DataFrame({c: pd.Series(dtype=object) for c in MENTION_COLUMNS}))
+        if firsts:
+            first, last = np.concatenate(firsts).astype(np.int64), np.concatenate(lasts).astype(np.int64)
+    return Prepared(cleaned, audit, store, found, first, last)
