@@ -10,20 +10,17 @@ The public functions are available at the top level::
 
     import analysis as fa
     prepared = fa.prepare_corpus("my_corpus.csv")
-    fa.keyness(prepared.group_counts, "Zeitung A")
+    fa.keyness_all(prepared.group_counts)              # every outlet against the rest
 
-They are imported on first use, so ``import analysis`` stays quick — except the three whose
-module has the same name (``tfidf``, ``keyness``, ``kwic``): importing a submodule binds its
-name on the package, so these functions are bound here, after their modules.
+They are imported on first use, so ``import analysis`` stays quick. ``analysis.tfidf``,
+``analysis.keyness`` and ``analysis.kwic`` are the modules of the functions of the same name
+(binding the functions there would hide the modules); call ``fa.tfidf.tfidf(...)`` or import
+the function from its module.
 """
 
 from importlib import import_module
 
 __version__ = "0.1.0"
-
-from .keyness import keyness  # noqa: E402  (after __version__, which the CLI reads)
-from .kwic import kwic  # noqa: E402
-from .tfidf import tfidf  # noqa: E402
 
 #: Public name → module that defines it.
 _EXPORTS = {
@@ -46,7 +43,7 @@ _EXPORTS = {
     "render_figures": "figures",
 }
 
-__all__ = sorted([*_EXPORTS, "keyness", "kwic", "tfidf"]) + ["__version__"]
+__all__ = sorted(_EXPORTS) + ["__version__"]
 
 
 def __getattr__(name: str):
