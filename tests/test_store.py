@@ -268,16 +268,23 @@ def _cli(*args, cwd=None):
 
 def test_cli_jobs_give_identical_tables_and_a_summary_line(corpus_file, tmp_path):
     outputs = []
-    for jobs in ("1", "2"):
-        out = tmp_path / f"jobs{jobs}"
+    runs = [("1", "processes"), ("2", "processes")]
+    try:
+        import dask.distributed  # noqa: F401
+
+        runs.append(("2", "dask"))
+    except ImportError:  # the dask extra is part of the test extra; without it the two local runs
+        pass
+    for jobs, scheduler in runs:
+        out = tmp_path / f"jobs{jobs}-{scheduler}"
         result = _cli("corpus", "--corpus", str(corpus_file), "--out", str(out), "--jobs", jobs, "--no-cache",
-                      "--tokens-format", "csv")
+                      "--tokens-format", "csv", "--scheduler", scheduler, "--quiet")
         assert result.returncode == 0, result.stderr
-        loaded = (pd.read_csv(tmp_path / f"jobs{jobs}" / "ledger.csv")["status"] == "loaded").sum()
+        loaded = (pd.read_csv(out / "ledger.csv")["status"] == "loaded").sum()
         assert re.fullmatch(rf"{loaded} articles, [\d,]+ tokens, [\d.]+ s, cache off",
                             result.stderr.strip().splitlines()[-1])
         outputs.append({p.name: p.read_bytes() for p in out.iterdir()})
-    assert outputs[0] == outputs[1]
+    assert all(output == outputs[0] for output in outputs[1:])
     assert set(outputs[0]) == {"documents.csv", "ledger.csv", "cleaning_audit.csv", "tokens.csv"}
     cache = tmp_path / "cache"
     first = _cli("keyness", "--corpus", str(corpus_file), "--cache-dir", str(cache), "--target", "Tagesblatt",
