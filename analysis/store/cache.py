@@ -26,6 +26,7 @@ import json
 import os
 import shutil
 import uuid
+from contextlib import contextmanager
 from importlib import metadata, resources
 from pathlib import Path
 
@@ -128,9 +129,7 @@ def write_entry(root: Path, key: str, tables: dict, store, arrays: dict, manifes
     """Write one cache entry atomically and return its folder."""
     final = root / key
     root.mkdir(parents=True, exist_ok=True)
-    temporary = root / f".{key}.{uuid.uuid4().hex}.tmp"
-    temporary.mkdir()
-    try:
+    with _atomic_folder(final) as temporary:
         for name, frame in tables.items():
             _write_frame(frame, temporary / name)
         store.save(temporary / "store")
@@ -138,13 +137,23 @@ def write_entry(root: Path, key: str, tables: dict, store, arrays: dict, manifes
             np.save(temporary / f"{name}.npy", array)
         (temporary / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True, default=str) + "\n",
                                                  encoding="utf-8")
+    return final
+
+
+@contextmanager
+def _atomic_folder(final: Path):
+    """A temporary folder beside ``final`` that replaces it when the block succeeds and is
+    removed when it fails, so a reader never sees a half-written folder."""
+    temporary = final.parent / f".{final.name}.{uuid.uuid4().hex}.tmp"
+    temporary.mkdir()
+    try:
+        yield temporary
         if final.exists():
             shutil.rmtree(final, ignore_errors=True)
         os.replace(temporary, final)
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
-    return final
 
 
 _TEXT_COLUMNS = ("text", "raw_text")
@@ -209,16 +218,7 @@ def write_counts(root: Path, key: str, name: str, matrix, terms, totals) -> None
     entry = root / key
     if not (entry / "manifest.json").exists():
         return
-    temporary = entry / f".counts-{name}.{uuid.uuid4().hex}.tmp"
-    temporary.mkdir()
-    try:
+    with _atomic_folder(entry / f"counts-{name}") as temporary:
         sparse.save_npz(temporary / "matrix.npz", matrix, compressed=False)
         pd.DataFrame({"term": pd.Series(list(terms), dtype=object)}).to_parquet(temporary / "terms.parquet", index=False)
         np.save(temporary / "totals.npy", np.asarray(totals))
-        final = entry / f"counts-{name}"
-        if final.exists():
-            shutil.rmtree(final, ignore_errors=True)
-        os.replace(temporary, final)
-    except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise
