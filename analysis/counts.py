@@ -19,11 +19,12 @@ from scipy import sparse
 
 from .errors import ParameterError
 
-__all__ = ["CountMatrix", "count_terms", "group_counts", "RUNNING_WORD_KINDS"]
+__all__ = ["COUNT_BY", "CountMatrix", "check_by", "count_terms", "group_counts", "RUNNING_WORD_KINDS"]
 
 #: Token kinds that count as running words in the totals.
 RUNNING_WORD_KINDS = frozenset({"word", "number"})
-_BY = ("token", "lemma", "stem")
+#: What a count can count: a tokens-table column.
+COUNT_BY = ("token", "lemma", "stem")
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,12 @@ class CountMatrix:
         return CountMatrix(self.matrix[:, index].tocsr(), self.rows, self.terms[index], self.totals, self.by)
 
 
+def check_by(by) -> None:
+    """Raise a ParameterError unless ``by`` is one of :data:`COUNT_BY`."""
+    if by not in COUNT_BY:
+        raise ParameterError(f"by={by!r} is not one of {', '.join(COUNT_BY)}", hint="count tokens, lemmas or stems")
+
+
 def count_terms(
     tokens: pd.DataFrame,
     *,
@@ -154,8 +161,7 @@ def count_terms(
     >>> list(counts.terms), int(counts.totals["d1"])
     (['Diktator', 'lachen'], 3)
     """
-    if by not in _BY:
-        raise ParameterError(f"by={by!r} is not one of {', '.join(_BY)}", hint="count tokens, lemmas or stems")
+    check_by(by)
     missing = [c for c in ("doc_id", "kind", by) if c not in tokens.columns]
     if not keep_stopwords and "is_stop" not in tokens.columns:
         missing.append("is_stop")

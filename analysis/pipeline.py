@@ -13,11 +13,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
-import numpy as np
 import pandas as pd
 
 from .corpus import bundled_corpus_path, load_corpus
-from .counts import CountMatrix, group_counts
+from .counts import CountMatrix, check_by, group_counts
 from .entities import MENTION_COLUMNS, lexicon_path, load_registry
 from .errors import ParameterError
 from .store import TokenStore, prepare_store
@@ -171,8 +170,7 @@ def prepare_corpus(
     ['AFP-based', 'CNN-based']
     """
     began = time.perf_counter()
-    if by not in ("lemma", "token", "stem"):
-        raise ParameterError(f"by={by!r} is not one of lemma, token, stem", hint="count tokens, lemmas or stems")
+    check_by(by)
     path = bundled_corpus_path() if path is None else Path(path)
     registry_file = _registry_file(entities)
     options = {"strict": strict, "entities": registry_file is not None, "chunk": CHUNK_DOCUMENTS,

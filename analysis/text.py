@@ -493,6 +493,7 @@ def scan_texts(texts) -> ScannedBatch:
     doc_lengths: list[int] = []
     slow: dict[int, tuple] = {}
     split = _SPLIT_RE.split
+    texts = texts if isinstance(texts, list) else list(texts)  # read twice: scanned, then the rules
     for number, text in enumerate(texts):
         _check_text(text)
         if _has_link(text):
@@ -534,15 +535,14 @@ def scan_texts(texts) -> ScannedBatch:
     abbrev = words.copy()
     abbrev[words] = _at(vocabulary, codes[nxt[words]], _is_abbreviation)
     take |= abbrev
-    texts_list = texts if isinstance(texts, list) else list(texts)
     letters = words & ~abbrev
     letters[letters] = _at(vocabulary, codes[nxt[letters]], _is_single_letter)
     for k in np.flatnonzero(letters):
         i = nxt[k]
-        take[k] = not _LINE_END_RE.match(texts_list[doc_of[i]], int(ends[i]) + 1)
+        take[k] = not _LINE_END_RE.match(texts[doc_of[i]], int(ends[i]) + 1)
     for k in np.flatnonzero(~words):
         i = nxt[k]
-        text = texts_list[doc_of[i]]
+        text = texts[doc_of[i]]
         previous = vocabulary[codes[i - 1]] if not first[i] and kind[i - 1] == _WORD else ""
         take[k] = _is_ordinal(text, vocabulary[codes[i]], int(ends[i]), previous)
     absorbing = nxt[take]
@@ -570,7 +570,7 @@ def scan_texts(texts) -> ScannedBatch:
 
     sentence_ids = _batch_sentence_ids(codes, flags, glued, first, line_break, vocabulary)
     if slow:
-        batch = _with_slow_texts(vocabulary, codes, starts, ends, sentence_ids, counts, slow, n_docs, texts_list)
+        batch = _with_slow_texts(vocabulary, codes, starts, ends, sentence_ids, counts, slow, n_docs, texts)
     else:
         batch = ScannedBatch(vocabulary, codes.astype(np.int32), starts.astype(np.int32), ends.astype(np.int32),
                              sentence_ids, counts)

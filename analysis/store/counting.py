@@ -12,12 +12,10 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from ..counts import CountMatrix
-from ..errors import ParameterError
+from ..counts import CountMatrix, check_by
 
 __all__ = ["count_store"]
 
-_BY = ("token", "lemma", "stem")
 _WORD, _NUMBER = 0, 1
 _SLICE_TOKENS = 1_000_000
 
@@ -64,8 +62,7 @@ def count_store(
     >>> list(counts.terms), int(counts.totals["d1"])
     (['Diktator', 'lachen'], 3)
     """
-    if by not in _BY:
-        raise ParameterError(f"by={by!r} is not one of {', '.join(_BY)}", hint="count tokens, lemmas or stems")
+    check_by(by)
     values = store.type_attribute("form" if by == "token" else by)
     kinds = store.type_attribute("kind")
     values = pd.Series(values, dtype=object)

@@ -9,6 +9,8 @@ that does not depend on the number of workers, so every table is the same for an
 
 from __future__ import annotations
 
+import functools
+import os
 import sys
 from typing import NamedTuple
 
@@ -51,10 +53,19 @@ class Prepared(NamedTuple):
     mention_last: np.ndarray
 
 
+@functools.lru_cache(maxsize=4)
+def _worker_registry(path: str, mtime_ns: int, size: int):
+    """The registry, read once per process rather than once per chunk (and again when the
+    file changes: the modification time and size are part of the cache key)."""
+    from ..entities import load_registry
+
+    return load_registry(path)
+
+
 def _clean_and_scan(frame: pd.DataFrame, registry_file) -> _Chunk:
     """Worker: clean the documents of one chunk, tokenize the clean texts and find the
     registry's entity mentions (they never cross a document, so chunks find them all)."""
-    from ..entities import load_registry, store_mentions
+    from ..entities import store_mentions
 
     cleaned, audit = clean_corpus(frame)
     texts = cleaned["text"].tolist()
@@ -66,7 +77,9 @@ def _clean_and_scan(frame: pd.DataFrame, registry_file) -> _Chunk:
                            pd.Index(cleaned["doc_id"].astype(str).tolist(), dtype=object),
                            np.concatenate([[0], np.cumsum(batch.counts)]).astype(np.int64),
                            batch.type_ids, batch.starts, batch.sentence_ids)
-        mentions, first, last = store_mentions(local, texts, load_registry(registry_file))
+        stat = os.stat(registry_file)
+        registry = _worker_registry(str(registry_file), stat.st_mtime_ns, stat.st_size)
+        mentions, first, last = store_mentions(local, texts, registry)
     return _Chunk(pa.array(texts, type=pa.large_string()), audit, batch, mentions, first, last)
 
 
