@@ -85,6 +85,7 @@ def _prepare(args):
         group=args.group,
         by=args.by,
         strict=args.strict,
+        entities=getattr(args, "registry", None) or True,
         jobs=args.jobs,
         scheduler=args.scheduler,
         cache=not args.no_cache,
@@ -270,19 +271,17 @@ def _cmd_sentiment(args) -> int:
     from .sentiment import load_lexicon, score_documents, score_persons, score_sentences, score_tokens
 
     prepared = _prepare(args)
-    contributions = score_tokens(prepared.tokens, load_lexicon(args.lexicon))
+    lexicon = load_lexicon(args.lexicon)
     if args.level == "token":
-        table = contributions
+        table = score_tokens(prepared.store, lexicon)
     elif args.level == "sentence":
-        table = score_sentences(contributions)
+        table = score_sentences(prepared.store, lexicon)
     elif args.level == "person":
-        from .entities import find_mentions, load_registry
-
-        mentions = find_mentions(prepared.documents, load_registry(args.registry), tokens=prepared.tokens)
-        table = score_persons(contributions, mentions=mentions[mentions["type"] == "person"])
+        mentions = prepared.mentions  # of the registry given with --registry (the default one otherwise)
+        table = score_persons(prepared.store, mentions=mentions[mentions["type"] == "person"], lexicon=lexicon)
     else:
-        table = score_documents(contributions)
-    coverage = contributions.attrs.get("coverage")
+        table = score_documents(prepared.store, lexicon)
+    coverage = table.attrs.get("coverage")
     if coverage is not None:
         print(f"lexicon coverage: {coverage:.1%} of words matched", file=sys.stderr)
     _write_table(_with_group(table, prepared, args.group), args.out, prepared.ledger)

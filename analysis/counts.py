@@ -19,7 +19,7 @@ from scipy import sparse
 
 from .errors import ParameterError
 
-__all__ = ["COUNT_BY", "CountMatrix", "check_by", "count_terms", "group_counts", "RUNNING_WORD_KINDS"]
+__all__ = ["COUNT_BY", "CountMatrix", "check_by", "count_terms", "group_counts", "running_words", "RUNNING_WORD_KINDS"]
 
 #: Token kinds that count as running words in the totals.
 RUNNING_WORD_KINDS = frozenset({"word", "number"})
@@ -106,6 +106,45 @@ class CountMatrix:
             keep &= self.terms.isin(list(terms))
         index = np.flatnonzero(keep)
         return CountMatrix(self.matrix[:, index].tocsr(), self.rows, self.terms[index], self.totals, self.by)
+
+
+def running_words(tokens) -> pd.Series:
+    """Running words (tokens of a kind in :data:`RUNNING_WORD_KINDS`) per document.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame or analysis.store.TokenStore
+        A tokens table (``doc_id`` and ``kind``) or a token store.
+
+    Returns
+    -------
+    pandas.Series
+        int64 counts indexed by ``doc_id`` (str): every document of a store, the documents
+        with at least one token of a table.
+
+    Examples
+    --------
+    >>> tokens = pd.DataFrame({"doc_id": ["a", "a", "a", "b"], "kind": ["word", "punct", "number", "word"]})
+    >>> running_words(tokens).to_dict()
+    {'a': 2, 'b': 1}
+    """
+    from .store import TokenStore
+    from .text import KINDS
+
+    if isinstance(tokens, TokenStore):
+        running_type = np.isin(np.asarray(KINDS, dtype=object), list(RUNNING_WORD_KINDS))[tokens.type_attribute("kind")]
+        cumulative = np.concatenate(([0], np.cumsum(running_type[tokens.type_ids], dtype=np.int64)))
+        counts = cumulative[tokens.offsets[1:]] - cumulative[tokens.offsets[:-1]]
+        return pd.Series(counts, index=pd.Index(tokens.doc_ids.astype(str), name="doc_id"), name="running_words")
+    if not isinstance(tokens, pd.DataFrame) or not {"doc_id", "kind"} <= set(tokens.columns):
+        raise ParameterError(
+            "tokens must be a tokens table with doc_id and kind columns, or a TokenStore",
+            hint="make it with analysis.text.tokenize, or pass prepared.store",
+        )
+    running = tokens[tokens["kind"].astype(str).isin(list(RUNNING_WORD_KINDS))]
+    counts = running.groupby(running["doc_id"].astype(str), sort=False).size().astype(np.int64)
+    counts.index.name = "doc_id"
+    return counts.rename("running_words")
 
 
 def check_by(by) -> None:

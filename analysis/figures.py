@@ -40,7 +40,7 @@ from .plots.sentiment_plot import (
     top_contributors,
 )
 from .quotes import find_quotations, quotation_summary
-from .sentiment import aggregate_sentiment, default_lexicon, score_persons, score_sentences
+from .sentiment import aggregate_sentiment, default_lexicon, person_sentences
 from .sources import find_sources, source_summary
 from .style import FORMATS, save_figure
 from .tfidf import VARIANTS, caption_note, tfidf
@@ -172,7 +172,7 @@ def _rate_scatter(prepared: PreparedCorpus, *, label_top: int = 12):
 @register("label_shares", "How each outlet labels each person: share of the person's labels, with Wilson intervals.")
 def _label_shares(prepared: PreparedCorpus):
     attributions, unattributed = attribute_labels(
-        prepared.documents, load_registry(), load_labels(), tokens=prepared.tokens, mentions=prepared.mentions
+        prepared.documents, load_registry(), load_labels(), tokens=prepared.store, mentions=prepared.mentions
     )
     shares = label_shares(attributions, prepared.documents, group=prepared.group)
     if shares.empty:
@@ -194,8 +194,8 @@ def _label_shares(prepared: PreparedCorpus):
 @register("frame_rates", "Frame-dictionary categories per outlet, per 1,000 running words (starter dictionary).")
 def _frame_rates(prepared: PreparedCorpus):
     dictionary = load_starter_dictionary()
-    matches = match_dictionary(prepared.documents, dictionary, tokens=prepared.tokens)
-    rates = frame_rates(matches, prepared.documents, prepared.tokens, group=prepared.group)
+    matches = match_dictionary(prepared.documents, dictionary, tokens=prepared.store)
+    rates = frame_rates(matches, prepared.documents, prepared.store, group=prepared.group)
     fig = plot_frame_heatmap(rates, group=prepared.group)
     caption = (
         f"Matches of each category of the dictionary '{dictionary.name}' per 1,000 running words and "
@@ -207,8 +207,8 @@ def _frame_rates(prepared: PreparedCorpus):
 
 @register("quotations", "Quotations per outlet: attributed, distancing (scare quotes) or unclear.")
 def _quotations(prepared: PreparedCorpus):
-    quotes = find_quotations(prepared.documents, tokens=prepared.tokens)
-    summary = quotation_summary(quotes, prepared.documents, group=prepared.group, tokens=prepared.tokens)
+    quotes = find_quotations(prepared.documents, tokens=prepared.store)
+    summary = quotation_summary(quotes, prepared.documents, group=prepared.group, tokens=prepared.store)
     fig = plot_quote_kinds(summary, colors=prepared.colors)
     caption = (
         f"Quoted spans per {prepared.group} („…“, »…«, ‚…‘, \"…\"): attributed (a reporting verb, 'laut', "
@@ -273,7 +273,7 @@ def arc_articles(sentence_table: pd.DataFrame, *, group: str, limit: int = MAX_A
 @register("sentiment", "Sentence sentiment per outlet (means with bootstrap intervals), its arc through each article, and the words behind it.")
 def _sentiment(prepared: PreparedCorpus, *, n_boot: int = 2000):
     contributions = prepared.sentiment_contributions
-    sentences = score_sentences(contributions)
+    sentences = prepared.sentence_sentiment
     note = _sentiment_note(prepared, sentences.attrs["coverage"])
     by_group = aggregate_sentiment(sentences, prepared.documents, group=prepared.group, n_boot=n_boot, seed=0)
     words = top_contributors(contributions, prepared.documents, group=prepared.group)
@@ -306,9 +306,10 @@ def _sentiment(prepared: PreparedCorpus, *, n_boot: int = 2000):
 
 @register("sentiment_persons", "Sentiment of the sentences mentioning each person, per outlet (entity registry).")
 def _sentiment_persons(prepared: PreparedCorpus, *, n_boot: int = 2000, min_sentences: int = 3):
-    contributions = prepared.sentiment_contributions
     mentions = prepared.mentions
-    persons = score_persons(contributions, mentions=mentions[mentions["type"] == "person"])
+    who = person_sentences(None, mentions=mentions[mentions["type"] == "person"])
+    persons = who.merge(prepared.sentence_sentiment, on=["doc_id", "sentence_id"], how="inner",
+                        validate="many_to_one")
     table = aggregate_sentiment(persons, prepared.documents, group=[prepared.group, "person"], n_boot=n_boot, seed=0)
     frequent = table.groupby("person")["n"].max()
     table = table[table["person"].isin(frequent[frequent >= min_sentences].index)]
@@ -318,7 +319,7 @@ def _sentiment_persons(prepared: PreparedCorpus, *, n_boot: int = 2000, min_sent
     caption = (
         f"Mean sentiment of the sentences that mention each person (persons in at least {min_sentences} sentences), "
         f"per {prepared.group}, 95 % bootstrap intervals over sentences. A sentence's score is not necessarily "
-        "directed at the person it mentions. " + _sentiment_note(prepared, contributions.attrs.get("coverage", float("nan")))
+        "directed at the person it mentions. " + _sentiment_note(prepared, prepared.sentence_sentiment.attrs["coverage"])
     )
     return [RenderedFigure("sentiment_persons", fig, caption, table)]
 

@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .counts import RUNNING_WORD_KINDS
+from .counts import running_words
 from .dictionary import Dictionary, read_dictionary
 from .errors import ParameterError
 from .intervals import wilson_interval
@@ -108,9 +108,9 @@ def match_dictionary(
     dictionary : Dictionary
         From :func:`analysis.dictionary.read_dictionary`, :func:`load_starter_dictionary` or
         :func:`analysis.dictionary.dictionary_from_dict`.
-    tokens : pandas.DataFrame, optional
+    tokens : pandas.DataFrame or analysis.store.TokenStore, optional
         Tokens table of these documents (with ``lemma`` when the dictionary has lemma
-        entries), to avoid tokenizing again.
+        entries), or their token store (``prepared.store``), to avoid tokenizing again.
     case_insensitive : bool, default True
         Ignore case.
 
@@ -275,8 +275,8 @@ def frame_rates(
         ``weighted``).
     documents : pandas.DataFrame
         Documents table with ``doc_id`` and the ``group`` column.
-    tokens : pandas.DataFrame
-        Tokens table (``doc_id``, ``kind``) of the same documents; gives the running words
+    tokens : pandas.DataFrame or analysis.store.TokenStore
+        Tokens table (``doc_id``, ``kind``) or token store of the same documents; gives the running words
         (kinds ``word`` and ``number``, as in :mod:`analysis.counts`).
     group : str, default "outlet"
         Documents column to group by.
@@ -314,10 +314,7 @@ def frame_rates(
     _check_matches(matches, ("doc_id", "category") + (("weight",) if weighted else ()))
     if not isinstance(documents, pd.DataFrame) or "doc_id" not in documents.columns:
         raise ParameterError("documents must be a DataFrame with a doc_id column", hint="pass the documents table")
-    if not isinstance(tokens, pd.DataFrame) or not {"doc_id", "kind"} <= set(tokens.columns):
-        raise ParameterError(
-            "tokens must be a DataFrame with doc_id and kind columns", hint="make it with analysis.text.tokenize"
-        )
+    per_document = running_words(tokens)
     if isinstance(per, (bool, np.bool_)) or not isinstance(per, (int, float, np.number)) or not per > 0:
         raise ParameterError(f"per must be a positive number, got {per!r}", hint="e.g. per=1000")
     lookup = _group_lookup(documents, group)
@@ -334,8 +331,11 @@ def frame_rates(
             )
         return pd.Series(labels.to_numpy(), index=doc_ids.index)
 
-    running = tokens[tokens["kind"].astype(str).isin(list(RUNNING_WORD_KINDS))]
-    words = groups_of(running["doc_id"], "tokens").value_counts().reindex(groups, fill_value=0)
+    if not isinstance(tokens, pd.DataFrame):  # a store holds every document; count those asked for
+        per_document = per_document[per_document.index.isin(lookup.index)]
+    labels = groups_of(pd.Series(per_document.index, dtype=object), "tokens")
+    words = pd.Series(per_document.to_numpy(), index=labels.to_numpy()).groupby(level=0).sum()
+    words = words.reindex(groups, fill_value=0)
 
     unknown_cats = sorted(set(matches["category"].astype(str)) - set(cats))
     if unknown_cats:

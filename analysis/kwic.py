@@ -119,9 +119,10 @@ class TokenPattern:
         which callers matching many patterns build once: literal parts are then looked up and
         globs test only the values sharing their literal prefix or suffix, never every value.
         """
-        from .store.match import VocabularyIndex, type_masks
+        from .store.match import MappedIndex, VocabularyIndex, type_masks
 
-        index = uniques if isinstance(uniques, VocabularyIndex) else VocabularyIndex([str(u) for u in uniques])
+        index = (uniques if isinstance(uniques, (VocabularyIndex, MappedIndex))
+                 else VocabularyIndex([str(u) for u in uniques]))
         return [hit[codes] if len(codes) else np.zeros(0, dtype=bool) for hit in type_masks(self, index)]
 
     def find(self, codes: np.ndarray, uniques, segments: np.ndarray) -> np.ndarray:
@@ -307,6 +308,59 @@ def _empty(group: str | None) -> pd.DataFrame:
     return frame
 
 
+class _TokenView:
+    """The token columns KWIC reads, from a tokens table or straight from a token store."""
+
+    def __init__(self, sentence_id, starts, ends, doc_pos, counted, codes, forms):
+        self.sentence_id, self.starts, self.ends = sentence_id, starts, ends
+        self.doc_pos, self.counted, self.codes, self.forms = doc_pos, counted, codes, forms
+
+    @classmethod
+    def of(cls, documents, doc_ids: pd.Index, tokens, columns) -> "_TokenView":
+        from .store import TokenStore
+        from .store.match import VocabularyIndex
+
+        if isinstance(tokens, TokenStore):
+            return cls.of_store(tokens, doc_ids)
+        if tokens is None:
+            from .text import tokenize
+
+            tokens = tokenize(documents, lemmas="lemma" in columns, stems=False)
+        tokens, doc_pos = order_tokens(tokens, doc_ids, list(_TOKEN_NEEDS) + columns)
+        kind = tokens["kind"].astype(str).to_numpy()
+
+        def codes(column):
+            values, uniques = pd.factorize(tokens[column].astype(str).to_numpy())
+            return values, VocabularyIndex([str(u) for u in uniques])
+
+        token_column = tokens["token"].astype(str).to_numpy()
+        return cls(tokens["sentence_id"].to_numpy(dtype=np.int64), tokens["start"].to_numpy(dtype=np.int64),
+                   tokens["end"].to_numpy(dtype=np.int64), doc_pos, ~np.isin(kind, list(SKIPPED_KINDS)), codes,
+                   lambda rows: token_column[rows])
+
+    @classmethod
+    def of_store(cls, store, doc_ids: pd.Index) -> "_TokenView":
+        from .entities import store_codes_and_index
+        from .text import KINDS
+
+        positions = store.positions(doc_ids)
+        rows = store.token_rows(positions)
+        doc_pos = np.repeat(np.arange(len(positions)), store.lengths[positions])
+        type_ids = store.type_ids[rows]
+        skipped = np.isin(np.asarray(KINDS, dtype=object), list(SKIPPED_KINDS))
+
+        def codes(column):
+            if column not in ("token", "lemma", "stem"):
+                raise ParameterError(f"the token store has no column {column!r}", hint="use token, lemma or stem")
+            all_codes, index = store_codes_and_index(store, column)
+            return all_codes[rows], index
+
+        forms = store.type_attribute("form")
+        return cls(store.sentence_ids[rows].astype(np.int64), store.starts[rows].astype(np.int64),
+                   store.ends[rows].astype(np.int64), doc_pos, ~skipped[store.type_attribute("kind")][type_ids], codes,
+                   lambda selected: forms[type_ids[selected]])
+
+
 def kwic(
     documents: pd.DataFrame,
     pattern,
@@ -326,8 +380,9 @@ def kwic(
         Documents table with ``doc_id`` and ``text`` (the cleaned text).
     pattern : str, TokenPattern or list of these
         What to look for (see :func:`compile_pattern`); several patterns may be given.
-    tokens : pandas.DataFrame, optional
-        The tokens table of exactly these documents (``tokenize(documents)``), to avoid
+    tokens : pandas.DataFrame or analysis.store.TokenStore, optional
+        The tokens table of exactly these documents (``tokenize(documents)``), or the token
+        store they were prepared into (``prepared.store``, read without a table), to avoid
         tokenizing again; it may cover fewer documents than ``documents``.
     valuetype : {"glob", "regex", "fixed", "lemma"}
         How string patterns are read.
@@ -389,23 +444,15 @@ def kwic(
                 hint="drop or fill documents without text",
             )
     columns = sorted({p.column for p in patterns})
-    if tokens is None:
-        from .text import tokenize
-
-        tokens = tokenize(documents, lemmas="lemma" in columns, stems=False)
-    tokens, doc_pos = order_tokens(tokens, doc_ids, list(_TOKEN_NEEDS) + columns)
-
-    kind = tokens["kind"].astype(str).to_numpy()
-    sentence_id = tokens["sentence_id"].to_numpy(dtype=np.int64)
-    starts = tokens["start"].to_numpy(dtype=np.int64)
-    ends = tokens["end"].to_numpy(dtype=np.int64)
+    view = _TokenView.of(documents, doc_ids, tokens, columns)
+    sentence_id, starts, ends, doc_pos = view.sentence_id, view.starts, view.ends, view.doc_pos
     segment = _segments(doc_pos, sentence_id)
     # Sentence spans from the first to the last token of each sentence (as split_sentences).
     first_of_segment = np.flatnonzero(np.r_[True, segment[1:] != segment[:-1]]) if len(segment) else np.zeros(0, int)
     sentence_start = starts[first_of_segment]
     sentence_end = np.maximum.reduceat(ends, first_of_segment) if len(segment) else np.zeros(0, np.int64)
 
-    counted = np.flatnonzero(~np.isin(kind, list(SKIPPED_KINDS)))
+    counted = np.flatnonzero(view.counted)
     c_doc = doc_pos[counted]
     c_segment = segment[counted]
     c_start = starts[counted]
@@ -413,16 +460,14 @@ def kwic(
     c_first = np.searchsorted(c_doc, c_doc, side="left")
     c_last = np.searchsorted(c_doc, c_doc, side="right") - 1
 
-    from .store.match import VocabularyIndex
-
     found_first: list[np.ndarray] = []
     found_last: list[np.ndarray] = []
     found_pattern: list[np.ndarray] = []
     factorized = {}
     for number, compiled in enumerate(patterns):
         if compiled.column not in factorized:
-            codes, uniques = pd.factorize(tokens[compiled.column].astype(str).to_numpy()[counted])
-            factorized[compiled.column] = (codes, VocabularyIndex([str(u) for u in uniques]))
+            codes, uniques = view.codes(compiled.column)
+            factorized[compiled.column] = (codes[counted], uniques)
         codes, uniques = factorized[compiled.column]
         first = compiled.find(codes, uniques, c_segment)
         found_first.append(first)
@@ -454,7 +499,7 @@ def kwic(
         lengths = np.fromiter((len(texts[d]) for d in docs_of), dtype=np.int64, count=len(docs_of))
         right_to = np.where(right_inside, c_end[np.minimum(right_index, len(c_end) - 1)], lengths)
 
-    token_column = tokens["token"].astype(str).to_numpy()[counted]
+    token_column = view.forms(counted)
     left, match, right, sentence = [], [], [], []
     for i in range(len(first)):
         text = texts[docs_of[i]]

@@ -93,16 +93,17 @@ from .entities import (
     Registry,
     as_registry,
     lexicon_path,
-    longest_matches,
+    match_candidates,
     ordered_tokens,
     read_yaml,
     segments_of,
-    span_text,
+    select_longest,
 )
 from .errors import LexiconError, ParameterError
 from .intervals import check_level as _check_level
 from .intervals import wilson_interval
 from .kwic import TokenPattern, compile_pattern
+from .tables import check_documents
 from .text import german_stopwords
 
 __all__ = [
@@ -405,27 +406,90 @@ def _as_labels(labels) -> LabelLexicon:
 # --------------------------------------------------------------------------------------
 
 
+class _Column:
+    """One vocabulary column read per token (``values[type_ids[i]]``), without a list per token."""
+
+    def __init__(self, type_ids: np.ndarray, values: np.ndarray):
+        self.type_ids, self.values = type_ids, values
+
+    def __len__(self) -> int:
+        return len(self.type_ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self.values[self.type_ids[index]].tolist()
+        return self.values[self.type_ids[index]]
+
+
 @dataclass
 class _Corpus:
-    """Sorted tokens with everything the rules look up, in global token positions."""
+    """Sorted tokens with everything the rules look up, in global token positions.
 
-    tokens: pd.DataFrame
+    Built from a tokens table or straight from a token store; ``codes_and_index(column)``
+    gives a column's per-token codes and the look-up index patterns are matched against.
+    """
+
     doc_pos: np.ndarray
     doc_ids: pd.Index
     texts: list
-    words: list
-    kinds: list
+    words: object
+    kinds: object
     starts: np.ndarray
     ends: np.ndarray
     sentence_id: np.ndarray
     seg: np.ndarray
     seg_first: np.ndarray
     seg_last: np.ndarray
+    codes_and_index: object
+    tokens: object  # the table, or the store, the corpus was read from (for finding mentions)
 
 
 def _corpus(documents, tokens, lexicon: LabelLexicon) -> _Corpus:
+    from .store import TokenStore
+
+    if isinstance(tokens, TokenStore):
+        return _store_corpus(documents, tokens)
     tokens, doc_pos, doc_ids, texts = ordered_tokens(documents, tokens, lemmas=lexicon.needs_lemmas)
-    sentence_id = tokens["sentence_id"].to_numpy(dtype=np.int64)
+    columns: dict[str, tuple] = {}
+
+    def codes_and_index(column: str):
+        from .store.match import VocabularyIndex
+
+        if column not in columns:
+            codes, uniques = pd.factorize(tokens[column].astype(str).to_numpy())
+            columns[column] = (codes, VocabularyIndex([str(u) for u in uniques]))
+        return columns[column]
+
+    return _with_segments(
+        doc_pos, doc_ids, texts, tokens["token"].astype(str).tolist(), tokens["kind"].astype(str).tolist(),
+        tokens["start"].to_numpy(dtype=np.int64), tokens["end"].to_numpy(dtype=np.int64),
+        tokens["sentence_id"].to_numpy(dtype=np.int64), codes_and_index, tokens,
+    )
+
+
+def _store_corpus(documents, store) -> _Corpus:
+    from .entities import store_codes_and_index
+    from .text import KINDS
+
+    doc_ids, texts = check_documents(documents)
+    positions = store.positions(doc_ids)
+    rows = store.token_rows(positions)
+    doc_pos = np.repeat(np.arange(len(positions)), store.lengths[positions])
+    type_ids = store.type_ids[rows]
+    kinds = np.asarray(KINDS, dtype=object)[store.type_attribute("kind")]
+
+    def codes_and_index(column: str):
+        codes, index = store_codes_and_index(store, column)
+        return codes[rows], index
+
+    return _with_segments(
+        doc_pos, doc_ids, texts, _Column(type_ids, store.type_attribute("form")), _Column(type_ids, kinds),
+        store.starts[rows].astype(np.int64), store.ends[rows].astype(np.int64),
+        store.sentence_ids[rows].astype(np.int64), codes_and_index, store,
+    )
+
+
+def _with_segments(doc_pos, doc_ids, texts, words, kinds, starts, ends, sentence_id, codes_and_index, tokens):
     seg = segments_of(doc_pos, sentence_id)
     n_seg = int(seg[-1]) + 1 if len(seg) else 0
     index = np.arange(len(seg))
@@ -433,16 +497,27 @@ def _corpus(documents, tokens, lexicon: LabelLexicon) -> _Corpus:
     seg_last = np.full(n_seg, -1, dtype=np.int64)
     np.minimum.at(seg_first, seg, index)
     np.maximum.at(seg_last, seg, index)
-    return _Corpus(
-        tokens, doc_pos, doc_ids, texts,
-        tokens["token"].astype(str).tolist(), tokens["kind"].astype(str).tolist(),
-        tokens["start"].to_numpy(dtype=np.int64), tokens["end"].to_numpy(dtype=np.int64),
-        sentence_id, seg, seg_first, seg_last,
-    )
+    return _Corpus(doc_pos, doc_ids, texts, words, kinds, starts, ends, sentence_id, seg, seg_first, seg_last,
+                   codes_and_index, tokens)
 
 
 def _occurrences(corpus: _Corpus, lexicon: LabelLexicon) -> list[tuple[int, int, str]]:
-    return longest_matches(corpus.tokens, corpus.seg, lexicon.patterns)
+    seg = corpus.seg
+    candidates = match_candidates(lexicon.patterns, corpus.codes_and_index, lambda a, b: seg[a] == seg[b],
+                                  corpus.starts, corpus.ends)
+    return select_longest(candidates, len(seg))
+
+
+def _span_text(corpus: _Corpus, first: int, last: int) -> str:
+    """``text[start:end]`` of a token span, checking that the tokens fit the text."""
+    d = corpus.doc_pos[first]
+    piece = corpus.texts[d][int(corpus.starts[first]) : int(corpus.ends[last])]
+    if not (piece.startswith(str(corpus.words[first])) and piece.endswith(str(corpus.words[last]))):
+        raise ParameterError(
+            f"the tokens do not fit the text of document {corpus.doc_ids[d]!r}",
+            hint="tokenize the same (cleaned) documents table you pass here, or leave tokens=None",
+        )
+    return piece
 
 
 def _empty(columns) -> pd.DataFrame:
@@ -508,7 +583,7 @@ def _occurrence_row(corpus: _Corpus, first: int, last: int, name: str, category:
         int(corpus.starts[first]),
         int(corpus.ends[last]),
         name,
-        span_text(corpus.texts, corpus.doc_ids, corpus.doc_pos, corpus.tokens, first, last),
+        _span_text(corpus, first, last),
         category,
     )
 
@@ -855,7 +930,10 @@ def attribute_labels(
     if mentions is None:
         from .entities import find_mentions
 
-        mentions = find_mentions(documents, registry, tokens=corpus.tokens)
+        from .store import TokenStore
+
+        table = corpus.tokens.to_frame(corpus.doc_ids) if isinstance(corpus.tokens, TokenStore) else corpus.tokens
+        mentions = find_mentions(documents, registry, tokens=table)
     docs = _documents(corpus, _mention_positions(corpus, mentions, registry))
     rules = _Rules(corpus, registry, lexicon)
     first_pass = (

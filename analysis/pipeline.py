@@ -97,10 +97,21 @@ class PreparedCorpus:
 
     @cached_property
     def sentiment_contributions(self) -> pd.DataFrame:
-        """Per-token sentiment contributions with the default lexicon, computed once on first use."""
+        """Sentiment contributions (default lexicon) of the tokens with a role, computed once.
+
+        Matches, negators and modifiers only (``score_tokens(store, roles_only=True)``); the
+        scores of every sentence are :attr:`sentence_sentiment`.
+        """
         from .sentiment import score_tokens
 
-        return score_tokens(self.tokens)
+        return score_tokens(self.store, roles_only=True)
+
+    @cached_property
+    def sentence_sentiment(self) -> pd.DataFrame:
+        """The sentiment score of every sentence (default lexicon), computed once on first use."""
+        from .sentiment import score_sentences
+
+        return score_sentences(self.store)
 
     def summary(self, seconds: float | None = None) -> str:
         """One line: articles, tokens, seconds (default: of the preparation), cache hit or miss."""

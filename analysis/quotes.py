@@ -575,7 +575,7 @@ def find_quotations(
     registry = _registry(registry)
     rows = []
     doc_ids = documents["doc_id"].astype(str).tolist()
-    for doc_id, text, dt in zip(doc_ids, texts, _doc_tokens(documents, texts, tokens)):
+    for doc_id, text, dt in zip(doc_ids, texts, _doc_tokens(documents, texts, tokens, registry)):
         quotes, _ = _scan(text)
         if not quotes:
             continue

@@ -386,6 +386,7 @@ class _DocTokens:
     sent_start: dict = field(default_factory=dict)
     sent_end: dict = field(default_factory=dict)
     first_word: frozenset = frozenset()
+    verb_candidates: list | None = None  # token indices that can start a reporting verb, when known
 
     def index_at(self, position: int) -> int:
         """Index of the first token that ends after ``position``."""
@@ -400,16 +401,23 @@ class _DocTokens:
 _TOKEN_NEEDS = ("doc_id", "sentence_id", "token", "start", "end", "kind")
 
 
-def _doc_tokens(documents: pd.DataFrame, texts: list[str], tokens) -> list[_DocTokens]:
-    """Per-document token columns, in the order of ``documents`` (tokenizing when needed)."""
+def _doc_tokens(documents: pd.DataFrame, texts: list[str], tokens, registry: Registry | None = None):
+    """Per-document token columns, in the order of ``documents``, one document at a time.
+
+    ``tokens`` is a tokens table, a :class:`~analysis.store.TokenStore` (read straight from
+    its arrays, without a table) or None (the documents are tokenized here).
+    """
+    from .store import TokenStore
     from .text import tokenize
 
     doc_ids = documents["doc_id"].astype(str).tolist()
+    if isinstance(tokens, TokenStore):
+        yield from _store_doc_tokens(tokens, doc_ids, texts, registry)
+        return
     if tokens is None:
         tokens = tokenize(pd.DataFrame({"doc_id": doc_ids, "text": texts}), lemmas=False, stems=False)
     check_tokens(tokens, _TOKEN_NEEDS)
     groups = {str(k): v for k, v in tokens.groupby(tokens["doc_id"].astype(str), sort=False)}
-    result = []
     for doc_id, text in zip(doc_ids, texts):
         frame = groups.get(doc_id)
         if frame is None:
@@ -425,21 +433,58 @@ def _doc_tokens(documents: pd.DataFrame, texts: list[str], tokens) -> list[_DocT
                 f"the tokens do not fit the text of document {doc_id!r}",
                 hint="tokenize the same (cleaned) documents table you pass here, or leave tokens=None",
             )
-        kinds = frame["kind"].astype(str).tolist()
-        sentence = frame["sentence_id"].to_numpy(dtype=np.int64)
-        sent_start: dict[int, int] = {}
-        sent_end: dict[int, int] = {}
-        first_word: set[int] = set()  # token index of the first word of every sentence
-        seen: set[int] = set()
-        for i, (sid, s, e, k) in enumerate(zip(sentence.tolist(), starts.tolist(), ends.tolist(), kinds)):
-            if sid not in sent_start:
-                sent_start[sid] = s
-            sent_end[sid] = max(sent_end.get(sid, e), e)
-            if k == "word" and sid not in seen:
-                seen.add(sid)
-                first_word.add(i)
-        result.append(_DocTokens(words, starts, ends, kinds, sentence, sent_start, sent_end, frozenset(first_word)))
-    return result
+        yield _doc_view(words, starts, ends, frame["kind"].astype(str).tolist(),
+                        frame["sentence_id"].to_numpy(dtype=np.int64))
+
+
+def _store_doc_tokens(store, doc_ids: list[str], texts: list[str], registry: Registry | None):
+    """:func:`_doc_tokens` over a token store (built from these texts, so no re-check per token).
+
+    With a registry, the words that can start one of its reporting verbs are found once per
+    word type of the vocabulary, not once per token.
+    """
+    from .text import KINDS
+
+    positions = store.positions(doc_ids)
+    forms = store.type_attribute("form")
+    kind_names = np.array(KINDS, dtype=object)[store.type_attribute("kind")]
+    verb_type = None
+    if registry is not None:
+        keys = registry._forms.keys() | registry._split.keys()
+        verb_type = (kind_names == "word") & np.fromiter((low in keys for low in store.type_attribute("lower")),
+                                                         dtype=bool, count=len(forms))
+    ends_all = store.ends
+    for position, doc_id, text in zip(positions.tolist(), doc_ids, texts):
+        lo, hi = int(store.offsets[position]), int(store.offsets[position + 1])
+        ends = ends_all[lo:hi].astype(np.int64)
+        if hi > lo and int(ends.max()) > len(text):
+            raise ParameterError(
+                f"the token store does not fit the text of document {doc_id!r}",
+                hint="pass the store prepared from this documents table (prepared.store)",
+            )
+        type_ids = store.type_ids[lo:hi]
+        view = _doc_view(forms[type_ids].tolist(), store.starts[lo:hi].astype(np.int64), ends,
+                         kind_names[type_ids].tolist(), store.sentence_ids[lo:hi].astype(np.int64))
+        if verb_type is not None:
+            view.verb_candidates = np.flatnonzero(verb_type[type_ids]).tolist()
+        yield view
+
+
+def _doc_view(words, starts, ends, kinds, sentence) -> _DocTokens:
+    """A document's token columns with the span of each sentence and its first word."""
+    if not len(sentence):
+        return _DocTokens(words, starts, ends, kinds, sentence, {}, {}, frozenset())
+    order = np.argsort(sentence, kind="stable")
+    ordered = sentence[order]
+    first = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    ids = ordered[first].tolist()
+    sent_start = dict(zip(ids, starts[order][first].tolist()))
+    sent_end = dict(zip(ids, np.maximum.reduceat(ends[order], first).tolist()))
+    is_word = np.fromiter((k == "word" for k in kinds), dtype=bool, count=len(kinds))
+    word_index = np.flatnonzero(is_word)
+    _, first_of = np.unique(sentence[word_index], return_index=True)
+    first_word = frozenset(word_index[first_of].tolist())
+    return _DocTokens(words, starts, ends, kinds, sentence, sent_start, sent_end, first_word)
 
 
 # --------------------------------------------------------------------------------------
@@ -474,9 +519,12 @@ def _verbs_in_doc(dt: _DocTokens, registry: Registry, quote_spans: list[tuple[in
     n = len(tokens)
     forms, split = registry._forms, registry._split
     found: list[_Verb] = []
-    for i in range(n):
-        if kinds[i] != "word":
-            continue
+    # Only words whose lower-case form starts a verb form can be one (a few in a hundred).
+    candidates = dt.verb_candidates
+    if candidates is None:
+        candidates = [i for i, (token, kind) in enumerate(zip(tokens, kinds))
+                      if kind == "word" and (token.lower() in forms or token.lower() in split)]
+    for i in candidates:
         token = tokens[i]
         low = token.lower()
         if token != low and i not in dt.first_word:
@@ -585,7 +633,7 @@ def find_reporting_verbs(
 
     rows = []
     doc_ids = documents["doc_id"].astype(str).tolist()
-    for doc_id, text, dt in zip(doc_ids, texts, _doc_tokens(documents, texts, tokens)):
+    for doc_id, text, dt in zip(doc_ids, texts, _doc_tokens(documents, texts, tokens, registry)):
         for verb in _verbs_in_doc(dt, registry, _outer_spans(text)):
             if verb.inside and not inside_quotes:
                 continue
@@ -732,16 +780,16 @@ def _check_table(table, columns, what: str) -> None:
 
 
 def _running_words(documents: pd.DataFrame, tokens, mapping: dict[str, str]) -> dict[str, int]:
-    """Word and number tokens per group."""
+    """Word and number tokens per group (``tokens``: a table, a token store or None)."""
+    from .counts import running_words
+
     texts = _check_documents(documents)
     if tokens is None:
         from .text import tokenize
 
         tokens = tokenize(pd.DataFrame({"doc_id": documents["doc_id"].astype(str), "text": texts}),
                           lemmas=False, stems=False)
-    _check_table(tokens, ("doc_id", "kind"), "analysis.text.tokenize")
-    running = tokens[tokens["kind"].astype(str).isin(["word", "number"])]
-    per_doc = running.groupby(running["doc_id"].astype(str)).size()
+    per_doc = running_words(tokens)
     totals: dict[str, int] = {}
     for doc_id, label in mapping.items():
         totals[label] = totals.get(label, 0) + int(per_doc.get(doc_id, 0))

@@ -39,6 +39,7 @@ __all__ = ["AGGREGATE_COLUMNS", "aggregate_sentiment", "person_sentences", "scor
 #: Columns after the group column(s) in the table of :func:`aggregate_sentiment`.
 AGGREGATE_COLUMNS: tuple[str, ...] = ("n", "n_documents", "mean", "ci_low", "ci_high", "coverage")
 _UNITS = ("sentence", "document")
+_PATTERN_COLUMNS = ("doc_id", "sentence_id", "token", "kind", "lemma")
 
 
 def _patterns(persons) -> dict[str, list[TokenPattern]]:
@@ -155,9 +156,9 @@ def score_persons(
 
     Parameters
     ----------
-    tokens : pandas.DataFrame
-        A tokens table, or a contributions table from
-        :func:`~analysis.sentiment.scorer.score_tokens`.
+    tokens : pandas.DataFrame or analysis.store.TokenStore
+        A tokens table, a contributions table from
+        :func:`~analysis.sentiment.scorer.score_tokens`, or a token store.
     persons, mentions
         As in :func:`person_sentences`.
     lexicon, per_word, **options
@@ -178,9 +179,16 @@ def score_persons(
     >>> table[["sentence_id", "person", "score"]].values.tolist()
     [[0, 'Putin', 1.0], [0, 'Kim', 1.0], [1, 'Kim', -1.0]]
     """
-    contributions = _contributions(tokens, lexicon, options)
-    who = person_sentences(contributions, persons, mentions=mentions)
-    scores = score_sentences(contributions, per_word=per_word)
+    from ..store import TokenStore
+
+    if isinstance(tokens, TokenStore):  # scored on the arrays; patterns read the store's table
+        scores = score_sentences(tokens, lexicon, per_word=per_word, **options)
+        who = person_sentences(None if persons is None else tokens.to_frame(columns=list(_PATTERN_COLUMNS)),
+                               persons, mentions=mentions)
+    else:
+        contributions = _contributions(tokens, lexicon, options)
+        who = person_sentences(contributions, persons, mentions=mentions)
+        scores = score_sentences(contributions, per_word=per_word)
     result = who.merge(scores, on=["doc_id", "sentence_id"], how="inner", validate="many_to_one")
     result.attrs["coverage"] = scores.attrs.get("coverage", math.nan)
     result.attrs["lexicon"] = scores.attrs.get("lexicon", "")

@@ -79,6 +79,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
+import numpy as np
+
 from ..errors import LexiconError, ParameterError
 
 __all__ = [
@@ -199,6 +201,53 @@ class Lexicon:
                 if hit is not None:
                     return hit
         return None
+
+    def lookup_many(self, lemmas, forms, *, fold: bool = False):
+        """:meth:`lookup` for many ``(lemma, form)`` pairs at once (the word types of a corpus).
+
+        Returns
+        -------
+        tuple of (numpy.ndarray, numpy.ndarray)
+            The entry of each pair as written in the lexicon (object array, None for no
+            entry) and its score (NaN for none): ``lookup(lemma, form, fold=fold)`` for
+            every pair, computed with hash look-ups over whole columns.
+
+        Examples
+        --------
+        >>> lex = Lexicon.from_mapping({"gut": 1.0, "gross": 0.5})
+        >>> entries, scores = lex.lookup_many(["gut", "groß", "Haus"], ["guten", "großen", "Häuser"])
+        >>> entries.tolist(), scores.tolist()[:2]
+        (['gut', 'gross', None], [1.0, 0.5])
+        """
+        import pandas as pd
+
+        lemmas = pd.Series(list(lemmas), dtype=object)
+        forms = pd.Series(list(forms), dtype=object)
+        n = len(lemmas)
+        entries = np.full(n, None, dtype=object)
+        scores = np.full(n, np.nan)
+        todo = np.ones(n, dtype=bool)
+        plain = {"lemma": lemmas.str.replace("ß", "ss", regex=False), "form": forms.str.replace("ß", "ss", regex=False)}
+        words = pd.Series(self.words, dtype=float) if self.words else pd.Series(dtype=float)
+        sharp = pd.Series(self._sharp, dtype=object)
+        steps = [(lemmas, None), (forms, None)]
+        for name in ("lemma", "form"):
+            steps += [(plain[name], None), (plain[name], sharp)]
+        if fold:
+            folded_names = pd.Series({k: v[0] for k, v in self._folded.items()}, dtype=object)
+            steps += [(lemmas.str.casefold(), folded_names), (forms.str.casefold(), folded_names)]
+        for keys, renames in steps:
+            if not todo.any():
+                break
+            open_keys = keys[todo]
+            named = open_keys if renames is None else open_keys.map(renames)
+            found = named.map(words).to_numpy(dtype=float)
+            hit = ~np.isnan(found)
+            rows = np.flatnonzero(todo)[hit]
+            entries[rows] = named.to_numpy(dtype=object)[hit]
+            scores[rows] = found[hit]
+            todo[rows] = False
+        return entries, scores
 
     def to_frame(self):
         """All entries as a table ``term, score, kind`` (``word``, ``phrase`` or ``negated``)."""

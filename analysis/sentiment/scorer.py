@@ -63,6 +63,7 @@ another), news words whose lexicon polarity differs from their use in news (see
 
 from __future__ import annotations
 
+import inspect
 import math
 from typing import Iterable, Mapping
 
@@ -72,6 +73,7 @@ import pandas as pd
 from ..errors import ParameterError
 from ..tables import check_tokens
 from ..text import lemmatize_word, split_sentences, tokenize_text
+from .engine import ROLES, Rules, Scored, score_arrays
 from .lexicon import Lexicon, load_lexicon
 
 __all__ = [
@@ -172,145 +174,75 @@ def _negator_set(negators) -> frozenset[str]:
     return frozenset(str(w).casefold() for w in negators)
 
 
-# --------------------------------------------------------------------------------------
-# Scoring one sentence
-# --------------------------------------------------------------------------------------
+def _rules(lexicon, negation, negators, negation_window, negation_factor, modifiers, modifier_window,
+           compounds) -> Rules:
+    """Validate the scoring options, up front, into one :class:`~analysis.sentiment.engine.Rules`."""
+    try:
+        factor = float(negation_factor)
+    except (TypeError, ValueError):
+        factor = math.nan
+    if not math.isfinite(factor):
+        raise ParameterError(f"negation_factor must be a finite number, got {negation_factor!r}")
+    return Rules(
+        lexicon=_as_lexicon(lexicon),
+        negation=_check_flag(negation, "negation"),
+        negators=_negator_set(negators),
+        negation_window=_check_window(negation_window, "negation_window"),
+        negation_factor=factor,
+        modifiers=_modifier_table(modifiers),
+        modifier_window=_check_window(modifier_window, "modifier_window"),
+        compounds=_check_flag(compounds, "compounds"),
+        clause_words=_CLAUSE_FOLDED,
+        blockers=_BLOCKERS_FOLDED,
+    )
 
 
-class _Options:
-    __slots__ = ("lexicon", "negation", "negators", "negation_window", "negation_factor", "modifiers",
-                 "modifier_window", "compounds", "cache")
-
-    def __init__(self, lexicon, negation, negators, negation_window, negation_factor, modifiers, modifier_window,
-                 compounds):
-        self.lexicon = lexicon
-        self.negation = negation
-        self.negators = negators
-        self.negation_window = negation_window
-        self.negation_factor = negation_factor
-        self.modifiers = modifiers
-        self.modifier_window = modifier_window
-        self.compounds = compounds
-        self.cache: dict[tuple[str, str, bool], tuple[str, float] | None] = {}
-
-    def lookup(self, token: str, lemma: str, initial: bool):
-        fold = initial or (token.isupper() and len(token) > 1)
-        key = (token, lemma, fold)
-        if key in self.cache:
-            return self.cache[key]
-        hit = self.lexicon.lookup(lemma, token, fold=fold)
-        if hit is None and self.compounds and "-" in token.strip("-"):
-            head = token.strip("-").rsplit("-", 1)[-1]
-            if head:
-                hit = self.lexicon.lookup(lemmatize_word(head), head)
-        self.cache[key] = hit
-        return hit
+def _frame_arrays(tokens: pd.DataFrame):
+    """Type ids, sentence starts and per-type forms, lemmas and kinds of a tokens table."""
+    keys = pd.DataFrame({c: tokens[c].astype(str).to_numpy(dtype=object) for c in ("token", "lemma", "kind")})
+    type_ids = keys.groupby(["token", "lemma", "kind"], sort=False).ngroup().to_numpy(dtype=np.int64)
+    first = keys.drop_duplicates()
+    doc = tokens["doc_id"].to_numpy()
+    sentence = tokens["sentence_id"].to_numpy()
+    new_sentence = np.ones(len(tokens), dtype=bool)
+    if len(tokens):
+        new_sentence[1:] = (doc[1:] != doc[:-1]) | (sentence[1:] != sentence[:-1])
+    return type_ids, new_sentence, first["token"].tolist(), first["lemma"].tolist(), first["kind"].tolist()
 
 
-def _is_initial(i, tokens, kinds) -> bool:
-    """Whether token ``i`` starts the sentence, or follows an opening quote or a colon there."""
-    for j in range(i - 1, -1, -1):
-        if kinds[j] == "quote":
-            continue
-        return tokens[j] in (":", "(", "-", "\u2013")
-    return True
+def _store_arrays(store):
+    """The same arrays for a :class:`~analysis.store.TokenStore`."""
+    new_sentence = np.ones(store.n_tokens, dtype=bool)
+    if store.n_tokens:
+        new_sentence[1:] = store.sentence_ids[1:] != store.sentence_ids[:-1]
+        new_sentence[store.offsets[:-1][store.lengths > 0]] = True
+    vocabulary = store.vocabulary
+    return (store.type_ids, new_sentence, vocabulary["form"].tolist(), vocabulary["lemma"].tolist(),
+            vocabulary["kind"].astype(str).tolist())
 
 
-def _score_sentence(tokens, lemmas, kinds, opts: _Options):
-    """Roles, entries, polarities, modifier factors and negation counts of one sentence."""
-    n = len(tokens)
-    folded = [t.casefold() for t in tokens]
-    lemma_folded = [l.casefold() for l in lemmas]
-    is_word = [k == "word" for k in kinds]
-    is_break = [k == "punct" or (is_word[i] and folded[i] in _CLAUSE_FOLDED) for i, k in enumerate(kinds)]
-    role = [""] * n
-    entry = [""] * n
-    polarity = [math.nan] * n
-    factor = [1.0] * n
-    negations = [0] * n
-    lexicon = opts.lexicon
+def _score(tokens, rules: Rules) -> Scored:
+    store = _as_store(tokens)
+    if store is None:
+        return score_arrays(*_frame_arrays(tokens), rules)
+    return _store_scored(store, rules)[0]
 
-    def next_word(i):
-        for j in range(i + 1, n):
-            if is_word[j]:
-                return j
-            if kinds[j] != "quote":
-                return None
-        return None
 
-    # 1. Multi-word entries, negators, modifiers, single words.
-    seen_weder = False
-    i = 0
-    while i < n:
-        if not is_word[i]:
-            i += 1
-            continue
-        if lexicon.phrases:
-            matched = False
-            for length in range(min(lexicon.max_phrase, n - i), 1, -1):
-                span = range(i, i + length)
-                if not all(is_word[j] for j in span):
-                    continue
-                key = tuple(folded[j] for j in span)
-                score = lexicon.phrases.get(key)
-                if score is None:
-                    key = tuple(lemma_folded[j] for j in span)
-                    score = lexicon.phrases.get(key)
-                if score is not None:
-                    role[i], entry[i], polarity[i] = "sentiment", " ".join(key), float(score)
-                    for j in range(i + 1, i + length):
-                        role[j], entry[j] = "phrase", " ".join(key)
-                    i += length
-                    matched = True
-                    break
-            if matched:
-                continue
-        word = folded[i]
-        # Negators are function words: a capitalised one inside a sentence is a noun
-        # ("aus dem Nichts", "das Nie").
-        lower_case = tokens[i] == word or _is_initial(i, tokens, kinds) or tokens[i].isupper()
-        if opts.negation and lower_case and (word in opts.negators or (word == "noch" and seen_weder)):
-            following = next_word(i)
-            if following is None or folded[following] not in _BLOCKERS_FOLDED:
-                role[i] = "negator"
-            seen_weder = seen_weder or word == "weder"
-            i += 1
-            continue
-        if word in opts.negators and lower_case:  # negation switched off: still never scored
-            i += 1
-            continue
-        multiplier = opts.modifiers.get(word, opts.modifiers.get(lemma_folded[i]))
-        if multiplier is not None:
-            role[i], entry[i], polarity[i] = "modifier", word, math.nan
-            i += 1
-            continue
-        hit = opts.lookup(tokens[i], lemmas[i], _is_initial(i, tokens, kinds))
-        if hit is not None:
-            role[i], entry[i], polarity[i] = "sentiment", hit[0], hit[1]
-        i += 1
+def _store_scored(store, rules: Rules) -> tuple[Scored, np.ndarray]:
+    """Scored arrays and sentence starts of a store, kept on the store per lexicon and options
+    (a figure run asks for contributions, sentence scores and person scores of one scoring)."""
+    key = ("sentiment", id(rules.lexicon), rules.negation, tuple(sorted(rules.negators)), rules.negation_window,
+           rules.negation_factor, tuple(sorted(rules.modifiers.items())), rules.modifier_window, rules.compounds)
 
-    # 2. Scopes of negators and modifiers.
-    def reach(i, width, step=1):
-        """Up to ``width`` words from token ``i`` in direction ``step``, stopping at a clause break."""
-        reached = []
-        j = i + step
-        while 0 <= j < n and not is_break[j] and len(reached) < width:
-            if is_word[j]:
-                reached.append(j)
-            j += step
-        return reached
+    def compute():
+        arrays = _store_arrays(store)
+        # The lexicon is kept with the result, so that its id cannot be reused by another one.
+        return rules.lexicon, score_arrays(*arrays, rules), arrays[1]
 
-    for i in range(n):
-        if role[i] == "negator":
-            scope = reach(i, opts.negation_window) or reach(i, opts.negation_window, step=-1)
-            for j in scope:
-                negations[j] += 1
-        elif role[i] == "modifier":
-            multiplier = opts.modifiers.get(folded[i], opts.modifiers.get(lemma_folded[i], 1.0))
-            for j in reach(i, opts.modifier_window):
-                if role[j] == "sentiment":
-                    factor[j] *= multiplier
-    return role, entry, polarity, factor, negations
+    lexicon, scored, new_sentence = store.memo(key, compute)
+    if lexicon is not rules.lexicon:  # pragma: no cover - guarded by keeping the lexicon alive
+        lexicon, scored, new_sentence = compute()
+    return scored, new_sentence
 
 
 # --------------------------------------------------------------------------------------
@@ -329,13 +261,15 @@ def score_tokens(
     modifiers: Mapping[str, float] | None = None,
     modifier_window: int = 2,
     compounds: bool = True,
+    roles_only: bool = False,
 ) -> pd.DataFrame:
     """The contribution of every token to the sentiment score.
 
     Parameters
     ----------
-    tokens : pandas.DataFrame
-        A tokens table (:func:`analysis.text.tokenize`), in document order.
+    tokens : pandas.DataFrame or analysis.store.TokenStore
+        A tokens table (:func:`analysis.text.tokenize`), in document order, or a token store
+        (``prepared.store``), which is scored on its arrays without a table per token.
     lexicon : Lexicon, str, Path or dict, optional
         The lexicon (anything :func:`~analysis.sentiment.lexicon.load_lexicon` accepts); the
         default German lexicon when omitted.
@@ -354,6 +288,11 @@ def score_tokens(
         Word tokens a modifier reaches (within its clause).
     compounds : bool, default True
         Look up unknown hyphenated compounds by their last part.
+    roles_only : bool, default False
+        Return only the tokens with a role (matches, negators, modifiers): a few percent of
+        the rows, for corpora whose full table would not fit in memory. Such a table feeds
+        :func:`~analysis.plots.sentiment_plot.top_contributors`; sentence and document scores
+        need every word, so score the store itself with :func:`score_sentences`.
 
     Returns
     -------
@@ -386,86 +325,66 @@ def score_tokens(
     >>> table.attrs["coverage"]
     0.2
     """
-    _check_tokens(tokens)
-    opts = _Options(
-        _as_lexicon(lexicon),
-        _check_flag(negation, "negation"),
-        _negator_set(negators),
-        _check_window(negation_window, "negation_window"),
-        None,
-        _modifier_table(modifiers),
-        _check_window(modifier_window, "modifier_window"),
-        _check_flag(compounds, "compounds"),
-    )
-    try:
-        opts.negation_factor = float(negation_factor)
-    except (TypeError, ValueError):
-        opts.negation_factor = math.nan
-    if not math.isfinite(opts.negation_factor):
-        raise ParameterError(f"negation_factor must be a finite number, got {negation_factor!r}")
+    rules = _rules(lexicon, negation, negators, negation_window, negation_factor, modifiers, modifier_window,
+                   compounds)
+    roles_only = _check_flag(roles_only, "roles_only")
+    store = _as_store(tokens)
+    if store is None:
+        _check_tokens(tokens)
+    scored = _score(store if store is not None else tokens, rules)
+    rows = scored.rows if roles_only else np.arange(scored.n_tokens)
+    if store is not None:
+        doc = store.doc_index[rows]
+        type_ids = store.type_ids[rows]
+        columns = {
+            "doc_id": pd.Series(store.doc_ids.to_numpy(dtype=object)[doc], dtype=object),
+            "sentence_id": store.sentence_ids[rows].astype(np.int64),
+            "token_id": (rows - store.offsets[doc]).astype(np.int64),
+            "token": pd.Series(store.type_attribute("form")[type_ids], dtype=object),
+            "lemma": pd.Series(store.type_attribute("lemma")[type_ids], dtype=object),
+            "kind": pd.Series(store.vocabulary["kind"].astype(str).to_numpy(dtype=object)[type_ids], dtype=object),
+        }
+    else:
+        columns = {
+            "doc_id": tokens["doc_id"].to_numpy()[rows],
+            "sentence_id": tokens["sentence_id"].to_numpy()[rows],
+            "token_id": tokens["token_id"].to_numpy()[rows],
+            "token": tokens["token"].astype(str).to_numpy(dtype=object)[rows],
+            "lemma": tokens["lemma"].astype(str).to_numpy(dtype=object)[rows],
+            "kind": tokens["kind"].astype(str).to_numpy(dtype=object)[rows],
+        }
+    names = np.array(["", *scored.entries], dtype=object)
 
-    doc_ids = tokens["doc_id"].to_numpy()
-    sentence_ids = tokens["sentence_id"].to_numpy()
-    token_texts = tokens["token"].astype(str).tolist()
-    lemma_texts = tokens["lemma"].astype(str).tolist()
-    kinds = tokens["kind"].astype(str).tolist()
-    n = len(tokens)
-    role: list[str] = []
-    entry: list[str] = []
-    polarity: list[float] = []
-    factor: list[float] = []
-    negations: list[int] = []
-    start = 0
-    while start < n:
-        end = start + 1
-        while end < n and sentence_ids[end] == sentence_ids[start] and doc_ids[end] == doc_ids[start]:
-            end += 1
-        r, e, p, f, g = _score_sentence(token_texts[start:end], lemma_texts[start:end], kinds[start:end], opts)
-        role += r
-        entry += e
-        polarity += p
-        factor += f
-        negations += g
-        start = end
-
-    negated = np.asarray(negations, dtype=np.int64) % 2 == 1 if n else np.zeros(0, dtype=bool)
-    if not opts.negation:
-        negated[:] = False
-    polarity_arr = np.asarray(polarity, dtype=float)
-    factor_arr = np.asarray(factor, dtype=float)
-    is_sentiment = np.asarray([r == "sentiment" for r in role], dtype=bool)
-    base = np.where(negated, polarity_arr * opts.negation_factor, polarity_arr)
-    if opts.lexicon.negated:
-        explicit = np.array(
-            [opts.lexicon.negated.get(l.casefold(), opts.lexicon.negated.get(t.casefold(), math.nan))
-             if s and g else math.nan
-             for t, l, s, g in zip(token_texts, lemma_texts, is_sentiment, negated)],
-            dtype=float,
-        )
-        base = np.where(np.isnan(explicit), base, explicit)
-    contribution = np.where(is_sentiment, base * factor_arr, 0.0)
-    contribution = np.where(contribution == 0, 0.0, contribution)  # no negative zeros
+    def values(per_row, fill):
+        return per_row if roles_only else scored.dense(per_row, fill)
 
     table = pd.DataFrame(
         {
-            "doc_id": tokens["doc_id"].to_numpy(),
-            "sentence_id": tokens["sentence_id"].to_numpy(),
-            "token_id": tokens["token_id"].to_numpy(),
-            "token": token_texts,
-            "lemma": lemma_texts,
-            "kind": kinds,
-            "role": role,
-            "entry": entry,
-            "polarity": polarity_arr,
-            "modifier": factor_arr,
-            "negated": negated,
-            "contribution": contribution,
+            **columns,
+            "role": np.array(ROLES, dtype=object)[values(scored.role, 0)],
+            "entry": names[values(scored.entry, -1) + 1],
+            "polarity": values(scored.polarity, np.nan),
+            "modifier": values(scored.modifier, 1.0),
+            "negated": scored.negated[rows],
+            "contribution": values(scored.contribution, 0.0),
         },
         columns=list(CONTRIBUTION_COLUMNS),
     )
-    table.attrs["coverage"] = _coverage(table)
-    table.attrs["lexicon"] = opts.lexicon.name
+    table.attrs["coverage"] = _share(scored)
+    table.attrs["lexicon"] = rules.lexicon.name
+    table.attrs["roles_only"] = roles_only
     return table
+
+
+def _as_store(tokens):
+    from ..store import TokenStore
+
+    return tokens if isinstance(tokens, TokenStore) else None
+
+
+def _share(scored: Scored) -> float:
+    words = int(scored.is_word.sum())
+    return float(scored.matched.sum() / words) if words else math.nan
 
 
 def _coverage(contributions: pd.DataFrame) -> float:
@@ -487,6 +406,12 @@ def _contributions(table, lexicon, options) -> pd.DataFrame:
 
 
 def _summarise(contributions: pd.DataFrame, keys: list[str], per_word: bool) -> pd.DataFrame:
+    if contributions.attrs.get("roles_only"):
+        raise ParameterError(
+            "this contributions table holds only the tokens with a role (roles_only=True), so sentence "
+            "and document scores cannot count their words",
+            hint="pass the tokens table or the TokenStore itself (e.g. prepared.store)",
+        )
     frame = pd.DataFrame(
         {
             **{k: contributions[k].to_numpy() for k in keys},
@@ -498,7 +423,35 @@ def _summarise(contributions: pd.DataFrame, keys: list[str], per_word: bool) -> 
             "negative": contributions["contribution"].clip(upper=0).to_numpy(),
         }
     )
-    grouped = frame.groupby(keys, sort=False).sum().reset_index()
+    return _finish(frame.groupby(keys, sort=False).sum().reset_index(), per_word)
+
+
+def _store_summary(store, scored: Scored, new_sentence: np.ndarray, level: str, per_word: bool) -> pd.DataFrame:
+    """Sentence or document sums straight from the arrays (no row per token)."""
+    doc_ids = store.doc_ids.to_numpy(dtype=object)
+    if level == "sentence":
+        unit = np.cumsum(new_sentence) - 1
+        firsts = np.flatnonzero(new_sentence)
+        keys = {"doc_id": doc_ids[store.doc_index[firsts]], "sentence_id": store.sentence_ids[firsts].astype(np.int64)}
+    else:
+        present = np.flatnonzero(store.lengths > 0)
+        unit = np.repeat(np.arange(len(present)), store.lengths[present])
+        sentences = np.bincount(unit, weights=new_sentence, minlength=len(present))
+        keys = {"doc_id": doc_ids[present], "n_sentences": sentences.astype(np.int64)}
+    size = len(next(iter(keys.values())))
+    contribution = scored.contribution
+    row_unit = unit[scored.rows]
+    grouped = pd.DataFrame({
+        **keys,
+        "n_words": np.bincount(unit, weights=scored.is_word, minlength=size).astype(np.int64),
+        "n_matched": np.bincount(row_unit, weights=scored.matched, minlength=size).astype(np.int64),
+        "positive": np.bincount(row_unit, weights=np.clip(contribution, 0, None), minlength=size),
+        "negative": np.bincount(row_unit, weights=np.clip(contribution, None, 0), minlength=size),
+    })
+    return _finish(grouped, per_word)
+
+
+def _finish(grouped: pd.DataFrame, per_word: bool) -> pd.DataFrame:
     grouped["score"] = grouped["positive"] + grouped["negative"]
     with np.errstate(divide="ignore", invalid="ignore"):
         words = grouped["n_words"].to_numpy(dtype=float)
@@ -506,8 +459,33 @@ def _summarise(contributions: pd.DataFrame, keys: list[str], per_word: bool) -> 
         if per_word:
             for column in ("positive", "negative", "score"):
                 grouped[column] = np.where(words > 0, grouped[column] / np.where(words > 0, words, 1), 0.0)
-    grouped["score"] = grouped["score"].where(grouped["score"] != 0, 0.0)
+    for column in ("positive", "negative", "score"):  # no negative zeros
+        grouped[column] = grouped[column].where(grouped[column] != 0, 0.0)
     return grouped
+
+
+def _store_scores(store, lexicon, options, level: str, per_word: bool) -> pd.DataFrame:
+    rules = _rules(lexicon, **_known_options(options))
+    scored, new_sentence = _store_scored(store, rules)
+    result = _store_summary(store, scored, new_sentence, level, per_word)
+    result.attrs["coverage"] = _share(scored)
+    result.attrs["lexicon"] = rules.lexicon.name
+    return result
+
+
+def _scoring_defaults() -> dict:
+    """The scoring options of :func:`score_tokens` with their defaults (one source of truth)."""
+    parameters = inspect.signature(score_tokens).parameters.values()
+    return {p.name: p.default for p in parameters if p.kind is p.KEYWORD_ONLY and p.name != "roles_only"}
+
+
+def _known_options(options: dict) -> dict:
+    defaults = _scoring_defaults()
+    unknown = sorted(set(options) - set(defaults))
+    if unknown:
+        raise ParameterError(f"unknown scoring option {', '.join(map(repr, unknown))}",
+                             hint="options: " + ", ".join(defaults))
+    return {**defaults, **options}
 
 
 def _sentence_texts(documents) -> pd.DataFrame:
@@ -558,13 +536,18 @@ def score_sentences(
     >>> table["n_words"].tolist(), table["n_matched"].tolist(), table["score"].tolist()
     ([3, 3], [1, 1], [1.0, -1.0])
     """
-    contributions = _contributions(tokens, lexicon, options)
-    result = _summarise(contributions, ["doc_id", "sentence_id"], _check_flag(per_word, "per_word"))
+    per_word = _check_flag(per_word, "per_word")
+    if _as_store(tokens) is not None:
+        result = _store_scores(tokens, lexicon, options, "sentence", per_word)
+        attrs = dict(result.attrs)
+    else:
+        contributions = _contributions(tokens, lexicon, options)
+        result = _summarise(contributions, ["doc_id", "sentence_id"], per_word)
+        attrs = {"coverage": _coverage(contributions), "lexicon": contributions.attrs.get("lexicon", "")}
     result = result[["doc_id", "sentence_id", *_SCORE_COLUMNS]]
     if documents is not None:
         result = result.merge(_sentence_texts(documents), on=["doc_id", "sentence_id"], how="left")
-    result.attrs["coverage"] = _coverage(contributions)
-    result.attrs["lexicon"] = contributions.attrs.get("lexicon", "")
+    result.attrs.update(attrs)
     return result
 
 
@@ -602,13 +585,18 @@ def score_documents(
     >>> score_documents(tokenize(docs), {"gut": 1.0, "schlecht": -1.0})[["doc_id", "score"]].values.tolist()
     [['a', 2.5], ['b', -2.0]]
     """
-    contributions = _contributions(tokens, lexicon, options)
-    result = _summarise(contributions, ["doc_id"], _check_flag(per_word, "per_word"))
-    n_sentences = contributions.groupby("doc_id", sort=False)["sentence_id"].nunique()
-    result.insert(1, "n_sentences", result["doc_id"].map(n_sentences).to_numpy(dtype=np.int64))
+    per_word = _check_flag(per_word, "per_word")
+    if _as_store(tokens) is not None:
+        result = _store_scores(tokens, lexicon, options, "document", per_word)
+        attrs = dict(result.attrs)
+    else:
+        contributions = _contributions(tokens, lexicon, options)
+        result = _summarise(contributions, ["doc_id"], per_word)
+        n_sentences = contributions.groupby("doc_id", sort=False)["sentence_id"].nunique()
+        result.insert(1, "n_sentences", result["doc_id"].map(n_sentences).to_numpy(dtype=np.int64))
+        attrs = {"coverage": _coverage(contributions), "lexicon": contributions.attrs.get("lexicon", "")}
     result = result[["doc_id", "n_sentences", *_SCORE_COLUMNS]]
-    result.attrs["coverage"] = _coverage(contributions)
-    result.attrs["lexicon"] = contributions.attrs.get("lexicon", "")
+    result.attrs.update(attrs)
     return result
 
 

@@ -1,0 +1,98 @@
+"""Every analysis that accepts ``tokens`` gives the same table from the token store as from the
+tidy tokens table, on a generated corpus of several outlets."""
+
+import pandas as pd
+import pytest
+
+from analysis.counts import running_words
+from analysis.entities import find_mentions, load_registry
+from analysis.frames import frame_rates, load_starter_dictionary, match_dictionary
+from analysis.kwic import kwic
+from analysis.labels import attribute_labels, find_labels, load_labels
+from analysis.pipeline import prepare_corpus
+from analysis.quotes import find_quotations, quotation_summary
+from analysis.sentiment import score_persons
+from analysis.sources import find_reporting_verbs, reporting_verb_summary
+from generated import write_corpus
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory):
+    path = write_corpus(tmp_path_factory.mktemp("store") / "corpus.csv", n=300, seed=11)
+    prepared = prepare_corpus(path, cache=False, quiet=True)
+    assert prepared.documents["outlet"].nunique() >= 4
+    return prepared
+
+
+@pytest.fixture(scope="module")
+def table(prepared):
+    return prepared.store.to_frame()
+
+
+def test_running_words_of_the_store_and_of_the_table(prepared, table):
+    from_store = running_words(prepared.store)
+    expected = table[table["kind"].astype(str).isin(["word", "number"])].groupby("doc_id").size()
+    assert from_store.reindex(expected.index).tolist() == expected.tolist()
+    assert (from_store.drop(expected.index) == 0).all()
+
+
+def test_quotations_and_verbs(prepared, table):
+    docs = prepared.documents
+    quotes = find_quotations(docs, tokens=prepared.store)
+    pd.testing.assert_frame_equal(quotes, find_quotations(docs, tokens=table))
+    assert len(quotes) > 100
+    pd.testing.assert_frame_equal(quotation_summary(quotes, docs, tokens=prepared.store),
+                                  quotation_summary(quotes, docs, tokens=table))
+    verbs = find_reporting_verbs(docs, tokens=prepared.store)
+    pd.testing.assert_frame_equal(verbs, find_reporting_verbs(docs, tokens=table))
+    pd.testing.assert_frame_equal(reporting_verb_summary(verbs, docs, tokens=prepared.store),
+                                  reporting_verb_summary(verbs, docs, tokens=table))
+
+
+def test_frames(prepared, table):
+    docs = prepared.documents
+    dictionary = load_starter_dictionary()
+    matches = match_dictionary(docs, dictionary, tokens=prepared.store)
+    pd.testing.assert_frame_equal(matches, match_dictionary(docs, dictionary, tokens=table))
+    pd.testing.assert_frame_equal(frame_rates(matches, docs, prepared.store), frame_rates(matches, docs, table))
+    # A subset of the documents counts only their running words.
+    part = docs[docs["outlet"] == docs["outlet"].iloc[0]]
+    subset = matches[matches["doc_id"].isin(part["doc_id"])]
+    pd.testing.assert_frame_equal(frame_rates(subset, part, prepared.store),
+                                  frame_rates(subset, part, table[table["doc_id"].isin(part["doc_id"])]))
+
+
+@pytest.mark.parametrize("pattern, valuetype", [("Putin*", "glob"), ("treffen", "lemma"), ("der Präsident", "glob"),
+                                                (r"^[A-Z]\w+in$", "regex")])
+def test_kwic(prepared, table, pattern, valuetype):
+    docs = prepared.documents
+    found = kwic(docs, pattern, tokens=prepared.store, valuetype=valuetype)
+    pd.testing.assert_frame_equal(found, kwic(docs, pattern, tokens=table, valuetype=valuetype))
+    part = docs.iloc[::5]
+    pd.testing.assert_frame_equal(kwic(part, pattern, tokens=prepared.store, valuetype=valuetype),
+                                  kwic(part, pattern, tokens=table[table["doc_id"].isin(part["doc_id"])],
+                                       valuetype=valuetype))
+
+
+def test_labels(prepared, table):
+    docs = prepared.documents
+    registry, labels = load_registry(), load_labels()
+    pd.testing.assert_frame_equal(find_labels(docs, labels, tokens=prepared.store), find_labels(docs, labels, tokens=table))
+    from_store = attribute_labels(docs, registry, labels, tokens=prepared.store, mentions=prepared.mentions)
+    from_table = attribute_labels(docs, registry, labels, tokens=table, mentions=prepared.mentions)
+    for a, b in zip(from_store, from_table):
+        pd.testing.assert_frame_equal(a, b)
+    # Without mentions, they are found on the store's tokens.
+    for a, b in zip(attribute_labels(docs, registry, labels, tokens=prepared.store),
+                    attribute_labels(docs, registry, labels, tokens=table)):
+        pd.testing.assert_frame_equal(a, b)
+
+
+def test_person_sentiment(prepared, table):
+    mentions = find_mentions(prepared.documents, load_registry(), tokens=table)
+    persons = mentions[mentions["type"] == "person"]
+    from_store = score_persons(prepared.store, mentions=persons)
+    pd.testing.assert_frame_equal(from_store, score_persons(table, mentions=persons), check_dtype=False)
+    assert from_store["person"].nunique() >= 2
+    by_pattern = score_persons(prepared.store, {"Putin": "Putin*"})
+    pd.testing.assert_frame_equal(by_pattern, score_persons(table, {"Putin": "Putin*"}), check_dtype=False)
