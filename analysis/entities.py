@@ -518,7 +518,8 @@ def segments_of(doc_pos: np.ndarray, sentence_id: np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     new = np.ones(len(doc_pos), dtype=bool)
     new[1:] = (doc_pos[1:] != doc_pos[:-1]) | (sentence_id[1:] != sentence_id[:-1])
-    return np.cumsum(new) - 1
+    # int32 while it fits: one number per token of a large corpus.
+    return np.cumsum(new, dtype=np.int32 if len(new) < 2**31 else np.int64) - 1
 
 
 def select_longest(candidates: list[np.ndarray], n_tokens: int) -> list[tuple[int, int, object]]:

@@ -32,6 +32,7 @@ from .plots import (
     plot_sources,
     plot_top_terms,
 )
+from .plots.keyness import keyness_bar_rows
 from .plots.sentiment_plot import (
     plot_person_sentiment,
     plot_sentiment_arc,
@@ -130,7 +131,7 @@ def _keyness_comparisons(prepared: PreparedCorpus, *, measure: str = "logodds"):
 
 def _keyness_caption(prepared: PreparedCorpus, table: pd.DataFrame, what: str) -> str:
     attrs = table.attrs
-    n_docs = prepared.documents.groupby(prepared.group).size()
+    n_docs = prepared.metadata.groupby(prepared.group).size()
     single = (n_docs == 1).all()
     return (
         f"{what} {prepared.by}s of {attrs['target']} against {attrs['reference']}: log-odds ratio with an "
@@ -151,8 +152,12 @@ def _keyness_bars(prepared: PreparedCorpus, *, top: int = 15):
     rendered = []
     for target, table in _keyness_comparisons(prepared):
         fig = plot_keyness(table, top=top, colors=prepared.colors)
-        caption = _keyness_caption(prepared, table, f"The {top} most distinctive")
-        rendered.append(RenderedFigure(f"keyness_{slug(target)}", fig, caption, table))
+        caption = _keyness_caption(prepared, table, f"The {top} most distinctive") + (
+            f" The table holds the terms shown; rate_scatter_{slug(target)}.csv (and python -m analysis keyness) "
+            "every term.")
+        shown = keyness_bar_rows(table, top=top).reset_index(drop=True)
+        shown.attrs.update(table.attrs)
+        rendered.append(RenderedFigure(f"keyness_{slug(target)}", fig, caption, shown))
     return rendered
 
 
@@ -174,7 +179,7 @@ def _label_shares(prepared: PreparedCorpus):
     attributions, unattributed = attribute_labels(
         prepared.documents, load_registry(), load_labels(), tokens=prepared.store, mentions=prepared.mentions
     )
-    shares = label_shares(attributions, prepared.documents, group=prepared.group)
+    shares = label_shares(attributions, prepared.metadata, group=prepared.group)
     if shares.empty:
         raise FigureSkipped("no label of the label lexicon could be attributed to a person of the registry")
     persons = shares.groupby("person")["n"].sum().sort_values(ascending=False).index[:4].tolist()
@@ -195,7 +200,7 @@ def _label_shares(prepared: PreparedCorpus):
 def _frame_rates(prepared: PreparedCorpus):
     dictionary = load_starter_dictionary()
     matches = match_dictionary(prepared.documents, dictionary, tokens=prepared.store)
-    rates = frame_rates(matches, prepared.documents, prepared.store, group=prepared.group)
+    rates = frame_rates(matches, prepared.metadata, prepared.store, group=prepared.group)
     fig = plot_frame_heatmap(rates, group=prepared.group)
     caption = (
         f"Matches of each category of the dictionary '{dictionary.name}' per 1,000 running words and "
@@ -233,15 +238,27 @@ def _sources(prepared: PreparedCorpus):
     return [RenderedFigure("sources", fig, caption, summary)]
 
 
+def _bootstrap_unit(prepared: PreparedCorpus) -> str:
+    """Articles are resampled (a cluster bootstrap: sentences of one article are not
+    independent) unless some group has a single article, where only sentences can be."""
+    sizes = prepared.metadata.groupby(prepared.group).size()
+    return "document" if (sizes >= 2).all() else "sentence"
+
+
 def _sentiment_note(prepared: PreparedCorpus, coverage: float) -> str:
     lexicon = default_lexicon()
-    single = (prepared.documents.groupby(prepared.group).size() == 1).all()
+    single = (prepared.metadata.groupby(prepared.group).size() == 1).all()
     return (
         f"Lexicon scorer ({lexicon.name}; negation and intensifiers handled), {coverage:.1%} of words matched. "
         "Agreement with people on German news sentences: see docs/validation.md (macro-F1 about 0.43 against "
         "a 0.25 majority baseline) — read differences as pointers, not findings."
         + (" Intervals: bootstrap over the sentences of a single article per outlet." if single else "")
     )
+
+
+def _interval_text(unit: str) -> str:
+    return ("95 % bootstrap intervals over articles (each article's sentences resampled together)"
+            if unit == "document" else "95 % bootstrap intervals over sentences")
 
 
 #: Most articles one sentiment-arc figure shows.
@@ -275,20 +292,22 @@ def _sentiment(prepared: PreparedCorpus, *, n_boot: int = 2000):
     contributions = prepared.sentiment_contributions
     sentences = prepared.sentence_sentiment
     note = _sentiment_note(prepared, sentences.attrs["coverage"])
-    by_group = aggregate_sentiment(sentences, prepared.documents, group=prepared.group, n_boot=n_boot, seed=0)
-    words = top_contributors(contributions, prepared.documents, group=prepared.group)
-    sentence_table = sentences.merge(prepared.documents[["doc_id", prepared.group]], on="doc_id")
+    unit = _bootstrap_unit(prepared)
+    by_group = aggregate_sentiment(sentences, prepared.metadata, group=prepared.group, n_boot=n_boot, seed=0,
+                                   unit=unit)
+    words = top_contributors(contributions, prepared.metadata, group=prepared.group)
+    sentence_table = sentences.merge(prepared.metadata[["doc_id", prepared.group]], on="doc_id")
     arc, arc_note = arc_articles(sentence_table, group=prepared.group)
     return [
         RenderedFigure(
             "sentiment_outlets",
             plot_sentiment_by_outlet(by_group, group=prepared.group, colors=prepared.colors),
-            f"Mean sentence sentiment per {prepared.group} with 95 % bootstrap intervals over sentences. " + note,
+            f"Mean sentence sentiment per {prepared.group} with {_interval_text(unit)}. " + note,
             by_group,
         ),
         RenderedFigure(
             "sentiment_arc",
-            plot_sentiment_arc(sentences, prepared.documents, doc_ids=arc, group=prepared.group,
+            plot_sentiment_arc(sentences, prepared.metadata, doc_ids=arc, group=prepared.group,
                                colors=prepared.colors),
             "Sentence-by-sentence sentiment through each article (bars) with a moving mean of three sentences. "
             + arc_note + note,
@@ -296,7 +315,7 @@ def _sentiment(prepared: PreparedCorpus, *, n_boot: int = 2000):
         ),
         RenderedFigure(
             "sentiment_words",
-            plot_top_contributors(contributions, prepared.documents, group=prepared.group, colors=prepared.colors),
+            plot_top_contributors(contributions, prepared.metadata, group=prepared.group, colors=prepared.colors),
             f"The lexicon words that add most to each {prepared.group}'s sentiment, in both directions "
             "(sum of contributions, after negation and intensifiers). " + note,
             words,
@@ -310,7 +329,9 @@ def _sentiment_persons(prepared: PreparedCorpus, *, n_boot: int = 2000, min_sent
     who = person_sentences(None, mentions=mentions[mentions["type"] == "person"])
     persons = who.merge(prepared.sentence_sentiment, on=["doc_id", "sentence_id"], how="inner",
                         validate="many_to_one")
-    table = aggregate_sentiment(persons, prepared.documents, group=[prepared.group, "person"], n_boot=n_boot, seed=0)
+    unit = _bootstrap_unit(prepared)
+    table = aggregate_sentiment(persons, prepared.metadata, group=[prepared.group, "person"], n_boot=n_boot, seed=0,
+                                unit=unit)
     frequent = table.groupby("person")["n"].max()
     table = table[table["person"].isin(frequent[frequent >= min_sentences].index)]
     if table.empty:
@@ -318,7 +339,7 @@ def _sentiment_persons(prepared: PreparedCorpus, *, n_boot: int = 2000, min_sent
     fig = plot_person_sentiment(table, group=prepared.group, colors=prepared.colors)
     caption = (
         f"Mean sentiment of the sentences that mention each person (persons in at least {min_sentences} sentences), "
-        f"per {prepared.group}, 95 % bootstrap intervals over sentences. A sentence's score is not necessarily "
+        f"per {prepared.group}, {_interval_text(unit)}. A sentence's score is not necessarily "
         "directed at the person it mentions. " + _sentiment_note(prepared, prepared.sentence_sentiment.attrs["coverage"])
     )
     return [RenderedFigure("sentiment_persons", fig, caption, table)]

@@ -295,7 +295,8 @@ def _segments(doc_pos: np.ndarray, sentence_id: np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     new = np.ones(len(doc_pos), dtype=bool)
     new[1:] = (doc_pos[1:] != doc_pos[:-1]) | (sentence_id[1:] != sentence_id[:-1])
-    return np.cumsum(new) - 1
+    # int32 while it fits: one number per token of a large corpus.
+    return np.cumsum(new, dtype=np.int32 if len(new) < 2**31 else np.int64) - 1
 
 
 def _empty(group: str | None) -> pd.DataFrame:
@@ -343,22 +344,19 @@ class _TokenView:
         from .entities import store_codes_and_index
         from .text import KINDS
 
-        positions = store.positions(doc_ids)
-        rows = store.token_rows(positions)
-        doc_pos = np.repeat(np.arange(len(positions)), store.lengths[positions])
-        type_ids = store.type_ids[rows]
+        selected = store.select(doc_ids)
         skipped = np.isin(np.asarray(KINDS, dtype=object), list(SKIPPED_KINDS))
 
         def codes(column):
             if column not in ("token", "lemma", "stem"):
                 raise ParameterError(f"the token store has no column {column!r}", hint="use token, lemma or stem")
             all_codes, index = store_codes_and_index(store, column)
-            return all_codes[rows], index
+            return all_codes[selected.rows], index
 
         forms = store.type_attribute("form")
-        return cls(store.sentence_ids[rows].astype(np.int64), store.starts[rows].astype(np.int64),
-                   store.ends[rows].astype(np.int64), doc_pos, ~skipped[store.type_attribute("kind")][type_ids], codes,
-                   lambda selected: forms[type_ids[selected]])
+        return cls(selected.sentence_ids, selected.starts, selected.ends, selected.doc_pos,
+                   ~skipped[store.type_attribute("kind")][selected.type_ids], codes,
+                   lambda chosen: forms[selected.type_ids[chosen]])
 
 
 def kwic(

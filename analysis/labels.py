@@ -472,31 +472,25 @@ def _store_corpus(documents, store) -> _Corpus:
     from .text import KINDS
 
     doc_ids, texts = check_documents(documents)
-    positions = store.positions(doc_ids)
-    rows = store.token_rows(positions)
-    doc_pos = np.repeat(np.arange(len(positions)), store.lengths[positions])
-    type_ids = store.type_ids[rows]
+    selected = store.select(doc_ids)
     kinds = np.asarray(KINDS, dtype=object)[store.type_attribute("kind")]
 
     def codes_and_index(column: str):
         codes, index = store_codes_and_index(store, column)
-        return codes[rows], index
+        return codes[selected.rows], index
 
     return _with_segments(
-        doc_pos, doc_ids, texts, _Column(type_ids, store.type_attribute("form")), _Column(type_ids, kinds),
-        store.starts[rows].astype(np.int64), store.ends[rows].astype(np.int64),
-        store.sentence_ids[rows].astype(np.int64), codes_and_index, store,
+        selected.doc_pos, doc_ids, texts, _Column(selected.type_ids, store.type_attribute("form")),
+        _Column(selected.type_ids, kinds), selected.starts, selected.ends, selected.sentence_ids,
+        codes_and_index, store,
     )
 
 
 def _with_segments(doc_pos, doc_ids, texts, words, kinds, starts, ends, sentence_id, codes_and_index, tokens):
     seg = segments_of(doc_pos, sentence_id)
-    n_seg = int(seg[-1]) + 1 if len(seg) else 0
-    index = np.arange(len(seg))
-    seg_first = np.full(n_seg, len(seg), dtype=np.int64)
-    seg_last = np.full(n_seg, -1, dtype=np.int64)
-    np.minimum.at(seg_first, seg, index)
-    np.maximum.at(seg_last, seg, index)
+    # Segments are consecutive runs: their first and last tokens are where the number changes.
+    seg_first = np.flatnonzero(np.r_[True, seg[1:] != seg[:-1]]) if len(seg) else np.zeros(0, dtype=np.int64)
+    seg_last = np.append(seg_first[1:], len(seg)) - 1 if len(seg) else np.zeros(0, dtype=np.int64)
     return _Corpus(doc_pos, doc_ids, texts, words, kinds, starts, ends, sentence_id, seg, seg_first, seg_last,
                    codes_and_index, tokens)
 

@@ -268,15 +268,19 @@ _CONJUNCTIONS = frozenset("und oder aber sowie sondern denn dass weil während a
 # Capitalised words that are not names, although not stop words either.
 _NOT_NAMES = frozenset("laut so zufolge nach angaben aussagen worten informationen".split())
 _UNNAMED_SUFFIXES = ("berichten", "angaben", "informationen", "quellen", "kreisen")
+# Each pattern starts with its literal letters and checks the character before them in a
+# look-behind after them: a leading look-behind makes the engine try it at every position
+# (three to fifteen times slower on news text).
 _LAUT_RE = re.compile(
-    r"(?<![\w\-])[Ll]aut\s+"
+    r"[Ll]aut(?<![\w\-][Ll]aut)\s+"
     r"(?:(?:Aussagen|Angaben|Worten|Informationen|Berichten|Äußerungen|Darstellung)\s+(?:von\s+)?)?"
 )
 _NACH_RE = re.compile(
-    r"(?<![\w\-])[Nn]ach\s+(?:Angaben|Aussagen|Worten|Informationen|Darstellung|Einschätzung|Ansicht)\s+(?:von\s+)?"
+    r"[Nn]ach(?<![\w\-][Nn]ach)\s+(?:Angaben|Aussagen|Worten|Informationen|Darstellung|Einschätzung|Ansicht)\s+"
+    r"(?:von\s+)?"
 )
 _SO_RE = re.compile(r"[,;–—\u201c\u201d\"«»‹›\u2019'](\s*)([Ss]o)\s+")
-_ZUFOLGE_RE = re.compile(r"(?<=\s)zufolge(?!\w)")
+_ZUFOLGE_RE = re.compile(r"zufolge(?<=\szufolge)(?!\w)")
 _GAP_BEFORE_RE = re.compile(r"\s*[,:–—-]?\s*(?:dass\s*)?[,:]?\s*")
 _GAP_AFTER_RE = re.compile(r"\s*[,.!?…]?\s*")
 _CLAUSE_OPENERS = frozenset(":;–—-(")

@@ -448,29 +448,33 @@ def _store_doc_tokens(store, doc_ids: list[str], texts: list[str], registry: Reg
     positions = store.positions(doc_ids)
     forms = store.type_attribute("form")
     kind_names = np.array(KINDS, dtype=object)[store.type_attribute("kind")]
+    word_type = kind_names == "word"
     verb_type = None
     if registry is not None:
         keys = registry._forms.keys() | registry._split.keys()
-        verb_type = (kind_names == "word") & np.fromiter((low in keys for low in store.type_attribute("lower")),
-                                                         dtype=bool, count=len(forms))
-    ends_all = store.ends
+        verb_type = word_type & np.fromiter((low in keys for low in store.type_attribute("lower")),
+                                            dtype=bool, count=len(forms))
+    # Plain arrays: slicing a memory map a million times costs more than the slices.
+    type_ids_all, starts_all, ends_all, sentence_all = (
+        np.asarray(a).view(np.ndarray) for a in (store.type_ids, store.starts, store.ends, store.sentence_ids))
+    offsets = store.offsets.tolist()
     for position, doc_id, text in zip(positions.tolist(), doc_ids, texts):
-        lo, hi = int(store.offsets[position]), int(store.offsets[position + 1])
+        lo, hi = offsets[position], offsets[position + 1]
         ends = ends_all[lo:hi].astype(np.int64)
-        if hi > lo and int(ends.max()) > len(text):
+        if hi > lo and int(ends[-1]) > len(text):
             raise ParameterError(
                 f"the token store does not fit the text of document {doc_id!r}",
                 hint="pass the store prepared from this documents table (prepared.store)",
             )
-        type_ids = store.type_ids[lo:hi]
-        view = _doc_view(forms[type_ids].tolist(), store.starts[lo:hi].astype(np.int64), ends,
-                         kind_names[type_ids].tolist(), store.sentence_ids[lo:hi].astype(np.int64))
+        type_ids = type_ids_all[lo:hi]
+        view = _doc_view(forms[type_ids].tolist(), starts_all[lo:hi].astype(np.int64), ends,
+                         kind_names[type_ids].tolist(), sentence_all[lo:hi].astype(np.int64), word_type[type_ids])
         if verb_type is not None:
             view.verb_candidates = np.flatnonzero(verb_type[type_ids]).tolist()
         yield view
 
 
-def _doc_view(words, starts, ends, kinds, sentence) -> _DocTokens:
+def _doc_view(words, starts, ends, kinds, sentence, is_word=None) -> _DocTokens:
     """A document's token columns with the span of each sentence and its first word."""
     if not len(sentence):
         return _DocTokens(words, starts, ends, kinds, sentence, {}, {}, frozenset())
@@ -480,7 +484,8 @@ def _doc_view(words, starts, ends, kinds, sentence) -> _DocTokens:
     ids = ordered[first].tolist()
     sent_start = dict(zip(ids, starts[order][first].tolist()))
     sent_end = dict(zip(ids, np.maximum.reduceat(ends[order], first).tolist()))
-    is_word = np.fromiter((k == "word" for k in kinds), dtype=bool, count=len(kinds))
+    if is_word is None:
+        is_word = np.fromiter((k == "word" for k in kinds), dtype=bool, count=len(kinds))
     word_index = np.flatnonzero(is_word)
     _, first_of = np.unique(sentence[word_index], return_index=True)
     first_word = frozenset(word_index[first_of].tolist())

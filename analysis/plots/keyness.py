@@ -40,6 +40,22 @@ def _single(table: pd.DataFrame, column: str) -> str:
     return values[0]
 
 
+def keyness_bar_rows(table: pd.DataFrame, *, top: int = 15) -> pd.DataFrame:
+    """The rows :func:`plot_keyness` draws, top to bottom: the ``top`` terms with the highest
+    positive statistic, then the ``top`` with the most negative one (ties by term).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"term": list("abcde"), "statistic": [3.0, -1.0, 2.0, -4.0, 0.0]})
+    >>> keyness_bar_rows(table, top=1)["term"].tolist()
+    ['a', 'd']
+    """
+    ordered = table.sort_values(["statistic", "term"], ascending=[False, True])
+    upper = ordered[ordered["statistic"] > 0].head(top)
+    lower = ordered[ordered["statistic"] < 0].tail(top)
+    return pd.concat([upper, lower])
+
+
 def plot_keyness(
     table: pd.DataFrame,
     *,
@@ -70,10 +86,8 @@ def plot_keyness(
         raise ParameterError(f"top={top} must be at least 1")
     target, reference, measure = (_single(table, c) for c in ("target", "reference", "measure"))
     colors = colors or {}
-    ordered = table.sort_values(["statistic", "term"], ascending=[False, True])
-    upper = ordered[ordered["statistic"] > 0].head(top)
-    lower = ordered[ordered["statistic"] < 0].tail(top)
-    rows = pd.concat([upper, lower])
+    rows = keyness_bar_rows(table, top=top)
+    upper, lower = rows[rows["statistic"] > 0], rows[rows["statistic"] < 0]
     bar_colors = [colors.get(target, "#0072B2")] * len(upper) + [colors.get(reference, SHARED_GREY)] * len(lower)
 
     height = max(2.2, 0.14 * len(rows) + 0.9)

@@ -19,9 +19,27 @@ from ..errors import ParameterError
 from ..text import KINDS, TOKEN_COLUMNS, ScannedBatch
 from .vocabulary import VOCABULARY_COLUMNS, annotate_forms, stem_forms
 
-__all__ = ["TokenStore", "StoreBuilder"]
+__all__ = ["Selection", "TokenStore", "StoreBuilder"]
 
 _ARRAYS = ("type_ids", "starts", "sentence_ids")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Token arrays of some documents of a :class:`TokenStore` (see :meth:`TokenStore.select`).
+
+    ``positions`` are the documents' positions in the store; ``rows`` indexes any per-token
+    array of the store (a slice for the whole corpus); ``doc_pos`` is each token's document
+    as a position in ``positions``; the other arrays as in the store.
+    """
+
+    positions: np.ndarray
+    rows: object
+    doc_pos: np.ndarray
+    type_ids: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    sentence_ids: np.ndarray
 
 
 @dataclass(frozen=True, eq=False)
@@ -139,6 +157,22 @@ class TokenStore:
             return np.zeros(0, dtype=np.int64)
         base = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
         return base + np.arange(int(lengths.sum()))
+
+    def select(self, doc_ids=None) -> "Selection":
+        """The token arrays of some documents (all when None), in the order given.
+
+        For the whole corpus in store order the arrays are the store's own (views, no copy),
+        so analyses over a large corpus do not double its memory.
+        """
+        positions = self.positions(doc_ids)
+        if len(positions) == self.n_documents and (positions == np.arange(self.n_documents)).all():
+            rows = slice(None)
+            doc_pos = self.doc_index
+        else:
+            rows = self.token_rows(positions)
+            doc_pos = np.repeat(np.arange(len(positions), dtype=np.int32), self.lengths[positions])
+        return Selection(positions, rows, doc_pos, self.type_ids[rows], self.starts[rows], self.ends[rows],
+                         self.sentence_ids[rows])
 
     def to_frame(self, doc_ids=None, *, columns=None) -> pd.DataFrame:
         """The tidy tokens table (columns of ``docs/pipeline.md``) for some or all documents.
