@@ -1,21 +1,28 @@
 """Media-framing analysis for German news text.
 
-The pipeline runs one way: ``load_corpus`` → ``prepare_store`` (cleaning, tokens, in chunks and
-workers) → ``count_store`` / ``group_counts`` → analyses (``tfidf``, ``keyness``, ``kwic``,
-labels, frames, quotes, sources, sentiment) → tidy tables → figures. ``prepare_corpus`` runs
-the first steps once and caches them. See ``docs/pipeline.md`` for the tables each step takes
-and returns.
+The pipeline runs one way, and the folders follow it:
 
-The public functions are available at the top level::
+* ``io`` — sources → corpus: ``load_corpus`` (validated documents table and ledger);
+* ``clean`` — cleaned text with an audit of every edit;
+* ``text`` — tokens and sentences;
+* ``store`` — the token store (integer ids over one vocabulary), chunked preparation in
+  worker processes, the matching engine, the on-disk cache;
+* ``stats`` — counts, TF-IDF, keyness, intervals, collocations, KWIC;
+* ``framing`` — entities, actor labels, frame dictionaries, quotations, sources;
+* ``sentiment`` — lexicon scoring and its aggregation;
+* ``plots`` — one module per kind of figure; ``report`` — every figure with its caption;
+* ``pipeline`` — ``prepare_corpus`` runs the first stages once and caches them; ``cli`` —
+  ``python -m analysis <command>``.
+
+See ``docs/pipeline.md`` for the tables each step takes and returns. The public functions
+are available at the top level::
 
     import analysis as fa
     prepared = fa.prepare_corpus("my_corpus.csv")
     fa.keyness_all(prepared.group_counts)              # every outlet against the rest
+    fa.keyness(prepared.group_counts, "Tagesblatt")    # one outlet against the rest
 
-They are imported on first use, so ``import analysis`` stays quick. ``analysis.tfidf``,
-``analysis.keyness`` and ``analysis.kwic`` are the modules of the functions of the same name
-(binding the functions there would hide the modules); call ``fa.tfidf.tfidf(...)`` or import
-the function from its module.
+They are imported on first use, so ``import analysis`` stays quick.
 """
 
 from importlib import import_module
@@ -25,22 +32,27 @@ __version__ = "0.1.0"
 #: Public name → module that defines it.
 _EXPORTS = {
     "prepare_corpus": "pipeline", "PreparedCorpus": "pipeline",
-    "load_corpus": "corpus", "bundled_corpus_path": "corpus",
+    "load_corpus": "io.corpus", "bundled_corpus_path": "io.corpus",
     "clean_corpus": "clean", "clean_text": "clean", "restore_raw": "clean",
     "tokenize": "text", "tokenize_text": "text", "sentences": "text", "split_sentences": "text",
     "TokenStore": "store", "prepare_store": "store", "make_executor": "store",
     "count_store": "store.counting",
-    "count_terms": "counts", "group_counts": "counts", "CountMatrix": "counts",
-    "keyness_all": "keyness",
-    "bootstrap_keyness": "robustness",
-    "format_kwic": "kwic", "compile_pattern": "kwic",
-    "collocates": "collocations",
-    "load_registry": "entities", "find_mentions": "entities",
-    "load_labels": "labels", "attribute_labels": "labels", "label_shares": "labels",
-    "read_dictionary": "dictionary", "match_dictionary": "frames", "frame_rates": "frames",
-    "find_quotations": "quotes", "find_sources": "sources",
+    "count_terms": "stats.counts", "group_counts": "stats.counts", "CountMatrix": "stats.counts",
+    "running_words": "stats.counts",
+    "tfidf": "stats.tfidf",
+    "keyness": "stats.keyness", "keyness_all": "stats.keyness",
+    "bootstrap_keyness": "stats.robustness",
+    "wilson_interval": "stats.intervals",
+    "kwic": "stats.kwic", "format_kwic": "stats.kwic", "compile_pattern": "stats.kwic",
+    "collocates": "stats.collocations",
+    "load_registry": "framing.entities", "find_mentions": "framing.entities",
+    "load_labels": "framing.labels", "attribute_labels": "framing.labels", "label_shares": "framing.labels",
+    "read_dictionary": "framing.dictionary", "match_dictionary": "framing.frames", "frame_rates": "framing.frames",
+    "find_quotations": "framing.quotes", "find_sources": "framing.sources",
+    "load_source_registry": "framing.reporting",
     "load_lexicon": "sentiment", "score_tokens": "sentiment", "score_sentences": "sentiment",
-    "render_figures": "figures",
+    "score_documents": "sentiment", "score_persons": "sentiment", "aggregate_sentiment": "sentiment",
+    "render_figures": "report.figures",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

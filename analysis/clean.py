@@ -31,7 +31,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from analysis.encoding import control_spans, has_controls, may_need_repair, repair_mojibake
+from analysis.io.encoding import control_spans, has_controls, may_need_repair, repair_mojibake
 from analysis.errors import ParameterError
 
 __all__ = [

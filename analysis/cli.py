@@ -119,8 +119,8 @@ def _write_table(table, out: str | None, ledger=None) -> None:
 
 
 def _cmd_figures(args) -> int:
-    from .figures import REGISTRY, render_figures
-    from .style import parse_formats
+    from .report.figures import REGISTRY, render_figures
+    from .plots.style import parse_formats
 
     if args.list:
         for spec in REGISTRY.values():
@@ -143,7 +143,7 @@ def _cmd_figures(args) -> int:
 
 
 def _cmd_tfidf(args) -> int:
-    from .tfidf import tfidf
+    from .stats.tfidf import tfidf
 
     prepared = _prepare(args)
     counts = prepared.group_counts if args.level == "group" else prepared.doc_counts
@@ -152,7 +152,7 @@ def _cmd_tfidf(args) -> int:
 
 
 def _cmd_keyness(args) -> int:
-    from .keyness import keyness, keyness_all, top_of_each_side
+    from .stats.keyness import keyness, keyness_all, top_of_each_side
 
     prepared = _prepare(args)
     counts = prepared.group_counts
@@ -172,7 +172,7 @@ def _cmd_keyness(args) -> int:
 
 
 def _cmd_kwic(args) -> int:
-    from .kwic import format_kwic, kwic
+    from .stats.kwic import format_kwic, kwic
 
     prepared = _prepare(args)
     table = kwic(
@@ -194,8 +194,8 @@ def _cmd_kwic(args) -> int:
 def _cmd_labels(args) -> int:
     import pandas as pd
 
-    from .entities import find_mentions, load_registry
-    from .labels import attribute_labels, label_shares, load_labels
+    from .framing.entities import find_mentions, load_registry
+    from .framing.labels import attribute_labels, label_shares, load_labels
 
     prepared = _prepare(args)
     registry = load_registry(args.registry)
@@ -217,8 +217,8 @@ def _cmd_labels(args) -> int:
 
 
 def _cmd_frames(args) -> int:
-    from .dictionary import read_dictionary
-    from .frames import frame_rates, load_starter_dictionary, match_dictionary
+    from .framing.dictionary import read_dictionary
+    from .framing.frames import frame_rates, load_starter_dictionary, match_dictionary
 
     prepared = _prepare(args)
     dictionary = read_dictionary(args.dictionary) if args.dictionary else load_starter_dictionary()
@@ -239,7 +239,7 @@ def _with_group(table, prepared, group):
 
 
 def _cmd_quotes(args) -> int:
-    from .quotes import find_quotations, quotation_summary
+    from .framing.quotes import find_quotations, quotation_summary
 
     prepared = _prepare(args)
     quotes = find_quotations(prepared.documents, tokens=prepared.tokens)
@@ -252,7 +252,7 @@ def _cmd_quotes(args) -> int:
 
 
 def _cmd_sources(args) -> int:
-    from .sources import find_reporting_verbs, find_sources, reporting_verb_summary, source_summary
+    from .framing.sources import find_reporting_verbs, find_sources, reporting_verb_summary, source_summary
 
     prepared = _prepare(args)
     if args.verbs:
@@ -289,7 +289,7 @@ def _cmd_sentiment(args) -> int:
 
 
 def _cmd_corpus(args) -> int:
-    from .corpus import summarise_ledger
+    from .io.corpus import summarise_ledger
 
     prepared = _prepare(args)
     out = Path(args.out)

@@ -15,15 +15,15 @@ from typing import Callable
 
 import pandas as pd
 
-from .corpus import bundled_corpus_path, load_corpus
-from .counts import CountMatrix, check_by, group_counts
-from .entities import MENTION_COLUMNS, lexicon_path, load_registry
+from .io.corpus import bundled_corpus_path, load_corpus
+from .stats.counts import CountMatrix, check_by, group_counts
+from .framing.entities import MENTION_COLUMNS, lexicon_path, load_registry
 from .errors import ParameterError
 from .store import TokenStore, prepare_store
 from .store.cache import as_stored, cache_root, corpus_key, read_counts, read_entry, write_counts, write_entry
 from .store.counting import count_store
 from .store.prepare import CHUNK_DOCUMENTS
-from .style import outlet_colors
+from .plots.style import outlet_colors
 
 __all__ = ["PreparedCorpus", "prepare_corpus"]
 
@@ -151,7 +151,7 @@ def prepare_corpus(
     by : {"lemma", "token", "stem"}
         What the counts count.
     strict : bool
-        Turn every exclusion into an error (see :func:`analysis.corpus.load_corpus`).
+        Turn every exclusion into an error (see :func:`analysis.io.corpus.load_corpus`).
     entities : bool or path
         Count every mention of an entity of the registry (``True``: ``data/lexicons/entities.yml``;
         or a registry file) as one term named after the entity, so that spellings and
@@ -168,7 +168,7 @@ def prepare_corpus(
     quiet : bool
         No progress bar.
     **load_kwargs
-        Passed to :func:`analysis.corpus.load_corpus` (``text_column``, ``columns``, ...).
+        Passed to :func:`analysis.io.corpus.load_corpus` (``text_column``, ``columns``, ...).
 
     Returns
     -------

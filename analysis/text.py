@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import ParameterError
-from analysis.tables import check_documents
+from analysis.io.tables import check_documents
 
 __all__ = [
     "ABBREVIATIONS",

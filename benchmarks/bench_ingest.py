@@ -28,7 +28,7 @@ SENTENCES = [
 
 CHILD = r"""
 import json, resource, sys, time
-import analysis.corpus as corpus
+import analysis.io.corpus as corpus
 mode, path = sys.argv[1], sys.argv[2]
 baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 start = time.perf_counter()

@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from analysis.counts import CountMatrix
-from analysis.keyness import keyness, keyness_all
+from analysis.stats.counts import CountMatrix
+from analysis.stats.keyness import keyness, keyness_all
 
 
 def synthetic_counts(n_rows: int, n_terms: int, density: float, seed: int = 0) -> CountMatrix:

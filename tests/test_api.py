@@ -2,6 +2,8 @@
 
 import importlib
 
+import pandas as pd
+
 import analysis as fa
 
 
@@ -14,14 +16,14 @@ def test_every_public_name_is_the_object_of_its_module():
         assert value is getattr(importlib.import_module(f"analysis.{module}"), name), name
 
 
-def test_modules_stay_modules_and_the_pipeline_runs_from_the_top_level():
-    import types
+def test_the_pipeline_runs_from_the_top_level():
+    from analysis.stats.keyness import keyness
+    from analysis.stats.tfidf import tfidf
 
-    import analysis.keyness
-    import analysis.tfidf
-
-    assert isinstance(fa.tfidf, types.ModuleType) and isinstance(fa.keyness, types.ModuleType)
+    assert fa.keyness is keyness and fa.tfidf is tfidf
     prepared = fa.prepare_corpus(jobs=1, cache=False, quiet=True)
-    table = fa.tfidf.tfidf(prepared.group_counts, top=3)
+    table = fa.tfidf(prepared.group_counts, top=3)
     assert set(table.columns) >= {"term", "tfidf"}
+    pd.testing.assert_frame_equal(fa.keyness(prepared.group_counts, "AFP-based"),
+                                  keyness(prepared.group_counts, "AFP-based"))
     assert len(fa.keyness_all(prepared.group_counts)) > 0

@@ -11,12 +11,12 @@ import pytest
 
 from analysis.cli import main
 from analysis.clean import clean_corpus, restore_raw
-from analysis.corpus import load_corpus
-from analysis.counts import count_terms, group_counts
+from analysis.io.corpus import load_corpus
+from analysis.stats.counts import count_terms, group_counts
 from analysis.errors import CorpusError, ParameterError
-from analysis.keyness import keyness
-from analysis.kwic import kwic, kwic_html
-from analysis.robustness import bootstrap_keyness
+from analysis.stats.keyness import keyness
+from analysis.stats.kwic import kwic, kwic_html
+from analysis.stats.robustness import bootstrap_keyness
 from analysis.text import tokenize
 
 GERMAN = (
@@ -207,7 +207,7 @@ def test_a_100000_row_csv_loads(tmp_path):
 
 # ----------------------------------------------------------------------------- text-level oddities
 def test_a_10000_character_token_and_unbalanced_quotes():
-    from analysis.quotes import find_quotations
+    from analysis.framing.quotes import find_quotations
 
     text = "„Ein Wort " + "x" * 10_000 + " ohne Ende. Und dann »noch eins\nNeue Zeile ohne Zeichen."
     documents = pd.DataFrame({"doc_id": ["a"], "outlet": ["X"], "text": [text]})
@@ -280,11 +280,11 @@ PYTHON_TAG = "categories:\n  bad: !!python/object/apply:os.system ['echo pwned']
 
 @pytest.mark.parametrize("reader", ["dictionary", "registry", "labels", "sources"])
 def test_yaml_with_python_object_tags_is_rejected(tmp_path, reader):
-    from analysis.dictionary import read_dictionary
-    from analysis.entities import load_registry
+    from analysis.framing.dictionary import read_dictionary
+    from analysis.framing.entities import load_registry
     from analysis.errors import LexiconError
-    from analysis.labels import load_labels
-    from analysis.sources import load_registry as load_sources
+    from analysis.framing.labels import load_labels
+    from analysis.framing.reporting import load_source_registry as load_sources
 
     path = tmp_path / "evil.yml"
     path.write_text(PYTHON_TAG, encoding="utf-8")
@@ -294,7 +294,7 @@ def test_yaml_with_python_object_tags_is_rejected(tmp_path, reader):
 
 
 def test_malformed_dictionary_files_name_file_and_place(tmp_path):
-    from analysis.dictionary import read_dictionary
+    from analysis.framing.dictionary import read_dictionary
     from analysis.errors import LexiconError
 
     liwc = tmp_path / "frames.dic"
@@ -312,7 +312,7 @@ def test_malformed_dictionary_files_name_file_and_place(tmp_path):
 
 
 def test_malformed_entity_registry_names_the_entity(tmp_path):
-    from analysis.entities import load_registry
+    from analysis.framing.entities import load_registry
     from analysis.errors import LexiconError
 
     path = tmp_path / "entities.yml"

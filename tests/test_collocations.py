@@ -7,11 +7,11 @@ import math
 import pandas as pd
 import pytest
 
-import analysis.collocations as collocations_module
+import analysis.stats.collocations as collocations_module
 from analysis.clean import clean_corpus
-from analysis.collocations import collocates, find_multiword_expressions, join_multiword_expressions
-from analysis.corpus import load_bundled_corpus
-from analysis.counts import count_terms
+from analysis.stats.collocations import collocates, find_multiword_expressions, join_multiword_expressions
+from analysis.io.corpus import load_bundled_corpus
+from analysis.stats.counts import count_terms
 from analysis.errors import ParameterError
 from analysis.text import tokenize
 

@@ -1,4 +1,4 @@
-"""Tests for analysis.corpus: formats, the documents table, the ingest ledger and errors."""
+"""Tests for analysis.io.corpus: formats, the documents table, the ingest ledger and errors."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import analysis.corpus as corpus_module
+import analysis.io.corpus as corpus_module
 from analysis.clean import clean_corpus, restore_raw
-from analysis.corpus import (
+from analysis.io.corpus import (
     DOCUMENT_COLUMNS,
     LEDGER_COLUMNS,
     bundled_corpus_path,

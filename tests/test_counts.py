@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.counts import CountMatrix, count_terms, group_counts
+from analysis.stats.counts import CountMatrix, count_terms, group_counts
 from analysis.errors import ParameterError
 
 

@@ -2,10 +2,10 @@
 
 import pandas as pd
 
-from analysis.keyness import keyness_all
+from analysis.stats.keyness import keyness_all
 from analysis.pipeline import prepare_corpus
-from analysis.robustness import rank_stability
-from analysis.tfidf import tfidf
+from analysis.stats.robustness import rank_stability
+from analysis.stats.tfidf import tfidf
 
 
 def test_same_corpus_same_tables():

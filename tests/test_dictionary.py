@@ -4,8 +4,8 @@ import doctest
 
 import pytest
 
-import analysis.dictionary as dictionary_module
-from analysis.dictionary import Dictionary, DictionaryEntry, dictionary_from_dict, read_dictionary
+import analysis.framing.dictionary as dictionary_module
+from analysis.framing.dictionary import Dictionary, DictionaryEntry, dictionary_from_dict, read_dictionary
 from analysis.errors import LexiconError, ParameterError
 
 

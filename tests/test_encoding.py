@@ -1,4 +1,4 @@
-"""Tests for analysis.encoding: decoding bytes, mojibake repair and control characters."""
+"""Tests for analysis.io.encoding: decoding bytes, mojibake repair and control characters."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import doctest
 
 import pytest
 
-import analysis.encoding as encoding_module
-from analysis.encoding import DecodedText, decode_bytes, normalise_controls, repair_mojibake
+import analysis.io.encoding as encoding_module
+from analysis.io.encoding import DecodedText, decode_bytes, normalise_controls, repair_mojibake
 from analysis.errors import CorpusError
 
 GERMAN = "Die Größe der Straße: „Äpfel“ und ‚Birnen‘ – schön, übel, Öl.\nZweite Zeile mit ß.\n"

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 from analysis.cli import main
-from analysis.figures import REGISTRY, render_figures
+from analysis.report.figures import REGISTRY, render_figures
 from analysis.pipeline import prepare_corpus
 from analysis.text import german_stopwords
-from analysis.tfidf import tfidf
+from analysis.stats.tfidf import tfidf
 
 ROOT = Path(__file__).resolve().parents[1]
 NAVIGATION = {"prev", "next", "siehe", "lesen", "llesen", "weiterlesen"}
@@ -135,12 +135,12 @@ def test_each_person_is_one_term_whatever_the_spelling(prepared):
 
 
 def test_an_unexpected_error_is_one_line_and_debug_shows_the_traceback(monkeypatch, capsys):
-    import analysis.tfidf
+    import analysis.stats.tfidf
 
     def broken(*args, **kwargs):
         raise KeyError("simulated")
 
-    monkeypatch.setattr(analysis.tfidf, "tfidf", broken)
+    monkeypatch.setattr(analysis.stats.tfidf, "tfidf", broken)
     assert main(["tfidf"]) == 3
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "unexpected KeyError" in err and "--debug" in err

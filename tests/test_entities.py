@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 from analysis.clean import clean_corpus
-from analysis.corpus import load_bundled_corpus
-from analysis.entities import (
+from analysis.io.corpus import load_bundled_corpus
+from analysis.framing.entities import (
     MENTION_COLUMNS,
     find_mentions,
     lexicon_path,

@@ -6,13 +6,13 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-import analysis.frames as frames_module
-import analysis.plots.frames_plot as frames_plot_module
+import analysis.framing.frames as frames_module
+import analysis.plots.frame_heatmap as frames_plot_module
 from analysis.clean import clean_corpus
-from analysis.corpus import load_bundled_corpus
-from analysis.dictionary import dictionary_from_dict
+from analysis.io.corpus import load_bundled_corpus
+from analysis.framing.dictionary import dictionary_from_dict
 from analysis.errors import ParameterError
-from analysis.frames import (
+from analysis.framing.frames import (
     MATCH_COLUMNS,
     frame_rates,
     load_starter_dictionary,
@@ -20,7 +20,7 @@ from analysis.frames import (
     precision_from_judgements,
     sample_matches,
 )
-from analysis.plots.frames_plot import plot_frame_heatmap
+from analysis.plots.frame_heatmap import plot_frame_heatmap
 from analysis.text import tokenize
 
 AFP = "000_f72946cf7d7e84f3"

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 from scipy import sparse, stats
 
-from analysis.counts import CountMatrix
+from analysis.stats.counts import CountMatrix
 from analysis.errors import ParameterError
-from analysis.keyness import benjamini_hochberg, keyness, keyness_all
+from analysis.stats.keyness import benjamini_hochberg, keyness, keyness_all
 
 COLUMNS = [
     "term", "n_target", "n_reference", "statistic", "p", "q", "effect_size",

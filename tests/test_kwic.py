@@ -7,12 +7,12 @@ import pandas as pd
 import pytest
 
 from analysis.clean import clean_corpus
-from analysis.corpus import load_bundled_corpus
+from analysis.io.corpus import load_bundled_corpus
 from analysis.errors import ParameterError
-from analysis.kwic import compile_pattern, format_kwic, kwic, kwic_html
+from analysis.stats.kwic import compile_pattern, format_kwic, kwic, kwic_html
 from analysis.text import tokenize
 
-kwic_module = importlib.import_module("analysis.kwic")  # the package attribute `kwic` is the function
+kwic_module = importlib.import_module("analysis.stats.kwic")  # the package attribute `kwic` is the function
 
 AFP = "000_f72946cf7d7e84f3"
 CNN = "001_06388abdcad2d3b3"

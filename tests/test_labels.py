@@ -9,10 +9,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from analysis.clean import clean_corpus  # noqa: E402
-from analysis.corpus import load_bundled_corpus  # noqa: E402
-from analysis.entities import find_mentions, load_registry  # noqa: E402
+from analysis.io.corpus import load_bundled_corpus  # noqa: E402
+from analysis.framing.entities import find_mentions, load_registry  # noqa: E402
 from analysis.errors import LexiconError, ParameterError  # noqa: E402
-from analysis.labels import (  # noqa: E402
+from analysis.framing.labels import (  # noqa: E402
     ATTRIBUTION_COLUMNS,
     OCCURRENCE_COLUMNS,
     RULES,
@@ -23,8 +23,8 @@ from analysis.labels import (  # noqa: E402
     load_labels,
     wilson_interval,
 )
-from analysis.plots.labels_plot import plot_label_shares  # noqa: E402
-from analysis.style import outlet_colors  # noqa: E402
+from analysis.plots.label_shares import plot_label_shares  # noqa: E402
+from analysis.plots.style import outlet_colors  # noqa: E402
 from analysis.text import tokenize  # noqa: E402
 
 AFP = "000_f72946cf7d7e84f3"

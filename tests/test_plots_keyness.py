@@ -9,7 +9,7 @@ import pytest
 
 from analysis.errors import ParameterError
 from analysis.plots import plot_keyness, plot_rate_scatter
-from analysis.style import SHARED_GREY, outlet_colors
+from analysis.plots.style import SHARED_GREY, outlet_colors
 
 COLORS = outlet_colors(["AFP-based", "CNN-based"])
 

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.clean import clean_text, restore_raw
-from analysis.kwic import kwic
+from analysis.stats.kwic import kwic
 from analysis.text import split_sentences, tokenize, tokenize_text
 
 # Text that looks like scraped German news: words, umlauts, quotes, punctuation, line breaks,
@@ -87,7 +87,7 @@ def test_tokenize_table_is_consistent(texts):
 @SETTINGS
 @given(TEXT)
 def test_quotations_point_into_the_text(text):
-    from analysis.quotes import find_quotations
+    from analysis.framing.quotes import find_quotations
 
     documents = pd.DataFrame({"doc_id": ["d"], "outlet": ["X"], "text": [text]})
     quotes = find_quotations(documents)

@@ -6,13 +6,13 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-import analysis.quotes as quotes_module
+import analysis.framing.quotes as quotes_module
 from analysis.clean import clean_corpus
-from analysis.corpus import load_bundled_corpus
+from analysis.io.corpus import load_bundled_corpus
 from analysis.errors import ParameterError
-from analysis.plots.quotes_plot import KIND_STYLES, plot_quote_kinds
-from analysis.quotes import QUOTATION_COLUMNS, QUOTE_KINDS, find_quotations, quotation_summary, stray_marks
-from analysis.style import outlet_colors
+from analysis.plots.quotes_and_sources import KIND_STYLES, plot_quote_kinds
+from analysis.framing.quotes import QUOTATION_COLUMNS, QUOTE_KINDS, find_quotations, quotation_summary, stray_marks
+from analysis.plots.style import outlet_colors
 from analysis.text import tokenize
 
 AFP = "000_f72946cf7d7e84f3"

@@ -4,10 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.counts import count_terms, group_counts
+from analysis.stats.counts import count_terms, group_counts
 from analysis.errors import ParameterError
-from analysis.keyness import keyness
-from analysis.robustness import bootstrap_keyness, rank_stability
+from analysis.stats.keyness import keyness
+from analysis.stats.robustness import bootstrap_keyness, rank_stability
 
 
 def _tokens(rows):

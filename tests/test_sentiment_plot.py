@@ -8,14 +8,14 @@ import pytest
 from matplotlib.colors import to_hex
 
 from analysis.errors import ParameterError
-from analysis.plots.sentiment_plot import (
+from analysis.plots.sentiment import (
     plot_person_sentiment,
     plot_sentiment_arc,
     plot_sentiment_by_outlet,
     plot_top_contributors,
     top_contributors,
 )
-from analysis.style import outlet_colors
+from analysis.plots.style import outlet_colors
 
 matplotlib.use("Agg")
 COLORS = outlet_colors(["AFP-based", "CNN-based"])

@@ -1,28 +1,29 @@
 """Sources and reporting verbs: registry, mentions in text, credit lines, photo credits, summaries, figure."""
 
 import doctest
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 import yaml
 
-import analysis.sources as sources_module
+import analysis.framing.sources as sources_module
 from analysis.clean import clean_corpus
-from analysis.corpus import load_bundled_corpus
+from analysis.io.corpus import load_bundled_corpus
 from analysis.errors import LexiconError, ParameterError
-from analysis.plots.quotes_plot import plot_sources
-from analysis.sources import (
+from analysis.plots.quotes_and_sources import plot_sources
+from analysis.framing.sources import (
     CONTEXTS,
     REPORTING_VERB_COLUMNS,
     SOURCE_COLUMNS,
     find_reporting_verbs,
     find_sources,
-    load_registry,
+    load_source_registry,
     reporting_verb_summary,
     source_summary,
 )
-from analysis.style import outlet_colors
+from analysis.plots.style import outlet_colors
 from analysis.text import tokenize
 
 AFP = "000_f72946cf7d7e84f3"
@@ -51,7 +52,7 @@ def test_doctests():
 
 # ---------------------------------------------------------------------------------- registry
 def test_registry_variants_and_verbs():
-    registry = load_registry()
+    registry = load_source_registry()
     for variant, name in [
         ("AFP", "AFP"), ("Agence France-Presse", "AFP"), ("TASS", "TASS"), ("Nachrichtenagentur TASS", "TASS"),
         ("KCNA", "KCNA"), ("Koreanische Zentrale Nachrichtenagentur", "KCNA"), ("Reuters", "Reuters"),
@@ -67,7 +68,7 @@ def test_registry_variants_and_verbs():
 
 
 def test_registry_file_is_plain_yaml():
-    registry_file = sources_module._default_path()
+    registry_file = Path(__file__).resolve().parents[1] / sources_module.REGISTRY_PATH
     data = yaml.safe_load(registry_file.read_text(encoding="utf-8"))
     assert {"sources", "reporting_verbs", "speaker_roles"} <= set(data)
 
@@ -76,15 +77,15 @@ def test_malformed_registry(tmp_path):
     bad = tmp_path / "bad.yml"
     bad.write_text("sources:\n  - name: A\n    variants: [X]\n  - name: B\n    variants: [X]\n", encoding="utf-8")
     with pytest.raises(LexiconError, match="both"):
-        load_registry(bad)
+        load_source_registry(bad)
     bad.write_text("reporting_verbs:\n  - lemma: einräumen\n    split_forms: [räumte]\n", encoding="utf-8")
     with pytest.raises(LexiconError, match="particle"):
-        load_registry(bad)
+        load_source_registry(bad)
     bad.write_text("sources: [unclosed\n", encoding="utf-8")
     with pytest.raises(LexiconError, match="YAML"):
-        load_registry(bad)
+        load_source_registry(bad)
     with pytest.raises(LexiconError, match="cannot read"):
-        load_registry(tmp_path / "missing.yml")
+        load_source_registry(tmp_path / "missing.yml")
 
 
 def test_own_registry(tmp_path):

@@ -19,13 +19,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import corpus as corpus_module
+from analysis.io import corpus as corpus_module
 from analysis.clean import clean_corpus
-from analysis.corpus import load_corpus
-from analysis.counts import count_terms
-from analysis.entities import canonical_tokens, find_mentions, load_registry, store_mentions
+from analysis.io.corpus import load_corpus
+from analysis.stats.counts import count_terms
+from analysis.framing.entities import canonical_tokens, find_mentions, load_registry, store_mentions
 from analysis.errors import ParameterError
-from analysis.kwic import _part_tests
+from analysis.store.patterns import _part_tests
 from analysis.pipeline import prepare_corpus
 from analysis.store import TokenStore, prepare_store
 from analysis.store.cache import cache_root
@@ -308,20 +308,19 @@ def test_tokens_parquet_is_the_tokens_table(corpus_file, tmp_path):
 
 
 def test_a_runaway_regular_expression_stops_with_an_error(monkeypatch):
-    import importlib
-
-    kwic_module = importlib.import_module("analysis.kwic")  # the package's `kwic` is the function
+    import analysis.store.patterns as patterns
+    from analysis.stats.kwic import kwic
 
     documents = pd.DataFrame({"doc_id": ["a"], "text": ["Die Staatsoberhäupter " + "a" * 5000 + "b trafen sich."]})
-    monkeypatch.setattr(kwic_module, "REGEX_TIMEOUT", 1e-6)
+    monkeypatch.setattr(patterns, "REGEX_TIMEOUT", 1e-6)
     with pytest.raises(ParameterError, match="took more than"):
-        kwic_module.kwic(documents, r"^(a|aa)+$", valuetype="regex")
+        kwic(documents, r"^(a|aa)+$", valuetype="regex")
 
 
 def test_regex_patterns_match_as_python_re_does():
     import re as stdlib_re
 
-    from analysis.kwic import kwic
+    from analysis.stats.kwic import kwic
 
     documents = generated_corpus(120, seed=6)
     tokens = tokenize(documents)

@@ -4,15 +4,15 @@ tidy tokens table, on a generated corpus of several outlets."""
 import pandas as pd
 import pytest
 
-from analysis.counts import running_words
-from analysis.entities import find_mentions, load_registry
-from analysis.frames import frame_rates, load_starter_dictionary, match_dictionary
-from analysis.kwic import kwic
-from analysis.labels import attribute_labels, find_labels, load_labels
+from analysis.stats.counts import running_words
+from analysis.framing.entities import find_mentions, load_registry
+from analysis.framing.frames import frame_rates, load_starter_dictionary, match_dictionary
+from analysis.stats.kwic import kwic
+from analysis.framing.labels import attribute_labels, find_labels, load_labels
 from analysis.pipeline import prepare_corpus
-from analysis.quotes import find_quotations, quotation_summary
+from analysis.framing.quotes import find_quotations, quotation_summary
 from analysis.sentiment import score_persons
-from analysis.sources import find_reporting_verbs, reporting_verb_summary
+from analysis.framing.sources import find_reporting_verbs, reporting_verb_summary
 from generated import write_corpus
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from analysis.errors import ParameterError
 from analysis.plots import plot_top_terms
-from analysis.style import OKABE_ITO, house_style, outlet_colors, parse_formats, save_figure
+from analysis.plots.style import OKABE_ITO, house_style, outlet_colors, parse_formats, save_figure
 
 GERMAN = "Pjöngjang, Staatsoberhäupter, Größe — „beste Freunde“ ‚Hegemonie‘ »Ära«"
 

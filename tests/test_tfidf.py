@@ -8,9 +8,9 @@ import pytest
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
-from analysis.counts import CountMatrix, count_terms
+from analysis.stats.counts import CountMatrix, count_terms
 from analysis.errors import ParameterError
-from analysis.tfidf import VARIANTS, caption_note, idf, tfidf
+from analysis.stats.tfidf import VARIANTS, caption_note, idf, tfidf
 
 COLUMNS = ["outlet", "term", "count", "tf", "df", "idf", "tfidf", "rank", "variant"]
 

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from ..style import SHARED_GREY, WIDTH_ONE_COLUMN, WIDTH_TWO_COLUMN, house_style
-from .labels import place_labels
+from .style import SHARED_GREY, WIDTH_ONE_COLUMN, WIDTH_TWO_COLUMN, house_style
+from .label_placement import place_labels
 
 __all__ = ["plot_keyness", "plot_rate_scatter", "MEASURE_LABELS"]
 
@@ -26,7 +26,7 @@ def _require(table: pd.DataFrame, columns) -> None:
     if missing:
         raise ParameterError(
             f"the table has no column {', '.join(map(repr, missing))}",
-            hint="pass the output of analysis.keyness.keyness",
+            hint="pass the output of analysis.stats.keyness.keyness",
         )
 
 
@@ -68,7 +68,7 @@ def plot_keyness(
     Parameters
     ----------
     table : pandas.DataFrame
-        Output of :func:`analysis.keyness.keyness` for one target/reference pair (columns
+        Output of :func:`analysis.stats.keyness.keyness` for one target/reference pair (columns
         ``term, statistic, measure, target, reference``).
     top : int
         Terms shown on each side.
@@ -127,7 +127,7 @@ def plot_rate_scatter(
     Parameters
     ----------
     table : pandas.DataFrame
-        Output of :func:`analysis.keyness.keyness` for one pair (``term, n_target,
+        Output of :func:`analysis.stats.keyness.keyness` for one pair (``term, n_target,
         n_reference, rate_target, rate_reference, statistic, target, reference``).
     label_top : int
         Distinctive terms labelled on each side.

@@ -9,7 +9,7 @@ Levels
   necessarily *toward* them: "Putin kritisierte die Sanktionen" counts as negative for Putin.
   Mentions come either from a ``mentions`` table (``doc_id, sentence_id, entity``, e.g. from
   an entity registry) or from name patterns matched with
-  :func:`analysis.kwic.compile_pattern` (glob by default, punctuation and quotes skipped,
+  :func:`analysis.stats.kwic.compile_pattern` (glob by default, punctuation and quotes skipped,
   never across a sentence boundary).
 * **outlet** (or any grouping): :func:`aggregate_sentiment`, the mean sentence score per
   group with a percentile bootstrap interval.
@@ -31,8 +31,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from ..kwic import SKIPPED_KINDS, TokenPattern, compile_pattern
-from .scorer import _contributions, score_sentences
+from ..stats.kwic import SKIPPED_KINDS
+from ..store.patterns import TokenPattern, compile_pattern
+from .scorer import contributions_table, score_sentences
 
 __all__ = ["AGGREGATE_COLUMNS", "aggregate_sentiment", "person_sentences", "score_persons"]
 
@@ -66,7 +67,7 @@ def person_sentences(tokens: pd.DataFrame, persons=None, *, mentions: pd.DataFra
         A tokens table (or a contributions table); used to match ``persons``.
     persons : dict, optional
         Person → name pattern or list of patterns (strings for
-        :func:`analysis.kwic.compile_pattern`, glob by default, or compiled patterns).
+        :func:`analysis.stats.kwic.compile_pattern`, glob by default, or compiled patterns).
     mentions : pandas.DataFrame, optional
         Instead of ``persons``: a table with columns ``doc_id, sentence_id, entity``.
 
@@ -186,7 +187,7 @@ def score_persons(
         who = person_sentences(None if persons is None else tokens.to_frame(columns=list(_PATTERN_COLUMNS)),
                                persons, mentions=mentions)
     else:
-        contributions = _contributions(tokens, lexicon, options)
+        contributions = contributions_table(tokens, lexicon, options)
         who = person_sentences(contributions, persons, mentions=mentions)
         scores = score_sentences(contributions, per_word=per_word)
     result = who.merge(scores, on=["doc_id", "sentence_id"], how="inner", validate="many_to_one")

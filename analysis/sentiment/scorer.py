@@ -71,7 +71,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from ..tables import check_tokens
+from ..io.tables import check_tokens
 from ..text import lemmatize_word, split_sentences, tokenize_text
 from .engine import ROLES, Rules, Scored, score_arrays
 from .lexicon import Lexicon, load_lexicon
@@ -291,7 +291,7 @@ def score_tokens(
     roles_only : bool, default False
         Return only the tokens with a role (matches, negators, modifiers): a few percent of
         the rows, for corpora whose full table would not fit in memory. Such a table feeds
-        :func:`~analysis.plots.sentiment_plot.top_contributors`; sentence and document scores
+        :func:`~analysis.plots.sentiment.top_contributors`; sentence and document scores
         need every word, so score the store itself with :func:`score_sentences`.
 
     Returns
@@ -394,7 +394,8 @@ def _coverage(contributions: pd.DataFrame) -> float:
     return float(matched.sum() / total) if total else math.nan
 
 
-def _contributions(table, lexicon, options) -> pd.DataFrame:
+def contributions_table(table, lexicon, options) -> pd.DataFrame:
+    """``table`` itself when it already holds contributions, else :func:`score_tokens` of it."""
     if isinstance(table, pd.DataFrame) and {"contribution", "role", "kind", "doc_id"} <= set(table.columns):
         if lexicon is not None or options:
             raise ParameterError(
@@ -541,7 +542,7 @@ def score_sentences(
         result = _store_scores(tokens, lexicon, options, "sentence", per_word)
         attrs = dict(result.attrs)
     else:
-        contributions = _contributions(tokens, lexicon, options)
+        contributions = contributions_table(tokens, lexicon, options)
         result = _summarise(contributions, ["doc_id", "sentence_id"], per_word)
         attrs = {"coverage": _coverage(contributions), "lexicon": contributions.attrs.get("lexicon", "")}
     result = result[["doc_id", "sentence_id", *_SCORE_COLUMNS]]
@@ -590,7 +591,7 @@ def score_documents(
         result = _store_scores(tokens, lexicon, options, "document", per_word)
         attrs = dict(result.attrs)
     else:
-        contributions = _contributions(tokens, lexicon, options)
+        contributions = contributions_table(tokens, lexicon, options)
         result = _summarise(contributions, ["doc_id"], per_word)
         n_sentences = contributions.groupby("doc_id", sort=False)["sentence_id"].nunique()
         result.insert(1, "n_sentences", result["doc_id"].map(n_sentences).to_numpy(dtype=np.int64))
@@ -600,7 +601,7 @@ def score_documents(
     return result
 
 
-def _text_tokens(doc_ids, texts) -> pd.DataFrame:
+def scoring_tokens(doc_ids, texts) -> pd.DataFrame:
     """A tokens table with the columns the scorer needs, like :func:`analysis.text.tokenize`
     but without stems and stop words (which would load NLTK for nothing)."""
     columns = {c: [] for c in ("doc_id", "sentence_id", "token_id", "token", "start", "end", "kind", "lemma")}
@@ -647,7 +648,7 @@ def explain(text: str, lexicon=None, **options) -> pd.DataFrame:
     """
     if not isinstance(text, str):
         raise ParameterError(f"text must be a str, got {type(text).__name__}")
-    table = score_tokens(_text_tokens(["text"], [text]), lexicon, **options)
+    table = score_tokens(scoring_tokens(["text"], [text]), lexicon, **options)
     words = table[table["kind"] == "word"]
     result = words[["sentence_id", "token", "lemma", "role", "entry", "polarity", "modifier", "negated",
                     "contribution"]].reset_index(drop=True)

@@ -46,7 +46,7 @@ import pandas as pd
 
 from ..errors import AnalysisError, ParameterError
 from .lexicon import load_lexicon
-from .scorer import _text_tokens, score_tokens
+from .scorer import scoring_tokens, score_tokens
 
 __all__ = [
     "LABELS",
@@ -185,7 +185,7 @@ def score_gold(gold, lexicon=None, *, scope: str = "sentence", window: int = 5, 
         raise ParameterError(f"window must be a non-negative whole number, got {window!r}")
     table = read_gold(gold)
     lexicon = load_lexicon("default" if lexicon is None else lexicon)
-    tokens = _text_tokens([str(i) for i in range(len(table))], table["text"].tolist())
+    tokens = scoring_tokens([str(i) for i in range(len(table))], table["text"].tolist())
     contributions = score_tokens(tokens, lexicon, **options)
     doc_rows = pd.factorize(tokens["doc_id"], sort=False)[0]
     bounds = np.searchsorted(doc_rows, np.arange(len(table) + 1))

@@ -1,7 +1,7 @@
 """Document-term counts straight from the token store.
 
-The same counts as :func:`analysis.counts.count_terms` on the tokens table (after
-:func:`analysis.entities.canonical_tokens` when entity mentions are given), computed on the
+The same counts as :func:`analysis.stats.counts.count_terms` on the tokens table (after
+:func:`analysis.framing.entities.canonical_tokens` when entity mentions are given), computed on the
 id arrays: term ids are assigned once per type, and the documents are counted in slices of
 about a million tokens, so memory stays bounded whatever the corpus size.
 """
@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from ..counts import CountMatrix, check_by
+from ..stats.counts import CountMatrix, check_by
 
 __all__ = ["count_store"]
 
@@ -47,7 +47,7 @@ def count_store(
     mention_terms, mention_forms : sequence of str, optional
         One per mention.
     lowercase, keep_stopwords, keep_numbers, min_chars
-        As in :func:`analysis.counts.count_terms`.
+        As in :func:`analysis.stats.counts.count_terms`.
 
     Returns
     -------

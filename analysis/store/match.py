@@ -7,7 +7,7 @@ share it, found by binary search in the case-folded sorted vocabulary. The resul
 boolean mask over type ids; a sequence pattern is then matched with array operations at
 the token positions where its first part matches.
 
-The semantics are those of :class:`analysis.kwic.TokenPattern`: the candidate search only
+The semantics are those of :class:`analysis.store.patterns.TokenPattern`: the candidate search only
 narrows down which types are tested with the pattern's own test, so the result is the same
 as testing every type.
 """
@@ -20,11 +20,36 @@ from functools import cached_property
 
 import numpy as np
 
-from ..kwic import TokenPattern
 
-__all__ = ["MappedIndex", "VocabularyIndex", "type_masks", "find_sequences"]
+__all__ = ["MappedIndex", "VocabularyIndex", "find_sequences", "glob_test", "store_index", "type_masks"]
 
 _WILDCARDS = re.compile(r"[*?]")
+
+
+def glob_regex(glob: str) -> str:
+    """Regular expression for a glob: ``*`` any run of characters, ``?`` one character."""
+    return "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in glob)
+
+
+def glob_test(part: str, *, case_insensitive: bool):
+    """A function telling whether a whole value matches the glob ``part``."""
+    matcher = re.compile(glob_regex(part), (re.IGNORECASE if case_insensitive else 0) | re.DOTALL).fullmatch
+    return lambda value: matcher(value) is not None
+
+
+def store_index(store, column: str):
+    """Per-token codes and the :class:`VocabularyIndex` of a store column (``token``, ``lemma``
+    or ``stem``): ``token`` codes are the type ids over the forms, the others index a column's
+    distinct values through a :class:`MappedIndex`. Built once per store and column."""
+    import pandas as pd
+
+    def build():
+        if column == "token":
+            return store.type_ids, VocabularyIndex(store.type_attribute("form").tolist())
+        codes, uniques = pd.factorize(store.type_attribute(column))
+        return store.type_ids, MappedIndex(VocabularyIndex([str(u) for u in uniques]), codes)
+
+    return store.memo(f"index:{column}", build)
 
 
 class VocabularyIndex:
@@ -111,9 +136,7 @@ class VocabularyIndex:
     def glob(self, part: str, *, case_insensitive: bool, test=None) -> np.ndarray:
         """Types matching the glob ``part`` as a whole (``*`` any run, ``?`` one character)."""
         if test is None:
-            from ..kwic import compile_pattern
-
-            test = compile_pattern(part, valuetype="glob", case_insensitive=case_insensitive).part_tests[0]
+            test = glob_test(part, case_insensitive=case_insensitive)
         if not _WILDCARDS.search(part):
             if not case_insensitive:
                 return self._mask(self._exact.get(part, []))
@@ -152,7 +175,7 @@ class MappedIndex:
         return self.index.test(test, candidates)[self.codes]
 
 
-def type_masks(pattern: TokenPattern, index: VocabularyIndex) -> list[np.ndarray]:
+def type_masks(pattern, index: VocabularyIndex) -> list[np.ndarray]:
     """One boolean mask over the index's ids per part of ``pattern``."""
     masks = []
     for part, test in zip(pattern.parts, pattern.part_tests):

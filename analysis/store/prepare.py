@@ -57,7 +57,7 @@ class Prepared(NamedTuple):
 def _worker_registry(path: str, mtime_ns: int, size: int):
     """The registry, read once per process rather than once per chunk (and again when the
     file changes: the modification time and size are part of the cache key)."""
-    from ..entities import load_registry
+    from ..framing.entities import load_registry
 
     return load_registry(path)
 
@@ -65,7 +65,7 @@ def _worker_registry(path: str, mtime_ns: int, size: int):
 def _clean_and_scan(frame: pd.DataFrame, registry_file) -> _Chunk:
     """Worker: clean the documents of one chunk, tokenize the clean texts and find the
     registry's entity mentions (they never cross a document, so chunks find them all)."""
-    from ..entities import store_mentions
+    from ..framing.entities import store_mentions
 
     cleaned, audit = clean_corpus(frame)
     texts = cleaned["text"].tolist()
@@ -129,7 +129,7 @@ def prepare_store(
     Parameters
     ----------
     documents : pandas.DataFrame
-        A documents table from :func:`analysis.corpus.load_corpus`.
+        A documents table from :func:`analysis.io.corpus.load_corpus`.
     jobs : int, optional
         Worker processes (None: every core; 1: this process only).
     scheduler : str, default "processes"
@@ -141,7 +141,7 @@ def prepare_store(
         No progress bar.
     registry : path, optional
         An entity registry file: its mentions are found in the same pass
-        (:func:`analysis.entities.store_mentions`). None finds none.
+        (:func:`analysis.framing.entities.store_mentions`). None finds none.
 
     Returns
     -------
@@ -216,7 +216,7 @@ def prepare_store(
     found = None
     first = last = np.zeros(0, dtype=np.int64)
     if registry is not None:
-        from ..entities import MENTION_COLUMNS
+        from ..framing.entities import MENTION_COLUMNS
 
         found = (pd.concat(mentions, ignore_index=True) if mentions
                  else pd.DataFrame({c: pd.Series(dtype=object) for c in MENTION_COLUMNS}))

@@ -4,11 +4,11 @@
 than chance; :func:`find_multiword_expressions` finds word sequences that behave like one
 unit ("Kim Jong Un", "Staats- und Regierungschefs"); :func:`join_multiword_expressions` turns
 each occurrence of such an expression into a single token so that
-:func:`analysis.counts.count_terms` counts it as one term.
+:func:`analysis.stats.counts.count_terms` counts it as one term.
 
 Positions
 ---------
-Both work on *positions*: the running words of :mod:`analysis.counts`, i.e. tokens of kind
+Both work on *positions*: the running words of :mod:`analysis.stats.counts`, i.e. tokens of kind
 ``word`` and ``number``. Punctuation, quotation marks and symbols are not positions: they
 neither fill a window slot nor count in ``n_total``. Windows and n-grams stay inside one
 sentence.
@@ -33,9 +33,10 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from .errors import ParameterError
-from .kwic import TokenPattern, _segments, compile_pattern
-from .tables import check_documents, check_tokens, order_tokens
+from ..errors import ParameterError
+from ..io.tables import sentence_segments
+from ..store.patterns import TokenPattern, compile_pattern
+from ..io.tables import check_documents, check_tokens, order_tokens
 
 __all__ = [
     "COLLOCATE_COLUMNS",
@@ -46,7 +47,7 @@ __all__ = [
     "join_multiword_expressions",
 ]
 
-#: Token kinds that are positions (the running words of :mod:`analysis.counts`).
+#: Token kinds that are positions (the running words of :mod:`analysis.stats.counts`).
 POSITION_KINDS: frozenset[str] = frozenset({"word", "number"})
 #: Columns of :func:`collocates` (measure columns only for the measures asked for).
 COLLOCATE_COLUMNS: tuple[str, ...] = (
@@ -112,7 +113,7 @@ def _doc_index(tokens: pd.DataFrame, documents) -> pd.Index:
 
 
 def _stopword_set() -> frozenset[str]:
-    from .text import german_stopwords
+    from ..text import german_stopwords
 
     return german_stopwords()
 
@@ -238,7 +239,7 @@ def collocates(
     documents : pandas.DataFrame or None
         Documents table (``doc_id``, ``text``); may be None when ``tokens`` is given.
     node : str, TokenPattern or list of these
-        The node; a string is compiled with :func:`analysis.kwic.compile_pattern` and matched
+        The node; a string is compiled with :func:`analysis.stats.kwic.compile_pattern` and matched
         against the ``by`` column (against ``lemma`` with ``valuetype="lemma"``). A
         multi-word node ("Kim Jong Un") is one occurrence per match.
     tokens : pandas.DataFrame, optional
@@ -313,7 +314,7 @@ def collocates(
     if tokens is None:
         if documents is None:
             raise ParameterError("give documents or tokens", hint="collocates(documents, node) tokenizes the documents")
-        from .text import tokenize
+        from ..text import tokenize
 
         check_documents(documents)
         lemmas = by == "lemma" or any(c.column == "lemma" for c in compiled)
@@ -323,7 +324,7 @@ def collocates(
         needed.append("is_stop")
     tokens, doc_pos = order_tokens(tokens, _doc_index(tokens, documents), needed)
     position = np.flatnonzero(tokens["kind"].astype(str).isin(list(POSITION_KINDS)).to_numpy())
-    segments = _segments(doc_pos[position], tokens["sentence_id"].to_numpy(dtype=np.int64)[position])
+    segments = sentence_segments(doc_pos[position], tokens["sentence_id"].to_numpy(dtype=np.int64)[position])
     values = {
         column: pd.factorize(tokens[column].astype(str).to_numpy()[position])
         for column in {by} | {c.column for c in compiled}
@@ -385,7 +386,7 @@ def _units(tokens: pd.DataFrame, by: str, documents=None) -> _Units:
     surface = tokens["token"].astype(str).to_numpy()
     starts = tokens["start"].to_numpy(dtype=np.int64)
     ends = tokens["end"].to_numpy(dtype=np.int64)
-    segment = _segments(doc_pos, tokens["sentence_id"].to_numpy(dtype=np.int64))
+    segment = sentence_segments(doc_pos, tokens["sentence_id"].to_numpy(dtype=np.int64))
     word = kind == "word"
     n = len(tokens)
     hyphen_end = np.fromiter((t.endswith(_HYPHENS) for t in surface), dtype=bool, count=n)
@@ -597,7 +598,7 @@ def join_multiword_expressions(
     lemmas and stems joined by ``separator``, other columns from its first token;
     ``sentence_id`` is unchanged and ``token_id`` is renumbered within each document.
 
-    Joining changes the running-word totals of :func:`analysis.counts.count_terms`: an
+    Joining changes the running-word totals of :func:`analysis.stats.counts.count_terms`: an
     expression is one running word afterwards, like a hyphenated compound
     ("Kim-Il-Sung-Platz") always is.
 

@@ -17,13 +17,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .errors import ParameterError
-from .pipeline import PreparedCorpus
-from .entities import load_registry
-from .frames import frame_rates, load_starter_dictionary, match_dictionary
-from .keyness import keyness
-from .labels import attribute_labels, label_shares, load_labels
-from .plots import (
+from ..errors import ParameterError
+from ..pipeline import PreparedCorpus
+from ..framing.entities import load_registry
+from ..framing.frames import frame_rates, load_starter_dictionary, match_dictionary
+from ..stats.keyness import keyness
+from ..framing.labels import attribute_labels, label_shares, load_labels
+from ..plots import (
     plot_frame_heatmap,
     plot_keyness,
     plot_label_shares,
@@ -32,19 +32,19 @@ from .plots import (
     plot_sources,
     plot_top_terms,
 )
-from .plots.keyness import keyness_bar_rows
-from .plots.sentiment_plot import (
+from ..plots.keyness import keyness_bar_rows
+from ..plots.sentiment import (
     plot_person_sentiment,
     plot_sentiment_arc,
     plot_sentiment_by_outlet,
     plot_top_contributors,
     top_contributors,
 )
-from .quotes import find_quotations, quotation_summary
-from .sentiment import aggregate_sentiment, default_lexicon, person_sentences
-from .sources import find_sources, source_summary
-from .style import FORMATS, save_figure
-from .tfidf import VARIANTS, caption_note, tfidf
+from ..framing.quotes import find_quotations, quotation_summary
+from ..sentiment import aggregate_sentiment, default_lexicon, person_sentences
+from ..framing.sources import find_sources, source_summary
+from ..plots.style import FORMATS, save_figure
+from ..stats.tfidf import VARIANTS, caption_note, tfidf
 
 __all__ = ["FigureSkipped", "FigureSpec", "RenderedFigure", "REGISTRY", "register", "render_figures", "slug"]
 
@@ -205,7 +205,7 @@ def _frame_rates(prepared: PreparedCorpus):
     caption = (
         f"Matches of each category of the dictionary '{dictionary.name}' per 1,000 running words and "
         f"{prepared.group} (count in brackets). The dictionary is a starting point for this story, not a "
-        "validated instrument: judge its precision with analysis.frames.sample_matches before citing a rate."
+        "validated instrument: judge its precision with analysis.framing.frames.sample_matches before citing a rate."
     )
     return [RenderedFigure("frame_rates", fig, caption, rates)]
 

@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from ..errors import ParameterError
-from ..style import WIDTH_TWO_COLUMN, house_style, outlet_colors
+from .style import WIDTH_TWO_COLUMN, house_style, outlet_colors
 
 __all__ = ["plot_top_terms"]
 
@@ -30,7 +30,7 @@ def plot_top_terms(
     ----------
     table : pandas.DataFrame
         Tidy table with a group column, ``term``, ``rank`` and the ``value`` column, e.g. the
-        output of :func:`analysis.tfidf.tfidf`.
+        output of :func:`analysis.stats.tfidf.tfidf`.
     group : str, optional
         Group column; defaults to the table's first column.
     value : str
@@ -38,7 +38,7 @@ def plot_top_terms(
     top : int
         Terms per panel, best at the top.
     colors : dict, optional
-        Outlet → colour; defaults to :func:`analysis.style.outlet_colors` over the table's groups.
+        Outlet → colour; defaults to :func:`analysis.plots.style.outlet_colors` over the table's groups.
     xlabel, title : str, optional
         Axis label (defaults to ``value``) and figure title.
     width : float
@@ -62,7 +62,7 @@ def plot_top_terms(
     if missing:
         raise ParameterError(
             f"the table has no column {', '.join(map(repr, missing))}",
-            hint="pass a tidy table such as the output of analysis.tfidf.tfidf",
+            hint="pass a tidy table such as the output of analysis.stats.tfidf.tfidf",
         )
     if top < 1:
         raise ParameterError(f"top={top} must be at least 1")

@@ -1,10 +1,10 @@
 """Categorised dictionaries (lexicons) for framing analysis, read from three file formats.
 
 A :class:`Dictionary` maps category names to entries; an entry is one pattern with a value
-type understood by :func:`analysis.kwic.compile_pattern` (``glob``, ``regex``, ``fixed`` or
+type understood by :func:`analysis.stats.kwic.compile_pattern` (``glob``, ``regex``, ``fixed`` or
 ``lemma``) and an optional weight. Category names may be nested with dots
 (``"framing.delegitimising"``). Matching a dictionary against texts is the job of
-:func:`analysis.frames.match_dictionary`.
+:func:`analysis.framing.frames.match_dictionary`.
 
 File formats
 ------------
@@ -83,9 +83,9 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from .errors import AnalysisError, LexiconError, ParameterError
-from .kwic import VALUETYPES, TokenPattern, compile_pattern
-from .lexicon_files import parse_lexicon_yaml, read_lexicon_text
+from ..errors import AnalysisError, LexiconError, ParameterError
+from ..store.patterns import VALUETYPES, TokenPattern, compile_pattern
+from ..io.lexicon_files import parse_lexicon_yaml, read_lexicon_text
 
 __all__ = [
     "Dictionary",
@@ -110,7 +110,7 @@ class DictionaryEntry:
         tokens of a multi-word pattern).
     valuetype : str
         ``"glob"``, ``"regex"``, ``"fixed"`` or ``"lemma"`` (see
-        :func:`analysis.kwic.compile_pattern`).
+        :func:`analysis.stats.kwic.compile_pattern`).
     weight : float or None
         Optional weight; ``None`` means 1.
 
@@ -141,7 +141,7 @@ class DictionaryEntry:
             object.__setattr__(self, "weight", float(weight))
 
     def compile(self, *, case_insensitive: bool = True) -> TokenPattern:
-        """The entry as a :class:`analysis.kwic.TokenPattern`."""
+        """The entry as a :class:`analysis.stats.kwic.TokenPattern`."""
         return compile_pattern(self.pattern, valuetype=self.valuetype, case_insensitive=case_insensitive)
 
 

@@ -10,11 +10,11 @@ import pandas as pd
 from matplotlib.colors import Normalize
 
 from ..errors import ParameterError
-from ..style import WIDTH_ONE_COLUMN, WIDTH_TWO_COLUMN, house_style
+from .style import WIDTH_ONE_COLUMN, WIDTH_TWO_COLUMN, house_style
 
 __all__ = ["plot_frame_heatmap"]
 
-#: Colour-bar labels for the usual value columns of :func:`analysis.frames.frame_rates`.
+#: Colour-bar labels for the usual value columns of :func:`analysis.framing.frames.frame_rates`.
 VALUE_LABELS = {
     "rate": "matches per 1,000 running words",
     "n": "matches",
@@ -40,7 +40,7 @@ def plot_frame_heatmap(
     Parameters
     ----------
     rates : pandas.DataFrame
-        Output of :func:`analysis.frames.frame_rates`: columns ``<group>, category, value``
+        Output of :func:`analysis.framing.frames.frame_rates`: columns ``<group>, category, value``
         and, for the count in each cell, ``n``. Categories keep their order of appearance,
         groups are sorted.
     group : str, default "outlet"
@@ -82,7 +82,7 @@ def plot_frame_heatmap(
     if missing:
         raise ParameterError(
             f"the table has no column {', '.join(map(repr, missing))}",
-            hint="pass the output of analysis.frames.frame_rates (and the same group)",
+            hint="pass the output of analysis.framing.frames.frame_rates (and the same group)",
         )
     if rates.empty:
         raise ParameterError("the table is empty: there is nothing to plot")

@@ -14,7 +14,7 @@ from typing import Iterable, Sequence
 import matplotlib
 import matplotlib.pyplot as plt
 
-from .errors import ParameterError
+from ..errors import ParameterError
 
 __all__ = [
     "OKABE_ITO",

@@ -7,7 +7,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from .errors import ParameterError
+from ..errors import ParameterError
 
 __all__ = ["check_documents", "check_tokens", "order_tokens"]
 
@@ -75,7 +75,7 @@ def check_documents(documents, *columns: str, text_column: str = "text", unique:
     if not isinstance(documents, pd.DataFrame):
         raise ParameterError(
             f"documents must be a pandas DataFrame, got {type(documents).__name__}",
-            hint="load it with analysis.corpus.load_corpus",
+            hint="load it with analysis.io.corpus.load_corpus",
         )
     if not isinstance(text_column, str):
         raise ParameterError(f"text_column must be a str, got {type(text_column).__name__}")
@@ -87,7 +87,7 @@ def check_documents(documents, *columns: str, text_column: str = "text", unique:
             )
     doc_ids = pd.Index(documents["doc_id"].astype(str))
     if unique and doc_ids.has_duplicates:
-        raise ParameterError("the documents table has duplicate doc_ids", hint="load it with analysis.corpus.load_corpus")
+        raise ParameterError("the documents table has duplicate doc_ids", hint="load it with analysis.io.corpus.load_corpus")
     texts = documents[text_column].tolist()
     for row, text in enumerate(texts):
         if not isinstance(text, str):
@@ -96,3 +96,19 @@ def check_documents(documents, *columns: str, text_column: str = "text", unique:
                 hint="drop or fill documents without text",
             )
     return doc_ids, texts
+
+
+def sentence_segments(doc_pos: np.ndarray, sentence_id: np.ndarray) -> np.ndarray:
+    """Consecutive sentence numbers over a tokens table sorted by document then offset.
+
+    Examples
+    --------
+    >>> sentence_segments(np.array([0, 0, 0, 1]), np.array([0, 0, 1, 0])).tolist()
+    [0, 0, 1, 2]
+    """
+    if len(doc_pos) == 0:
+        return np.zeros(0, dtype=np.int64)
+    new = np.ones(len(doc_pos), dtype=bool)
+    new[1:] = (doc_pos[1:] != doc_pos[:-1]) | (sentence_id[1:] != sentence_id[:-1])
+    # int32 while it fits: one number per token of a large corpus.
+    return np.cumsum(new, dtype=np.int32 if len(new) < 2**31 else np.int64) - 1

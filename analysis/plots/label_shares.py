@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from ..style import WIDTH_ONE_COLUMN, house_style, outlet_colors
+from .style import WIDTH_ONE_COLUMN, house_style, outlet_colors
 
 __all__ = ["plot_label_shares"]
 
@@ -20,7 +20,7 @@ def _group_column(shares: pd.DataFrame) -> str:
         raise ParameterError(
             "cannot tell which column holds the outlets "
             f"(candidates: {', '.join(map(str, others)) or 'none'})",
-            hint="pass the output of analysis.labels.label_shares unchanged",
+            hint="pass the output of analysis.framing.labels.label_shares unchanged",
         )
     return others[0]
 
@@ -35,10 +35,10 @@ def plot_label_shares(shares: pd.DataFrame, *, colors: dict[str, str] | None = N
     Parameters
     ----------
     shares : pandas.DataFrame
-        Output of :func:`analysis.labels.label_shares` (``<group>, person, label, n,
+        Output of :func:`analysis.framing.labels.label_shares` (``<group>, person, label, n,
         n_person, share, ci_low, ci_high``).
     colors : dict, optional
-        Outlet → colour; by default :func:`analysis.style.outlet_colors` of the outlets in the
+        Outlet → colour; by default :func:`analysis.plots.style.outlet_colors` of the outlets in the
         table. Pass the corpus-wide mapping to keep colours fixed across figures.
     persons : list of str, optional
         Persons to show, in this order; by default every person, most labelled first.
@@ -68,7 +68,7 @@ def plot_label_shares(shares: pd.DataFrame, *, colors: dict[str, str] | None = N
     if missing:
         raise ParameterError(
             f"the table has no column {', '.join(map(repr, missing))}",
-            hint="pass the output of analysis.labels.label_shares",
+            hint="pass the output of analysis.framing.labels.label_shares",
         )
     group = _group_column(shares)
     if shares.empty:

@@ -1,7 +1,7 @@
 """Keyness: which terms a target group uses more (or less) than a reference.
 
 All measures work on group-term counts (usually outlets × terms from
-:func:`analysis.counts.group_counts`) and on the running-word totals ``counts.totals``. For one
+:func:`analysis.stats.counts.group_counts`) and on the running-word totals ``counts.totals``. For one
 term, ``a`` and ``b`` are its counts in the target and the reference and ``Nt``, ``Nr`` the
 running words of target and reference. The totals never change when terms are filtered, and
 ``min_count`` only drops rows from the output, so a term's statistic does not depend on which
@@ -76,7 +76,7 @@ import pandas as pd
 from scipy import sparse, special
 
 from .counts import CountMatrix
-from .errors import ParameterError
+from ..errors import ParameterError
 
 __all__ = ["MEASURES", "LOG_RATIO_ZERO", "keyness", "keyness_all", "benjamini_hochberg"]
 
@@ -203,7 +203,7 @@ class _Prepared:
 def _prepare(counts: CountMatrix) -> _Prepared:
     if not isinstance(counts, CountMatrix):
         raise ParameterError(
-            "counts must be an analysis.counts.CountMatrix", hint="make it with count_terms / group_counts"
+            "counts must be an analysis.stats.counts.CountMatrix", hint="make it with count_terms / group_counts"
         )
     matrix = sparse.csr_matrix(counts.matrix, dtype=np.float64)
     if matrix.nnz and matrix.data.min() < 0:
@@ -484,7 +484,7 @@ def keyness(
     --------
     >>> import pandas as pd
     >>> from scipy import sparse
-    >>> from analysis.counts import CountMatrix
+    >>> from analysis.stats.counts import CountMatrix
     >>> rows = pd.Index(["taz", "welt"], name="outlet")
     >>> terms = pd.Index(["Klimakrise", "Regierung", "Wirtschaft"], name="term")
     >>> counts = CountMatrix(sparse.csr_matrix([[30, 20, 2], [5, 22, 25]]), rows, terms,
@@ -553,7 +553,7 @@ def keyness_all(
     --------
     >>> import pandas as pd
     >>> from scipy import sparse
-    >>> from analysis.counts import CountMatrix
+    >>> from analysis.stats.counts import CountMatrix
     >>> rows = pd.Index(["faz", "taz", "welt"], name="outlet")
     >>> terms = pd.Index(["Klimakrise", "Migration", "Wirtschaft"], name="term")
     >>> counts = CountMatrix(sparse.csr_matrix([[4, 6, 20], [25, 5, 3], [3, 22, 6]]), rows, terms,

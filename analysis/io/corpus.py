@@ -67,7 +67,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from analysis.encoding import DecodedText, count_controls, decode_bytes, normalise_controls, repair_mojibake
+from analysis.io.encoding import DecodedText, count_controls, decode_bytes, normalise_controls, repair_mojibake
 from analysis.errors import CorpusError, ParameterError
 
 __all__ = [
@@ -195,8 +195,8 @@ def load_corpus(
 
     Notes
     -----
-    Text is decoded with :func:`analysis.encoding.decode_bytes` (files) and passed through
-    :func:`analysis.encoding.repair_mojibake` and :func:`analysis.encoding.normalise_controls`
+    Text is decoded with :func:`analysis.io.encoding.decode_bytes` (files) and passed through
+    :func:`analysis.io.encoding.repair_mojibake` and :func:`analysis.io.encoding.normalise_controls`
     (files and table cells); every change is noted in the ledger. Nothing else is changed: no
     stripping, no cleaning (that is ``clean_corpus``' job). Table cells are read as strings
     (``dtype=str``, an empty cell is ``""``). A ``.csv`` whose header line holds more ``;`` (or
@@ -324,7 +324,7 @@ def bundled_corpus_path() -> Path:
     >>> bundled_corpus_path().name
     'seed'
     """
-    folder = Path(__file__).resolve().parents[1] / "data" / "raw" / "seed"
+    folder = Path(__file__).resolve().parents[2] / "data" / "raw" / "seed"
     if not folder.is_dir():
         raise CorpusError(
             "the bundled corpus is not there",
@@ -1195,7 +1195,7 @@ def _all_facts(texts, prepare: bool, language, jobs) -> list[_TextFacts]:
     """Facts of every text, in order; in worker processes for large inputs."""
     if jobs == 1 or len(texts) < _PARALLEL_RECORDS:
         return _facts_of_chunk(texts, prepare, language)
-    from .store.executor import make_executor
+    from ..store.executor import make_executor
 
     executor = make_executor(jobs)
     try:

@@ -28,25 +28,25 @@ Fields other than these are errors (so that typos do not pass silently). ``varia
 literal text, case-sensitive, tokenized like the documents (so "J.ong Un" is the three tokens
 "J.", "ong", "Un"); the ``name`` is always a variant too. One surface form may belong to one
 entity only. ``labels`` are label names of ``data/lexicons/labels.yml`` (see
-:mod:`analysis.labels`), used by its ``implied`` rule.
+:mod:`analysis.framing.labels`), used by its ``implied`` rule.
 
 Design decisions
 ----------------
 * **Whole tokens only.** A variant matches whole tokens of :func:`analysis.text.tokenize`.
   Hyphenated compounds are single tokens, so "Kim" never matches inside "Kim-Il-Sung-Platz"
   (itself a place) or "Kim-Regimes": a compound of a name and a noun is **not** a mention of
-  the person. (:mod:`analysis.labels` reads "Kim-Regime" as the label *Regime* implied for
-  Kim.) Matching uses :class:`analysis.kwic.TokenPattern` with ``valuetype="fixed"``.
-* **Punctuation counts.** Unlike :func:`analysis.kwic.kwic`, punctuation tokens are not
+  the person. (:mod:`analysis.framing.labels` reads "Kim-Regime" as the label *Regime* implied for
+  Kim.) Matching uses :class:`analysis.stats.kwic.TokenPattern` with ``valuetype="fixed"``.
+* **Punctuation counts.** Unlike :func:`analysis.stats.kwic.kwic`, punctuation tokens are not
   skipped: the parts of a multi-word name must be adjacent tokens of one sentence.
 * **Longest match first, no overlaps.** Where variants overlap, the one with more tokens wins
   (then the longer text, then the earlier one): "Kim Jong Un" is one mention, not "Kim" plus
   "Jong Un".
 * **Case-sensitive.** Names are capitalised in German; "QUtin" is listed as it is spelt.
 * **Genitives.** A variant ending in "s" whose remainder is also a variant of the same entity
-  ("Putins", "Kims", "Moskaus") is read as a genitive by :mod:`analysis.labels`.
+  ("Putins", "Kims", "Moskaus") is read as a genitive by :mod:`analysis.framing.labels`.
 * Short or common-word variants ("Kim", "Aura", "Arras") fit this corpus about one summit; in
-  a broader corpus check them with :func:`analysis.kwic.kwic` before trusting counts.
+  a broader corpus check them with :func:`analysis.stats.kwic.kwic` before trusting counts.
 """
 
 from __future__ import annotations
@@ -58,12 +58,13 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 
-from .errors import LexiconError, ParameterError
-from .kwic import TokenPattern, compile_pattern
-from .lexicon_files import read_lexicon_yaml
-from .tables import check_documents as _check_documents
-from .tables import order_tokens
-from .text import tokenize, tokenize_text
+from ..errors import LexiconError, ParameterError
+from ..store.match import store_index
+from ..store.patterns import TokenPattern, compile_pattern
+from ..io.lexicon_files import read_lexicon_yaml
+from ..io.tables import check_documents as _check_documents
+from ..io.tables import order_tokens, sentence_segments
+from ..text import tokenize, tokenize_text
 
 __all__ = [
     "ENTITY_TYPES",
@@ -110,7 +111,7 @@ def lexicon_path(name: str) -> Path:
     >>> lexicon_path("entities.yml").name
     'entities.yml'
     """
-    path = Path(__file__).resolve().parents[1] / "data" / "lexicons" / name
+    path = Path(__file__).resolve().parents[2] / "data" / "lexicons" / name
     if not path.is_file():
         raise LexiconError(
             "the bundled lexicon is missing",
@@ -432,7 +433,7 @@ def registry_from_dict(data, *, source: str = "") -> Registry:
     file = source or "<registry>"
     if not isinstance(data, dict):
         raise LexiconError(
-            "the registry must be a YAML mapping with an 'entities' list", file=file, hint="see analysis.entities"
+            "the registry must be a YAML mapping with an 'entities' list", file=file, hint="see analysis.framing.entities"
         )
     unknown = sorted(set(map(str, data)) - set(_TOP_LEVEL))
     if unknown:
@@ -490,7 +491,7 @@ def load_registry(path=None) -> Registry:
 
 
 # --------------------------------------------------------------------------------------
-# Matching (shared with analysis.labels)
+# Matching (shared with analysis.framing.labels)
 # --------------------------------------------------------------------------------------
 
 
@@ -510,16 +511,6 @@ def ordered_tokens(documents, tokens, *, lemmas: bool = False) -> tuple[pd.DataF
         tokens = tokenize(documents, lemmas=lemmas, stems=False)
     tokens, doc_pos = order_tokens(tokens, doc_ids, needed)
     return tokens[needed], doc_pos, doc_ids, texts
-
-
-def segments_of(doc_pos: np.ndarray, sentence_id: np.ndarray) -> np.ndarray:
-    """Consecutive sentence numbers over a sorted tokens table."""
-    if len(doc_pos) == 0:
-        return np.zeros(0, dtype=np.int64)
-    new = np.ones(len(doc_pos), dtype=bool)
-    new[1:] = (doc_pos[1:] != doc_pos[:-1]) | (sentence_id[1:] != sentence_id[:-1])
-    # int32 while it fits: one number per token of a large corpus.
-    return np.cumsum(new, dtype=np.int32 if len(new) < 2**31 else np.int64) - 1
 
 
 def select_longest(candidates: list[np.ndarray], n_tokens: int) -> list[tuple[int, int, object]]:
@@ -566,7 +557,7 @@ def match_candidates(patterns, codes_and_index, same_segment, starts: np.ndarray
     ``codes_and_index(column)`` gives the per-token codes of a tokens column and the
     :class:`analysis.store.match.VocabularyIndex` of its distinct values.
     """
-    from .store.match import find_sequences, type_masks
+    from ..store.match import find_sequences, type_masks
 
     candidates = []
     for number, (pattern, key) in enumerate(patterns):
@@ -585,7 +576,7 @@ def longest_matches(tokens: pd.DataFrame, segments: np.ndarray, patterns) -> lis
     Returns ``(first token, last token, key)`` sorted by position. Longer matches (in tokens,
     then characters) win; ties go to the earlier match, then to the earlier pattern.
     """
-    from .store.match import VocabularyIndex
+    from ..store.match import VocabularyIndex
 
     columns: dict[str, tuple] = {}
 
@@ -623,7 +614,7 @@ def as_registry(registry) -> Registry:
         return load_registry(registry)
     raise ParameterError(
         f"registry must be a Registry or a path, got {type(registry).__name__}",
-        hint="load it with analysis.entities.load_registry()",
+        hint="load it with analysis.framing.entities.load_registry()",
     )
 
 
@@ -662,7 +653,7 @@ def find_mentions(documents: pd.DataFrame, registry, *, tokens: pd.DataFrame | N
     """
     registry = as_registry(registry)
     tokens, doc_pos, doc_ids, texts = ordered_tokens(documents, tokens)
-    segments = segments_of(doc_pos, tokens["sentence_id"].to_numpy(dtype=np.int64))
+    segments = sentence_segments(doc_pos, tokens["sentence_id"].to_numpy(dtype=np.int64))
     rows = []
     for first, last, entity_id in longest_matches(tokens, segments, registry.patterns):
         rows.append(
@@ -710,7 +701,7 @@ def store_mentions(store, texts, registry) -> tuple[pd.DataFrame, np.ndarray, np
 
     def codes_and_index(column: str):
         if column not in indexes:
-            indexes[column] = store_codes_and_index(store, column)
+            indexes[column] = store_index(store, column)
         return indexes[column]
 
     doc_index, sentence_ids = store.doc_index, store.sentence_ids
@@ -741,23 +732,6 @@ def store_mentions(store, texts, registry) -> tuple[pd.DataFrame, np.ndarray, np
         columns=list(MENTION_COLUMNS),
     )
     return table, first, last
-
-
-def store_codes_and_index(store, column: str):
-    """Per-token codes and the :class:`~analysis.store.match.VocabularyIndex` of a store column.
-
-    ``token`` codes are the type ids over the forms; ``lemma`` codes index the distinct lemmas.
-    The index is kept on the store, so it is built once per store and column.
-    """
-    from .store.match import MappedIndex, VocabularyIndex
-
-    def build():
-        if column == "token":
-            return store.type_ids, VocabularyIndex(store.type_attribute("form").tolist())
-        codes, uniques = pd.factorize(store.type_attribute(column))
-        return store.type_ids, MappedIndex(VocabularyIndex([str(u) for u in uniques]), codes)
-
-    return store.memo(f"index:{column}", build)
 
 
 def canonical_tokens(tokens: pd.DataFrame, mentions: pd.DataFrame, registry) -> pd.DataFrame:

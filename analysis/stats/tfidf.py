@@ -20,10 +20,10 @@ Row length for ``tidytext``
     ``bind_tf_idf`` divides each count by the sum of the counts *in the table it is given*, so
     here the row length is the row sum of ``counts.matrix`` (the counted terms after any stop-word
     or term filter), **not** ``counts.totals`` (running words). The ``tf`` column then sums to 1
-    within each row, as in tidytext. Use :mod:`analysis.keyness` for rates per running word.
+    within each row, as in tidytext. Use :mod:`analysis.stats.keyness` for rates per running word.
 
 Per-outlet TF-IDF
-    Sum the documents of each outlet first (:func:`analysis.counts.group_counts`); ``n`` is then
+    Sum the documents of each outlet first (:func:`analysis.stats.counts.group_counts`); ``n`` is then
     the number of outlets. With two outlets, every term both outlets use has the lowest possible
     idf, so the ranking favours terms only one outlet uses; :func:`caption_note` says so.
 """
@@ -35,7 +35,7 @@ import pandas as pd
 from scipy import sparse
 
 from .counts import CountMatrix
-from .errors import ParameterError
+from ..errors import ParameterError
 
 __all__ = ["VARIANTS", "NORMS", "tfidf", "idf", "caption_note"]
 
@@ -129,7 +129,7 @@ def idf(counts: CountMatrix, variant: str = "smooth") -> pd.Series:
     --------
     >>> import pandas as pd
     >>> from scipy import sparse
-    >>> from analysis.counts import CountMatrix
+    >>> from analysis.stats.counts import CountMatrix
     >>> rows = pd.Index(["taz", "welt", "zeit"], name="outlet")
     >>> counts = CountMatrix(sparse.csr_matrix([[2, 1], [0, 3], [0, 1]]), rows,
     ...                      pd.Index(["Klimakrise", "Regierung"], name="term"),
@@ -206,7 +206,7 @@ def tfidf(counts: CountMatrix, *, variant: str = "smooth", norm="auto", top: int
     Parameters
     ----------
     counts : CountMatrix
-        Document-term counts, or group-term counts from :func:`analysis.counts.group_counts`
+        Document-term counts, or group-term counts from :func:`analysis.stats.counts.group_counts`
         (then every outlet is one "document" and ``n`` is the number of outlets).
     variant : {"smooth", "standard", "tidytext", "quanteda"}
         Weighting convention (see :data:`VARIANTS` and the module docstring). For ``tidytext``
@@ -237,7 +237,7 @@ def tfidf(counts: CountMatrix, *, variant: str = "smooth", norm="auto", top: int
     --------
     >>> import pandas as pd
     >>> from scipy import sparse
-    >>> from analysis.counts import CountMatrix
+    >>> from analysis.stats.counts import CountMatrix
     >>> rows = pd.Index(["taz", "welt"], name="outlet")
     >>> terms = pd.Index(["Klimakrise", "Regierung", "Wirtschaft"], name="term")
     >>> counts = CountMatrix(sparse.csr_matrix([[3, 2, 0], [0, 2, 4]]), rows, terms,

@@ -1,43 +1,16 @@
-"""News sources and reporting verbs: who is named as a source, and how speech is reported.
+"""The source registry and the per-document token view that quotations and sources read.
 
-A registry (``data/lexicons/sources.yml``, read with :func:`load_registry`) lists news
-agencies, photo agencies and media with their spelling variants ("AFP" / "Agence
-France-Presse", "TASS" / "Nachrichtenagentur TASS", "KCNA" / "Koreanische Zentrale
-Nachrichtenagentur"), German reporting verbs with their forms ("sagte", "bekräftigte",
-separable "räumte … ein") and role nouns that stand in front of a speaker's name. The lists
-are a documented starting point, meant to be extended.
+* :class:`SourceRegistry` (read with :func:`load_source_registry` from
+  ``data/lexicons/sources.yml``): news agencies, photo agencies and media with their spelling
+  variants, German reporting verbs with their forms (separable ones with their particle) and
+  the role nouns that stand in front of a speaker's name (see :mod:`analysis.framing.sources`
+  for how each is used);
+* :func:`doc_tokens` / :class:`DocTokens`: one document's tokens as parallel columns with its
+  sentence spans, from a tokens table or straight from a token store;
+* :func:`verbs_in_document`: the reporting verbs of one document.
 
-Design decisions
-----------------
-* **Where a source is named** (the ``context`` column of :func:`find_sources`):
-
-  - ``text``: named in the article text ("gegenüber der russischen Nachrichtenagentur TASS",
-    "Von Nordkoreas Staatsmedien KCNA … veröffentlichte Aufnahmen");
-  - ``credit_line``: a line (paragraph) of the clean text that does nothing but credit a
-    source: at most :data:`CREDIT_LINE_MAX_WORDS` words, and apart from source names only
-    words of :data:`CREDIT_WORDS` ("Mit Material von dpa", "Quelle: Reuters", the Spanish
-    "Con información de AFP") — one other word is tolerated, so the garbled
-    "Cauf Informationen von AFP*" of the bundled corpus counts;
-  - ``photo_credit``: a line that :mod:`analysis.clean` removed with its ``photo_credit``
-    rule ("KCNA/Reuters", "KCNA/AP", "CNN"), read from the cleaning audit. Every source in such
-    a line counts once. Their ``start``/``end`` are offsets into ``raw_text`` (the line is not
-    in the clean text any more); those of the other two contexts index ``text``.
-
-  Photo credits say who took or distributed a picture, not who is quoted or relied on, so
-  they are kept apart in every table and figure. The cleaning rule cannot tell a picture
-  credit from a stand-alone outlet line (the "CNN" line of the CNN-based article is removed by
-  the same rule), so such lines are counted as photo credits as well.
-* **Matching.** Variants match case-sensitively as whole words; a letter, digit or hyphen in
-  front blocks a match, a hyphen after it does not ("TASS-Angaben" names TASS, "ITAR-TASS"
-  is its own variant). The longest variant wins ("Nachrichtenagentur TASS" over "TASS").
-* **Reporting verbs** are found by their forms, not by lemmatizer output, because the
-  lemmatizer does not join separable verbs ("räumte" → "räumen"). A form of ``forms`` counts
-  on its own; a form of ``split_forms`` only when its particle follows later in the same
-  clause, as the last word of the clause or before "und"/"oder"/"aber"/"sowie"/"dass"
-  ("räumte den Fehler ein, …", "kündigte einen Besuch an."), skipping quotations in between
-  ("brachte seine „…“ zum Ausdruck"). Forms are lower-case; a capitalised form counts only as
-  the first word of a sentence, so the noun "Berichten" is not the verb "berichten". Verbs
-  inside quotations are the quoted speaker's words and are left out by default.
+Both :mod:`analysis.framing.quotes` and :mod:`analysis.framing.sources` build on this module,
+so neither needs the other's internals.
 """
 
 from __future__ import annotations
@@ -51,60 +24,39 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import LexiconError, ParameterError
-from .lexicon_files import read_lexicon_yaml
-from .tables import check_documents, check_tokens
+from ..errors import LexiconError, ParameterError
+from ..io.lexicon_files import read_lexicon_yaml
+from ..io.tables import check_documents, check_tokens
 
 __all__ = [
-    "CONTEXTS",
-    "CREDIT_LINE_MAX_WORDS",
-    "CREDIT_WORDS",
+    "DocTokens",
     "REGISTRY_PATH",
-    "REPORTING_VERB_COLUMNS",
-    "Registry",
     "ReportingVerb",
-    "SOURCE_COLUMNS",
     "Source",
-    "find_reporting_verbs",
-    "find_sources",
-    "load_registry",
-    "reporting_verb_summary",
-    "source_summary",
+    "SourceRegistry",
+    "Verb",
+    "as_source_registry",
+    "check_document_texts",
+    "check_table",
+    "doc_tokens",
+    "group_labels",
+    "group_running_words",
+    "load_source_registry",
+    "verbs_in_document",
 ]
 
 #: The registry shipped with the repository, relative to the repository root.
 REGISTRY_PATH = Path("data") / "lexicons" / "sources.yml"
 
-#: Columns of the table returned by :func:`find_sources`.
-SOURCE_COLUMNS: tuple[str, ...] = ("doc_id", "source", "form", "start", "end", "context")
-#: Columns of the table returned by :func:`find_reporting_verbs`.
-REPORTING_VERB_COLUMNS: tuple[str, ...] = ("doc_id", "sentence_id", "start", "end", "verb", "form")
-#: Values of the ``context`` column, in table order.
-CONTEXTS: tuple[str, ...] = ("text", "credit_line", "photo_credit")
-
-#: Words (lower-case) a credit line may contain besides source names (German, plus the
-#: Spanish and English of translated or syndicated articles).
-CREDIT_WORDS: frozenset[str] = frozenset(
-    """mit material informationen information von vom der des den dem die nach angaben agentur
-    agenturen agenturmaterial nachrichtenagentur nachrichtenagenturen quelle quellen text
-    foto fotos bild bilder video grafik red redaktion und sowie auf basis unter verwendung
-    con información informaciones de y with reporting by from and source sources""".split()
-)
-#: A credit line has at most this many words (source names included).
-CREDIT_LINE_MAX_WORDS = 10
-
 _TYPES = ("agency", "photo_agency", "broadcaster", "newspaper", "state_media")
-_LINE_RE = re.compile(r"[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
-_WORD_RE = re.compile(r"[^\W\d_]+")
 # Punctuation that ends a clause when looking for the particle of a separable verb.
 _CLAUSE_PUNCT = frozenset(",;:.!?()[]–—…")
 # Tokens searched after a separable verb for its particle (quotations included).
 _PARTICLE_REACH = 120
 _CLAUSE_WORDS = frozenset({"und", "oder", "aber", "sowie", "dass", "sondern", "denn", "weil", "während"})
 
-
 # --------------------------------------------------------------------------------------
-# Registry
+# SourceRegistry
 # --------------------------------------------------------------------------------------
 
 
@@ -162,8 +114,8 @@ class ReportingVerb:
 
 
 @dataclass(frozen=True)
-class Registry:
-    """Sources, reporting verbs and speaker roles; make it with :func:`load_registry`.
+class SourceRegistry:
+    """Sources, reporting verbs and speaker roles; make it with :func:`load_source_registry`.
 
     Attributes
     ----------
@@ -174,7 +126,7 @@ class Registry:
 
     Examples
     --------
-    >>> registry = load_registry()
+    >>> registry = load_source_registry()
     >>> registry.source_of("Agence France-Presse"), registry.source_of("Nachrichtenagentur TASS")
     ('AFP', 'TASS')
     >>> [m.group() for m in registry.source_pattern.finditer("KCNA/Reuters, ITAR-TASS")]
@@ -248,7 +200,7 @@ class Registry:
 
 
 def _default_path() -> Path:
-    return Path(__file__).resolve().parents[1] / REGISTRY_PATH
+    return Path(__file__).resolve().parents[2] / REGISTRY_PATH
 
 
 def _strings(value, where: str, file, *, allow_empty: bool = False) -> tuple[str, ...]:
@@ -265,7 +217,7 @@ def _strings(value, where: str, file, *, allow_empty: bool = False) -> tuple[str
     return tuple(v.strip() for v in value)
 
 
-def _parse_registry(data, file) -> Registry:
+def _parse_registry(data, file) -> SourceRegistry:
     if not isinstance(data, dict):
         raise LexiconError("the registry must be a mapping with 'sources' and 'reporting_verbs'", file=file)
     sources = []
@@ -309,10 +261,10 @@ def _parse_registry(data, file) -> Registry:
             ReportingVerb(entry["lemma"].strip(), forms, split_forms, tuple(particle.split()) if split_forms else ())
         )
     roles = _strings(data.get("speaker_roles"), "speaker_roles", file, allow_empty=True)
-    return Registry(tuple(sources), tuple(verbs), roles)
+    return SourceRegistry(tuple(sources), tuple(verbs), roles)
 
 
-def load_registry(path: str | Path | None = None) -> Registry:
+def load_source_registry(path: str | Path | None = None) -> SourceRegistry:
     """Read a registry of sources, reporting verbs and speaker roles.
 
     Parameters
@@ -323,7 +275,7 @@ def load_registry(path: str | Path | None = None) -> Registry:
 
     Returns
     -------
-    Registry
+    SourceRegistry
 
     Raises
     ------
@@ -332,35 +284,35 @@ def load_registry(path: str | Path | None = None) -> Registry:
 
     Examples
     --------
-    >>> registry = load_registry()
+    >>> registry = load_source_registry()
     >>> "einräumen" in registry.lemmas and "TASS" in [s.name for s in registry.sources]
     True
     """
     target = _default_path() if path is None else Path(path)
-    return _load_registry(str(target))
+    return _load_cached(str(target))
 
 
 @functools.lru_cache(maxsize=8)
-def _load_registry(path: str) -> Registry:
+def _load_cached(path: str) -> SourceRegistry:
     shown = str(REGISTRY_PATH) if Path(path) == _default_path() else path
     if not Path(path).is_file():
         raise LexiconError(
             "cannot read the registry (no such file)",
             file=shown,
-            hint="work in a checkout of the repository or pass registry=load_registry(<your file>)",
+            hint="work in a checkout of the repository or pass registry=load_source_registry(<your file>)",
         )
     return _parse_registry(read_lexicon_yaml(path, label=shown), shown)
 
 
-def _registry(registry) -> Registry:
+def as_source_registry(registry) -> SourceRegistry:
     if registry is None:
-        return load_registry()
+        return load_source_registry()
     if isinstance(registry, (str, Path)):
-        return load_registry(registry)
-    if not isinstance(registry, Registry):
+        return load_source_registry(registry)
+    if not isinstance(registry, SourceRegistry):
         raise ParameterError(
-            f"registry must be a Registry or a path, got {type(registry).__name__}",
-            hint="use analysis.sources.load_registry()",
+            f"registry must be a SourceRegistry or a path, got {type(registry).__name__}",
+            hint="use analysis.framing.reporting.load_source_registry()",
         )
     return registry
 
@@ -370,12 +322,12 @@ def _registry(registry) -> Registry:
 # --------------------------------------------------------------------------------------
 
 
-def _check_documents(documents, *columns: str) -> list[str]:
+def check_document_texts(documents, *columns: str) -> list[str]:
     return check_documents(documents, *columns)[1]
 
 
 @dataclass
-class _DocTokens:
+class DocTokens:
     """The tokens of one document as parallel columns, plus its sentence spans."""
 
     tokens: list
@@ -401,14 +353,14 @@ class _DocTokens:
 _TOKEN_NEEDS = ("doc_id", "sentence_id", "token", "start", "end", "kind")
 
 
-def _doc_tokens(documents: pd.DataFrame, texts: list[str], tokens, registry: Registry | None = None):
+def doc_tokens(documents: pd.DataFrame, texts: list[str], tokens, registry: SourceRegistry | None = None):
     """Per-document token columns, in the order of ``documents``, one document at a time.
 
     ``tokens`` is a tokens table, a :class:`~analysis.store.TokenStore` (read straight from
     its arrays, without a table) or None (the documents are tokenized here).
     """
-    from .store import TokenStore
-    from .text import tokenize
+    from ..store import TokenStore
+    from ..text import tokenize
 
     doc_ids = documents["doc_id"].astype(str).tolist()
     if isinstance(tokens, TokenStore):
@@ -437,13 +389,13 @@ def _doc_tokens(documents: pd.DataFrame, texts: list[str], tokens, registry: Reg
                         frame["sentence_id"].to_numpy(dtype=np.int64))
 
 
-def _store_doc_tokens(store, doc_ids: list[str], texts: list[str], registry: Registry | None):
-    """:func:`_doc_tokens` over a token store (built from these texts, so no re-check per token).
+def _store_doc_tokens(store, doc_ids: list[str], texts: list[str], registry: SourceRegistry | None):
+    """:func:`doc_tokens` over a token store (built from these texts, so no re-check per token).
 
     With a registry, the words that can start one of its reporting verbs are found once per
     word type of the vocabulary, not once per token.
     """
-    from .text import KINDS
+    from ..text import KINDS
 
     positions = store.positions(doc_ids)
     forms = store.type_attribute("form")
@@ -474,10 +426,10 @@ def _store_doc_tokens(store, doc_ids: list[str], texts: list[str], registry: Reg
         yield view
 
 
-def _doc_view(words, starts, ends, kinds, sentence, is_word=None) -> _DocTokens:
+def _doc_view(words, starts, ends, kinds, sentence, is_word=None) -> DocTokens:
     """A document's token columns with the span of each sentence and its first word."""
     if not len(sentence):
-        return _DocTokens(words, starts, ends, kinds, sentence, {}, {}, frozenset())
+        return DocTokens(words, starts, ends, kinds, sentence, {}, {}, frozenset())
     order = np.argsort(sentence, kind="stable")
     ordered = sentence[order]
     first = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
@@ -489,7 +441,7 @@ def _doc_view(words, starts, ends, kinds, sentence, is_word=None) -> _DocTokens:
     word_index = np.flatnonzero(is_word)
     _, first_of = np.unique(sentence[word_index], return_index=True)
     first_word = frozenset(word_index[first_of].tolist())
-    return _DocTokens(words, starts, ends, kinds, sentence, sent_start, sent_end, first_word)
+    return DocTokens(words, starts, ends, kinds, sentence, sent_start, sent_end, first_word)
 
 
 # --------------------------------------------------------------------------------------
@@ -498,7 +450,7 @@ def _doc_view(words, starts, ends, kinds, sentence, is_word=None) -> _DocTokens:
 
 
 @dataclass(frozen=True)
-class _Verb:
+class Verb:
     start: int  # the (first) verb token
     end: int
     lemma: str
@@ -515,7 +467,7 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], position: int) -> b
     return i >= 0 and spans[i][0] <= position < spans[i][1]
 
 
-def _verbs_in_doc(dt: _DocTokens, registry: Registry, quote_spans: list[tuple[int, int]]) -> list[_Verb]:
+def verbs_in_document(dt: DocTokens, registry: SourceRegistry, quote_spans: list[tuple[int, int]]) -> list[Verb]:
     """All reporting verbs of one document (also those inside quotations, flagged)."""
     spans = sorted(quote_spans)
     span_starts = [s for s, _ in spans]
@@ -523,7 +475,7 @@ def _verbs_in_doc(dt: _DocTokens, registry: Registry, quote_spans: list[tuple[in
     starts, ends = dt.starts.tolist(), dt.ends.tolist()
     n = len(tokens)
     forms, split = registry._forms, registry._split
-    found: list[_Verb] = []
+    found: list[Verb] = []
     # Only words whose lower-case form starts a verb form can be one (a few in a hundred).
     candidates = dt.verb_candidates
     if candidates is None:
@@ -542,7 +494,7 @@ def _verbs_in_doc(dt: _DocTokens, registry: Registry, quote_spans: list[tuple[in
             if i + k <= n and all(
                 tokens[i + j].lower() == words[j] and sentence[i + j] == sid for j in range(1, k)
             ):
-                hit = _Verb(starts[i], ends[i + k - 1], lemma, " ".join(tokens[i : i + k]), i, i + k - 1,
+                hit = Verb(starts[i], ends[i + k - 1], lemma, " ".join(tokens[i : i + k]), i, i + k - 1,
                             ends[i + k - 1], sid, inside)
                 break
         if hit is None:
@@ -551,14 +503,14 @@ def _verbs_in_doc(dt: _DocTokens, registry: Registry, quote_spans: list[tuple[in
                 if j is not None:
                     last = j + len(particle) - 1
                     form = f"{token} … {' '.join(tokens[j : last + 1])}"
-                    hit = _Verb(starts[i], ends[i], lemma, form, i, last, ends[last], sid, inside)
+                    hit = Verb(starts[i], ends[i], lemma, form, i, last, ends[last], sid, inside)
                     break
         if hit is not None:
             found.append(hit)
     return found
 
 
-def _particle_after(dt: _DocTokens, i: int, particle, spans, span_starts) -> int | None:
+def _particle_after(dt: DocTokens, i: int, particle, spans, span_starts) -> int | None:
     """Token index where the particle of the separable verb at ``i`` starts, or None."""
     tokens, kinds, sentence = dt.tokens, dt.kinds, dt.sentence
     starts = dt.starts
@@ -587,186 +539,7 @@ def _particle_after(dt: _DocTokens, i: int, particle, spans, span_starts) -> int
     return None
 
 
-def find_reporting_verbs(
-    documents: pd.DataFrame,
-    *,
-    tokens: pd.DataFrame | None = None,
-    registry: Registry | str | Path | None = None,
-    inside_quotes: bool = False,
-) -> pd.DataFrame:
-    """Find the reporting verbs of the registry in the documents.
-
-    Parameters
-    ----------
-    documents : pandas.DataFrame
-        Documents table with ``doc_id`` and ``text`` (the cleaned text).
-    tokens : pandas.DataFrame, optional
-        The tokens table of these documents (``tokenize(documents)``), to avoid tokenizing
-        again.
-    registry : Registry or path, optional
-        The registry; :func:`load_registry` by default.
-    inside_quotes : bool, default False
-        Also report verbs inside quotations (the quoted speaker's own words).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``doc_id, sentence_id, start, end, verb, form``: one row per verb, in document
-        order. ``verb`` is the lemma ("einräumen"); ``form`` the words as written, with "…"
-        between a separable verb and its particle ("räumte … ein"). ``start``/``end`` index
-        ``text`` and span the verb form (for a separable verb the finite verb only).
-
-    Raises
-    ------
-    ParameterError
-        For a documents table without ``doc_id``/``text`` or tokens that do not fit it.
-    LexiconError
-        If the registry cannot be read.
-
-    Examples
-    --------
-    >>> docs = pd.DataFrame({"doc_id": ["d1"], "text": [
-    ...     "Der Minister räumte Fehler ein. Kim sagte: „Wir sagen nichts.“ Das berichtete Yonhap."]})
-    >>> find_reporting_verbs(docs)[["sentence_id", "verb", "form"]].values.tolist()
-    [[0, 'einräumen', 'räumte … ein'], [1, 'sagen', 'sagte'], [2, 'berichten', 'berichtete']]
-    """
-    texts = _check_documents(documents)
-    if not isinstance(inside_quotes, (bool, np.bool_)):
-        raise ParameterError(f"inside_quotes must be True or False, got {inside_quotes!r}")
-    registry = _registry(registry)
-    from .quotes import _outer_spans
-
-    rows = []
-    doc_ids = documents["doc_id"].astype(str).tolist()
-    for doc_id, text, dt in zip(doc_ids, texts, _doc_tokens(documents, texts, tokens, registry)):
-        for verb in _verbs_in_doc(dt, registry, _outer_spans(text)):
-            if verb.inside and not inside_quotes:
-                continue
-            rows.append((doc_id, verb.sentence_id, verb.start, verb.end, verb.lemma, verb.form))
-    return _frame(rows, REPORTING_VERB_COLUMNS, ("sentence_id", "start", "end"))
-
-
-def _frame(rows, columns, int_columns) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=list(columns))
-    if not rows:
-        frame = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    for column in int_columns:
-        frame[column] = frame[column].astype(np.int64)
-    return frame
-
-
-# --------------------------------------------------------------------------------------
-# Sources
-# --------------------------------------------------------------------------------------
-
-
-def _is_credit_line(line: str, registry: Registry) -> bool:
-    mentions = list(registry.source_pattern.finditer(line))
-    if not mentions:
-        return False
-    total = len(_WORD_RE.findall(line))
-    if total > CREDIT_LINE_MAX_WORDS:
-        return False
-    rest = registry.source_pattern.sub(" ", line)
-    words = [w.lower() for w in _WORD_RE.findall(rest)]
-    unknown = [w for w in words if w not in CREDIT_WORDS]
-    if not words:
-        return True
-    return len(unknown) <= 1 and len(unknown) < len(words)
-
-
-def find_sources(
-    documents: pd.DataFrame,
-    *,
-    audit: pd.DataFrame | None = None,
-    registry: Registry | str | Path | None = None,
-) -> pd.DataFrame:
-    """Find the news sources of the registry named in the documents and their photo credits.
-
-    Parameters
-    ----------
-    documents : pandas.DataFrame
-        Documents table with ``doc_id`` and ``text`` (the cleaned text).
-    audit : pandas.DataFrame, optional
-        The cleaning audit of these documents (from :func:`analysis.clean.clean_corpus`); its
-        ``photo_credit`` rows give the photo credits. Without it no photo credits are reported.
-    registry : Registry or path, optional
-        The registry; :func:`load_registry` by default.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``doc_id, source, form, start, end, context``: one row per mention, by document,
-        then context (``text``, ``credit_line``, ``photo_credit``), then offset. ``source`` is
-        the canonical name, ``form`` the variant as written. For ``text`` and ``credit_line``
-        ``start``/``end`` index the clean ``text``; for ``photo_credit`` they index
-        ``raw_text``, because the credit line was removed from the clean text.
-
-    Raises
-    ------
-    ParameterError
-        For a documents table without ``doc_id``/``text``, or an audit without its columns.
-    LexiconError
-        If the registry cannot be read.
-
-    Examples
-    --------
-    >>> from analysis.clean import clean_corpus
-    >>> raw = pd.DataFrame({"doc_id": ["d1"], "text": [
-    ...     "Kim empfing Putin.\\nKCNA/Reuters\\nDas meldete die Nachrichtenagentur TASS.\\nMit Material von dpa"]})
-    >>> documents, audit = clean_corpus(raw)
-    >>> find_sources(documents, audit=audit)[["source", "form", "context", "start"]].values.tolist()
-    [['TASS', 'Nachrichtenagentur TASS', 'text', 35], ['dpa', 'dpa', 'credit_line', 77], \
-['KCNA', 'KCNA', 'photo_credit', 19], ['Reuters', 'Reuters', 'photo_credit', 24]]
-    """
-    texts = _check_documents(documents)
-    registry = _registry(registry)
-    doc_ids = documents["doc_id"].astype(str).tolist()
-    rank = {doc_id: i for i, doc_id in enumerate(doc_ids)}
-    rows = []
-    for doc_id, text in zip(doc_ids, texts):
-        for line in _LINE_RE.finditer(text):
-            content = line.group()
-            context = "credit_line" if _is_credit_line(content, registry) else "text"
-            for match in registry.source_pattern.finditer(content):
-                rows.append((doc_id, registry.source_of(match.group()), match.group(),
-                             line.start() + match.start(), line.start() + match.end(), context))
-    if audit is not None:
-        rows.extend(_photo_credits(audit, rank, registry))
-    order = {c: i for i, c in enumerate(CONTEXTS)}
-    rows.sort(key=lambda r: (rank[r[0]], order[r[5]], r[3]))
-    return _frame(rows, SOURCE_COLUMNS, ("start", "end"))
-
-
-def _photo_credits(audit, rank, registry) -> list[tuple]:
-    if not isinstance(audit, pd.DataFrame):
-        raise ParameterError(
-            f"audit must be a pandas DataFrame, got {type(audit).__name__}",
-            hint="pass the audit returned by analysis.clean.clean_corpus",
-        )
-    missing = [c for c in ("doc_id", "rule", "start", "before") if c not in audit.columns]
-    if missing:
-        raise ParameterError(
-            f"the audit has no column {', '.join(map(repr, missing))}",
-            hint="pass the audit returned by analysis.clean.clean_corpus",
-        )
-    rows = []
-    credits = audit[audit["rule"].astype(str) == "photo_credit"]
-    for doc_id, start, before in zip(credits["doc_id"].astype(str), credits["start"], credits["before"]):
-        if doc_id not in rank or not isinstance(before, str):
-            continue
-        for match in registry.source_pattern.finditer(before):
-            rows.append((doc_id, registry.source_of(match.group()), match.group(),
-                         int(start) + match.start(), int(start) + match.end(), "photo_credit"))
-    return rows
-
-
-# --------------------------------------------------------------------------------------
-# Summaries
-# --------------------------------------------------------------------------------------
-
-
-def _groups(documents: pd.DataFrame, group: str) -> tuple[dict[str, str], list[str]]:
+def group_labels(documents: pd.DataFrame, group: str) -> tuple[dict[str, str], list[str]]:
     if not isinstance(group, str) or group not in documents.columns:
         raise ParameterError(
             f"the documents table has no column {group!r} to group by",
@@ -777,20 +550,20 @@ def _groups(documents: pd.DataFrame, group: str) -> tuple[dict[str, str], list[s
     return mapping, sorted(set(labels))
 
 
-def _check_table(table, columns, what: str) -> None:
+def check_table(table, columns, what: str) -> None:
     if not isinstance(table, pd.DataFrame) or any(c not in table.columns for c in columns):
         raise ParameterError(
             f"the table needs the columns {', '.join(columns)}", hint=f"pass the output of {what}"
         )
 
 
-def _running_words(documents: pd.DataFrame, tokens, mapping: dict[str, str]) -> dict[str, int]:
+def group_running_words(documents: pd.DataFrame, tokens, mapping: dict[str, str]) -> dict[str, int]:
     """Word and number tokens per group (``tokens``: a table, a token store or None)."""
-    from .counts import running_words
+    from ..stats.counts import running_words
 
-    texts = _check_documents(documents)
+    texts = check_document_texts(documents)
     if tokens is None:
-        from .text import tokenize
+        from ..text import tokenize
 
         tokens = tokenize(pd.DataFrame({"doc_id": documents["doc_id"].astype(str), "text": texts}),
                           lemmas=False, stems=False)
@@ -799,90 +572,3 @@ def _running_words(documents: pd.DataFrame, tokens, mapping: dict[str, str]) -> 
     for doc_id, label in mapping.items():
         totals[label] = totals.get(label, 0) + int(per_doc.get(doc_id, 0))
     return totals
-
-
-def source_summary(sources: pd.DataFrame, documents: pd.DataFrame, *, group: str = "outlet") -> pd.DataFrame:
-    """Mentions of each source per group and context.
-
-    Parameters
-    ----------
-    sources : pandas.DataFrame
-        Output of :func:`find_sources`.
-    documents : pandas.DataFrame
-        The documents table (for the group of each document).
-    group : str, default "outlet"
-        Documents column to sum documents by.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``<group>, source, context, count``: every group × every source found ×
-        every context of :data:`CONTEXTS` (zeros included), sorted by group, source and
-        context. Photo credits are their own context, never added to the others.
-
-    Examples
-    --------
-    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"], "text": ["…", "…"]})
-    >>> found = pd.DataFrame({"doc_id": ["a", "a", "b"], "source": ["AFP", "AFP", "AFP"],
-    ...     "form": "AFP", "start": 0, "end": 3, "context": ["text", "credit_line", "photo_credit"]})
-    >>> source_summary(found, docs).query("count > 0").values.tolist()
-    [['X', 'AFP', 'text', 1], ['X', 'AFP', 'credit_line', 1], ['Y', 'AFP', 'photo_credit', 1]]
-    """
-    _check_table(sources, ("doc_id", "source", "context"), "analysis.sources.find_sources")
-    _check_documents(documents)
-    mapping, labels = _groups(documents, group)
-    names = sorted(sources["source"].astype(str).unique())
-    index = pd.MultiIndex.from_product([labels, names, list(CONTEXTS)], names=[group, "source", "context"])
-    keyed = pd.DataFrame(
-        {group: sources["doc_id"].astype(str).map(mapping), "source": sources["source"].astype(str),
-         "context": sources["context"].astype(str)}
-    ).dropna()
-    counts = keyed.groupby([group, "source", "context"]).size()
-    table = counts.reindex(index, fill_value=0).rename("count").reset_index()
-    table["count"] = table["count"].astype(np.int64)
-    return table
-
-
-def reporting_verb_summary(
-    verbs: pd.DataFrame, documents: pd.DataFrame, *, group: str = "outlet", tokens: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    """Reporting verbs per group: counts and rates per 1,000 running words.
-
-    Parameters
-    ----------
-    verbs : pandas.DataFrame
-        Output of :func:`find_reporting_verbs`.
-    documents : pandas.DataFrame
-        The documents table (group of each document, text for the running words).
-    group : str, default "outlet"
-        Documents column to sum documents by.
-    tokens : pandas.DataFrame, optional
-        The tokens table of these documents; running words are its ``word`` and ``number``
-        tokens. Tokenized when omitted.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``<group>, verb, count, per_1000_words, running_words``: every group × every
-        lemma found (zeros included), sorted by group and verb.
-
-    Examples
-    --------
-    >>> docs = pd.DataFrame({"doc_id": ["a"], "outlet": ["X"], "text": ["Kim sagte das und Putin lobte es heute."]})
-    >>> reporting_verb_summary(find_reporting_verbs(docs), docs).values.tolist()
-    [['X', 'loben', 1, 125.0, 8], ['X', 'sagen', 1, 125.0, 8]]
-    """
-    _check_table(verbs, ("doc_id", "verb"), "analysis.sources.find_reporting_verbs")
-    _check_documents(documents)
-    mapping, labels = _groups(documents, group)
-    running = _running_words(documents, tokens, mapping)
-    lemmas = sorted(verbs["verb"].astype(str).unique())
-    index = pd.MultiIndex.from_product([labels, lemmas], names=[group, "verb"])
-    keyed = pd.DataFrame({group: verbs["doc_id"].astype(str).map(mapping), "verb": verbs["verb"].astype(str)}).dropna()
-    counts = keyed.groupby([group, "verb"]).size()
-    table = counts.reindex(index, fill_value=0).rename("count").reset_index()
-    table["count"] = table["count"].astype(np.int64)
-    table["running_words"] = table[group].map(running).fillna(0).astype(np.int64)
-    rate = table["count"] / table["running_words"].where(table["running_words"] > 0) * 1000
-    table["per_1000_words"] = rate.fillna(0.0).astype(float)
-    return table[[group, "verb", "count", "per_1000_words", "running_words"]]

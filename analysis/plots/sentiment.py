@@ -1,7 +1,7 @@
 """Figures of lexicon sentiment: outlets, persons, the arc of an article, the words behind it.
 
 Every function takes a tidy table from :mod:`analysis.sentiment` and returns a matplotlib
-Figure in the house style (:func:`analysis.style.house_style`), outlets in their fixed colours.
+Figure in the house style (:func:`analysis.plots.style.house_style`), outlets in their fixed colours.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from ..style import SHARED_GREY, WIDTH_ONE_COLUMN, WIDTH_TWO_COLUMN, house_style, outlet_colors
+from .style import SHARED_GREY, WIDTH_ONE_COLUMN, WIDTH_TWO_COLUMN, house_style, outlet_colors
 
 __all__ = [
     "plot_person_sentiment",
@@ -68,7 +68,7 @@ def plot_sentiment_by_outlet(
     group : str
         The group column.
     colors : dict, optional
-        Outlet → colour; :func:`analysis.style.outlet_colors` of the table's outlets by default.
+        Outlet → colour; :func:`analysis.plots.style.outlet_colors` of the table's outlets by default.
     xlabel, title : str
         Axis label and title.
     width : float

@@ -4,7 +4,7 @@ The label lexicon (``data/lexicons/labels.yml``) lists nouns that characterise a
 with a category (``official``, ``delegitimising``, ``relational``, ``descriptive``; a starting
 point, documented in the file). :func:`find_labels` finds every occurrence;
 :func:`attribute_labels` decides which person of the entity registry
-(:mod:`analysis.entities`) each occurrence labels; :func:`label_shares` compares outlets.
+(:mod:`analysis.framing.entities`) each occurrence labels; :func:`label_shares` compares outlets.
 
 Lexicon format
 --------------
@@ -21,7 +21,7 @@ A YAML mapping read with :func:`yaml.safe_load`::
         note: free text
 
 At least one of ``lemmas`` and ``forms`` is required. Patterns are compiled with
-:func:`analysis.kwic.compile_pattern` (``lemma`` and ``glob`` value types). Where labels
+:func:`analysis.stats.kwic.compile_pattern` (``lemma`` and ``glob`` value types). Where labels
 overlap the longest match wins, so "Staats- und Regierungschefs" is one occurrence.
 
 Attribution rules
@@ -51,7 +51,7 @@ The rules are tried in this order; the first that resolves an occurrence is reco
    Staatsoberhaupt", "der ehemalige südkoreanische Präsident" → the person of that country.
 4. ``implied`` — singular: a label the registry lists for one person ("Kremlchef" → Putin),
    or a compound of a name and the label ("Kim-Regimes" → Kim; "Kim-Regimes" is not a
-   mention of Kim, see :mod:`analysis.entities`).
+   mention of Kim, see :mod:`analysis.framing.entities`).
 5. ``plural`` — plural and definite: after a definite article or demonstrative ("die
    Staats- und Regierungschefs", "der Staatsoberhäupter") or "beide"/"zwei" ("die beiden
    Diktatoren"), without owner and without another quantifier ("viele Diktatoren", "die
@@ -76,7 +76,7 @@ relational labels ("der Gastgeber").
 Known limits: the rules read syntax from word order only. A definite plural that means other
 people ("die Diktatoren der Welt") goes to the principals, a bare plural that means them ("als
 beste Freunde") stays open, and a "sein…" in a complex sentence may pick the wrong owner.
-Check samples with :func:`analysis.kwic.kwic`.
+Check samples with :func:`analysis.stats.kwic.kwic`.
 """
 
 from __future__ import annotations
@@ -96,15 +96,15 @@ from .entities import (
     match_candidates,
     ordered_tokens,
     read_yaml,
-    segments_of,
     select_longest,
 )
-from .errors import LexiconError, ParameterError
-from .intervals import check_level as _check_level
-from .intervals import wilson_interval
-from .kwic import TokenPattern, compile_pattern
-from .tables import check_documents
-from .text import german_stopwords
+from ..errors import LexiconError, ParameterError
+from ..stats.intervals import check_level as _check_level
+from ..stats.intervals import wilson_interval
+from ..store.match import store_index
+from ..store.patterns import TokenPattern, compile_pattern
+from ..io.tables import check_documents, sentence_segments
+from ..text import german_stopwords
 
 __all__ = [
     "ATTRIBUTION_COLUMNS",
@@ -312,7 +312,7 @@ def labels_from_dict(data, *, source: str = "") -> LabelLexicon:
     """
     file = source or "<labels>"
     if not isinstance(data, dict):
-        raise LexiconError("the lexicon must be a YAML mapping with a 'labels' list", file=file, hint="see analysis.labels")
+        raise LexiconError("the lexicon must be a YAML mapping with a 'labels' list", file=file, hint="see analysis.framing.labels")
     unknown = sorted(set(map(str, data)) - set(_TOP_LEVEL))
     if unknown:
         raise LexiconError(f"unknown top-level key {unknown[0]!r}", file=file, hint="allowed: " + ", ".join(_TOP_LEVEL))
@@ -397,7 +397,7 @@ def _as_labels(labels) -> LabelLexicon:
         return load_labels(labels)
     raise ParameterError(
         f"labels must be a LabelLexicon or a path, got {type(labels).__name__}",
-        hint="load it with analysis.labels.load_labels()",
+        hint="load it with analysis.framing.labels.load_labels()",
     )
 
 
@@ -445,7 +445,7 @@ class _Corpus:
 
 
 def _corpus(documents, tokens, lexicon: LabelLexicon) -> _Corpus:
-    from .store import TokenStore
+    from ..store import TokenStore
 
     if isinstance(tokens, TokenStore):
         return _store_corpus(documents, tokens)
@@ -453,7 +453,7 @@ def _corpus(documents, tokens, lexicon: LabelLexicon) -> _Corpus:
     columns: dict[str, tuple] = {}
 
     def codes_and_index(column: str):
-        from .store.match import VocabularyIndex
+        from ..store.match import VocabularyIndex
 
         if column not in columns:
             codes, uniques = pd.factorize(tokens[column].astype(str).to_numpy())
@@ -468,15 +468,14 @@ def _corpus(documents, tokens, lexicon: LabelLexicon) -> _Corpus:
 
 
 def _store_corpus(documents, store) -> _Corpus:
-    from .entities import store_codes_and_index
-    from .text import KINDS
+    from ..text import KINDS
 
     doc_ids, texts = check_documents(documents)
     selected = store.select(doc_ids)
     kinds = np.asarray(KINDS, dtype=object)[store.type_attribute("kind")]
 
     def codes_and_index(column: str):
-        codes, index = store_codes_and_index(store, column)
+        codes, index = store_index(store, column)
         return codes[selected.rows], index
 
     return _with_segments(
@@ -487,7 +486,7 @@ def _store_corpus(documents, store) -> _Corpus:
 
 
 def _with_segments(doc_pos, doc_ids, texts, words, kinds, starts, ends, sentence_id, codes_and_index, tokens):
-    seg = segments_of(doc_pos, sentence_id)
+    seg = sentence_segments(doc_pos, sentence_id)
     # Segments are consecutive runs: their first and last tokens are where the number changes.
     seg_first = np.flatnonzero(np.r_[True, seg[1:] != seg[:-1]]) if len(seg) else np.zeros(0, dtype=np.int64)
     seg_last = np.append(seg_first[1:], len(seg)) - 1 if len(seg) else np.zeros(0, dtype=np.int64)
@@ -624,7 +623,7 @@ def _mention_positions(corpus: _Corpus, mentions: pd.DataFrame, registry: Regist
     if not isinstance(mentions, pd.DataFrame) or any(c not in mentions.columns for c in needed):
         raise ParameterError(
             "mentions must be a DataFrame with doc_id, start, end and entity",
-            hint="pass the result of analysis.entities.find_mentions",
+            hint="pass the result of analysis.framing.entities.find_mentions",
         )
     doc_index = corpus.doc_ids.get_indexer(mentions["doc_id"].astype(str))
     bounds = np.searchsorted(corpus.doc_pos, np.arange(len(corpus.doc_ids) + 1))
@@ -881,7 +880,7 @@ def attribute_labels(
     documents : pandas.DataFrame
         Documents table with ``doc_id`` and ``text`` (the cleaned text).
     registry : Registry or path
-        Entity registry (:func:`analysis.entities.load_registry`); a path or None is loaded.
+        Entity registry (:func:`analysis.framing.entities.load_registry`); a path or None is loaded.
     labels : LabelLexicon or path
         Label lexicon (:func:`load_labels`); a path or None is loaded.
     tokens : pandas.DataFrame, optional
@@ -924,7 +923,7 @@ def attribute_labels(
     if mentions is None:
         from .entities import find_mentions
 
-        from .store import TokenStore
+        from ..store import TokenStore
 
         table = corpus.tokens.to_frame(corpus.doc_ids) if isinstance(corpus.tokens, TokenStore) else corpus.tokens
         mentions = find_mentions(documents, registry, tokens=table)

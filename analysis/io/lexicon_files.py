@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from .encoding import decode_bytes
-from .errors import AnalysisError, LexiconError, ParameterError
+from ..errors import AnalysisError, LexiconError, ParameterError
 
 __all__ = ["parse_lexicon_yaml", "read_lexicon_text", "read_lexicon_yaml"]
 

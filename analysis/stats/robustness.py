@@ -23,7 +23,7 @@ import pandas as pd
 from scipy import sparse
 
 from .counts import CountMatrix, count_terms, group_counts
-from .errors import ParameterError
+from ..errors import ParameterError
 from .keyness import keyness
 from .tfidf import tfidf
 
@@ -74,11 +74,11 @@ def bootstrap_keyness(
     Parameters
     ----------
     counts : CountMatrix
-        **Document**-term counts (rows are doc_ids), e.g. from :func:`analysis.counts.count_terms`.
+        **Document**-term counts (rows are doc_ids), e.g. from :func:`analysis.stats.counts.count_terms`.
     documents : pandas.DataFrame
         Documents table with ``doc_id`` and ``group``.
     target, reference
-        As in :func:`analysis.keyness.keyness`: group values (``reference="rest"`` pools the others).
+        As in :func:`analysis.stats.keyness.keyness`: group values (``reference="rest"`` pools the others).
     group : str
         Documents column that defines the groups.
     measure : str
@@ -92,7 +92,7 @@ def bootstrap_keyness(
     seed : int
         Seed of the random generator: the same seed gives the same table.
     **keyness_options
-        Passed to :func:`analysis.keyness.keyness` (``alpha0``, ``correction``, ...).
+        Passed to :func:`analysis.stats.keyness.keyness` (``alpha0``, ``correction``, ...).
 
     Returns
     -------
@@ -105,7 +105,7 @@ def bootstrap_keyness(
     Examples
     --------
     >>> import pandas as pd
-    >>> from analysis.counts import count_terms
+    >>> from analysis.stats.counts import count_terms
     >>> tokens = pd.DataFrame({"doc_id": ["a1", "a1", "a2", "b1", "b2"],
     ...     "token": ["Diktator", "Gipfel", "Diktator", "Freund", "Gipfel"], "kind": "word", "is_stop": False})
     >>> docs = pd.DataFrame({"doc_id": ["a1", "a2", "b1", "b2"], "outlet": ["A", "A", "B", "B"]})
@@ -223,7 +223,7 @@ def rank_stability(
     target : str
         The group whose typical terms are checked.
     group, reference
-        As in :func:`analysis.keyness.keyness`; TF-IDF ranks the target among all groups.
+        As in :func:`analysis.stats.keyness.keyness`; TF-IDF ranks the target among all groups.
     top : int
         Terms reported: the union of each configuration's ``top`` best.
     near : int, optional

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .errors import ParameterError
+from ..errors import ParameterError
 
 __all__ = ["COUNT_BY", "CountMatrix", "check_by", "count_terms", "group_counts", "running_words", "RUNNING_WORD_KINDS"]
 
@@ -128,8 +128,8 @@ def running_words(tokens) -> pd.Series:
     >>> running_words(tokens).to_dict()
     {'a': 2, 'b': 1}
     """
-    from .store import TokenStore
-    from .text import KINDS
+    from ..store import TokenStore
+    from ..text import KINDS
 
     if isinstance(tokens, TokenStore):
         running_type = np.isin(np.asarray(KINDS, dtype=object), list(RUNNING_WORD_KINDS))[tokens.type_attribute("kind")]
@@ -286,7 +286,7 @@ def group_counts(counts: CountMatrix, documents: pd.DataFrame, *, group: str = "
             )
     lookup = pd.Series(documents[group].to_numpy(), index=documents["doc_id"].astype(str))
     if lookup.index.has_duplicates:
-        raise ParameterError("the documents table has duplicate doc_ids", hint="load it with analysis.corpus.load_corpus")
+        raise ParameterError("the documents table has duplicate doc_ids", hint="load it with analysis.io.corpus.load_corpus")
     labels = lookup.reindex(counts.rows)
     if labels.isna().any():
         missing = list(counts.rows[labels.isna().to_numpy()][:5])

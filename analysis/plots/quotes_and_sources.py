@@ -1,6 +1,6 @@
 """Figures of quotations and sources: kinds of quotation per outlet, and sources per outlet.
 
-Outlets keep their house colours (:func:`analysis.style.outlet_colors`); what differs within an
+Outlets keep their house colours (:func:`analysis.plots.style.outlet_colors`); what differs within an
 outlet (the kind of quotation, the place a source is named) is shown by fill and hatching as
 well as shade, so the figures stay readable in grey scale and for colour-blind readers.
 """
@@ -15,7 +15,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from ..errors import ParameterError
-from ..style import SHARED_GREY, WIDTH_ONE_COLUMN, WIDTH_TWO_COLUMN, house_style, outlet_colors
+from .style import SHARED_GREY, WIDTH_ONE_COLUMN, WIDTH_TWO_COLUMN, house_style, outlet_colors
 
 __all__ = ["KIND_STYLES", "plot_quote_kinds", "plot_sources"]
 
@@ -67,10 +67,10 @@ def plot_quote_kinds(
     Parameters
     ----------
     summary : pandas.DataFrame
-        Output of :func:`analysis.quotes.quotation_summary`: the group column first, then
+        Output of :func:`analysis.framing.quotes.quotation_summary`: the group column first, then
         ``kind`` and the ``value`` column.
     colors : dict, optional
-        Outlet → colour; :func:`analysis.style.outlet_colors` of the summary's outlets by default.
+        Outlet → colour; :func:`analysis.plots.style.outlet_colors` of the summary's outlets by default.
     value : {"count", "share", "per_1000_words"}
         What the bars show.
     width : float
@@ -94,7 +94,7 @@ def plot_quote_kinds(
     6
     >>> plt.close(fig)
     """
-    _require(summary, ("kind", value), "the output of analysis.quotes.quotation_summary")
+    _require(summary, ("kind", value), "the output of analysis.framing.quotes.quotation_summary")
     group = summary.columns[0]
     if group in ("kind", value):
         raise ParameterError("the first column of the summary must be the group (e.g. outlet)")
@@ -162,10 +162,10 @@ def plot_sources(
     Parameters
     ----------
     summary : pandas.DataFrame
-        Output of :func:`analysis.sources.source_summary`: the group column first, then
+        Output of :func:`analysis.framing.sources.source_summary`: the group column first, then
         ``source``, ``context`` and ``count``.
     colors : dict, optional
-        Outlet → colour; :func:`analysis.style.outlet_colors` of the summary's outlets by default.
+        Outlet → colour; :func:`analysis.plots.style.outlet_colors` of the summary's outlets by default.
     width : float
         Figure width in inches.
 
@@ -188,7 +188,7 @@ def plot_sources(
     ['Named in the text or a credit line', 'Photo credits (counted apart)']
     >>> plt.close(fig)
     """
-    _require(summary, ("source", "context", "count"), "the output of analysis.sources.source_summary")
+    _require(summary, ("source", "context", "count"), "the output of analysis.framing.sources.source_summary")
     group = summary.columns[0]
     if group in ("source", "context", "count"):
         raise ParameterError("the first column of the summary must be the group (e.g. outlet)")

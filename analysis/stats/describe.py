@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .counts import RUNNING_WORD_KINDS
-from .errors import ParameterError
+from ..errors import ParameterError
 
 __all__ = ["describe_corpus"]
 

@@ -6,7 +6,7 @@ The steps::
                                                  matches ──sample_matches──▶ KWIC lines to judge
                                                    judged lines ──precision_from_judgements──▶ precision
 
-Matching reuses :func:`analysis.kwic.kwic` (and so :func:`analysis.kwic.compile_pattern`):
+Matching reuses :func:`analysis.stats.kwic.kwic` (and so :func:`analysis.stats.kwic.compile_pattern`):
 punctuation and quotation marks are skipped, a multi-word pattern matches consecutive other
 tokens within one sentence, and matching is case-insensitive by default.
 
@@ -19,7 +19,7 @@ Decisions
 * **Different categories count independently.** A span matched by two categories counts for
   both, so category counts do not add up to the number of distinct matched spans.
 * **Rates** are per ``per`` (1,000) running words of each group, running words as in
-  :mod:`analysis.counts`: tokens of kind ``word`` and ``number``. Every group of the documents
+  :mod:`analysis.stats.counts`: tokens of kind ``word`` and ``number``. Every group of the documents
   table × every category of the dictionary appears, with zeros.
 * **Precision** is estimated from a random sample of matches judged by a person; the interval
   is Wilson's score interval, which behaves well for small samples and proportions near 0 or 1.
@@ -33,12 +33,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .counts import running_words
+from ..stats.counts import running_words
 from .dictionary import Dictionary, read_dictionary
-from .errors import ParameterError
-from .intervals import wilson_interval
-from .tables import check_documents
-from .kwic import compile_pattern, kwic
+from ..errors import ParameterError
+from ..stats.intervals import wilson_interval
+from ..io.tables import check_documents
+from ..stats.kwic import kwic
+from ..store.patterns import compile_pattern
 
 __all__ = [
     "MATCH_COLUMNS",
@@ -56,7 +57,7 @@ MATCH_COLUMNS: tuple[str, ...] = (
 )
 
 #: The starter dictionary shipped with the project.
-STARTER_DICTIONARY_PATH = Path(__file__).resolve().parents[1] / "data" / "lexicons" / "frames_summit.yml"
+STARTER_DICTIONARY_PATH = Path(__file__).resolve().parents[2] / "data" / "lexicons" / "frames_summit.yml"
 
 _CORRECT = frozenset({"correct", "c", "yes", "y", "true", "1", "richtig", "ja"})
 _INCORRECT = frozenset({"incorrect", "i", "no", "n", "false", "0", "falsch", "nein"})
@@ -106,8 +107,8 @@ def match_dictionary(
     documents : pandas.DataFrame
         Documents table with ``doc_id`` and ``text`` (the cleaned text).
     dictionary : Dictionary
-        From :func:`analysis.dictionary.read_dictionary`, :func:`load_starter_dictionary` or
-        :func:`analysis.dictionary.dictionary_from_dict`.
+        From :func:`analysis.framing.dictionary.read_dictionary`, :func:`load_starter_dictionary` or
+        :func:`analysis.framing.dictionary.dictionary_from_dict`.
     tokens : pandas.DataFrame or analysis.store.TokenStore, optional
         Tokens table of these documents (with ``lemma`` when the dictionary has lemma
         entries), or their token store (``prepared.store``), to avoid tokenizing again.
@@ -133,7 +134,7 @@ def match_dictionary(
 
     Examples
     --------
-    >>> from analysis.dictionary import dictionary_from_dict
+    >>> from analysis.framing.dictionary import dictionary_from_dict
     >>> d = dictionary_from_dict({"official": ["Staats- und Regierungschef*", "Regierungschef*"],
     ...                           "warmth": ["beste* Freund*", "lächel*"]})
     >>> docs = pd.DataFrame({"doc_id": ["d1"], "outlet": ["X"],
@@ -148,7 +149,7 @@ def match_dictionary(
     if not isinstance(dictionary, Dictionary):
         raise ParameterError(
             f"dictionary must be a Dictionary, got {type(dictionary).__name__}",
-            hint="read one with analysis.dictionary.read_dictionary or load_starter_dictionary()",
+            hint="read one with analysis.framing.dictionary.read_dictionary or load_starter_dictionary()",
         )
     categories = list(dictionary.categories)
     entries = dictionary.to_frame()
@@ -157,7 +158,7 @@ def match_dictionary(
     if entries.empty or documents.empty:
         return _empty_matches(categories)
     if tokens is None:
-        from .text import tokenize
+        from ..text import tokenize
 
         tokens = tokenize(documents, lemmas=bool((entries["valuetype"] == "lemma").any()), stems=False)
 
@@ -227,7 +228,7 @@ def _group_lookup(documents: pd.DataFrame, group: str) -> pd.Series:
     lookup = pd.Series(documents[group].astype(str).to_numpy(), index=documents["doc_id"].astype(str))
     if lookup.index.has_duplicates:
         raise ParameterError(
-            "the documents table has duplicate doc_ids", hint="load it with analysis.corpus.load_corpus"
+            "the documents table has duplicate doc_ids", hint="load it with analysis.io.corpus.load_corpus"
         )
     return lookup
 
@@ -277,7 +278,7 @@ def frame_rates(
         Documents table with ``doc_id`` and the ``group`` column.
     tokens : pandas.DataFrame or analysis.store.TokenStore
         Tokens table (``doc_id``, ``kind``) or token store of the same documents; gives the running words
-        (kinds ``word`` and ``number``, as in :mod:`analysis.counts`).
+        (kinds ``word`` and ``number``, as in :mod:`analysis.stats.counts`).
     group : str, default "outlet"
         Documents column to group by.
     per : float, default 1000
@@ -402,7 +403,7 @@ def sample_matches(
         Random seed; the same seed gives the same sample. Each category draws from its own
         stream, so a category's sample does not depend on the other categories.
     window : int, default 8
-        Tokens of context on each side, as in :func:`analysis.kwic.kwic`.
+        Tokens of context on each side, as in :func:`analysis.stats.kwic.kwic`.
     group : str, default "outlet"
         Documents column shown after ``doc_id`` (left out when the documents lack it).
     tokens : pandas.DataFrame, optional
@@ -421,7 +422,7 @@ def sample_matches(
 
     Examples
     --------
-    >>> from analysis.dictionary import dictionary_from_dict
+    >>> from analysis.framing.dictionary import dictionary_from_dict
     >>> docs = pd.DataFrame({"doc_id": ["d1"], "outlet": ["X"],
     ...     "text": ["Kim lächelte. Putin lächelte auch. Beide lächelten lange."]})
     >>> d = dictionary_from_dict({"warmth": ["lächel*"]})

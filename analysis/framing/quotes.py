@@ -36,7 +36,7 @@ Classification
 Cues are searched in the sentence(s) of the quotation (from the sentence of its opening mark
 to that of its closing mark), never inside other quotations:
 
-* reporting verbs of the registry (:mod:`analysis.sources`), with separable verbs
+* reporting verbs of the registry (:mod:`analysis.framing.sources`), with separable verbs
   ("räumte … ein");
 * "…, so Putin" ("so" after a comma, dash or closing mark, then a name);
 * "laut Putin", "laut Aussagen von Juri Uschakow", "nach Angaben von …", "dem Kreml zufolge";
@@ -88,17 +88,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import ParameterError
-from .sources import (
-    Registry,
-    _check_documents,
-    _check_table,
-    _doc_tokens,
-    _DocTokens,
-    _groups,
-    _registry,
-    _running_words,
-    _verbs_in_doc,
+from ..errors import ParameterError
+from .reporting import (
+    DocTokens,
+    SourceRegistry,
+    as_source_registry,
+    check_document_texts,
+    check_table,
+    doc_tokens,
+    group_labels,
+    group_running_words,
+    verbs_in_document,
 )
 
 __all__ = [
@@ -251,7 +251,7 @@ def _depths(quotes: list[_Quote]) -> list[int]:
     return depths
 
 
-def _outer_spans(text: str) -> list[tuple[int, int]]:
+def outer_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of the outermost quotations of a text."""
     quotes, _ = _scan(text)
     return [(q.start, q.end) for q, d in zip(quotes, _depths(quotes)) if d == 0]
@@ -301,8 +301,8 @@ class _Cue:
 class _Speakers:
     """Finds names next to a token position in one document."""
 
-    def __init__(self, dt: _DocTokens, registry: Registry):
-        from .text import german_stopwords
+    def __init__(self, dt: DocTokens, registry: SourceRegistry):
+        from ..text import german_stopwords
 
         self.dt = dt
         self.registry = registry
@@ -374,7 +374,7 @@ class _Speakers:
         return self._name(run)
 
 
-def _phrase_cues(text: str, dt: _DocTokens, speakers: _Speakers) -> list[_Cue]:
+def _phrase_cues(text: str, dt: DocTokens, speakers: _Speakers) -> list[_Cue]:
     """"so Putin", "laut …", "nach Angaben von …" and "… zufolge" cues with a name."""
     cues = []
     for pattern in (_LAUT_RE, _NACH_RE):
@@ -409,14 +409,14 @@ def _phrase_cues(text: str, dt: _DocTokens, speakers: _Speakers) -> list[_Cue]:
     return cues
 
 
-def _verb_cues(dt: _DocTokens, verbs) -> list[_Cue]:
+def _verb_cues(dt: DocTokens, verbs) -> list[_Cue]:
     return [
         _Cue(v.start, v.cue_end, v.form, "verb", first=v.first, after=v.first + 1 if "…" in v.form else v.last + 1)
         for v in verbs
     ]
 
 
-def _verb_speaker(cue: _Cue, quote: _Quote, dt: _DocTokens, speakers: _Speakers) -> tuple[str, int]:
+def _verb_speaker(cue: _Cue, quote: _Quote, dt: DocTokens, speakers: _Speakers) -> tuple[str, int]:
     """Speaker of a verb cue: before the verb (subject first) or after it (inverted)."""
     sid = int(dt.sentence[cue.first])
     sides = [speakers.left(cue.first, sid, adverb=True), speakers.right(cue.after, sid)]
@@ -459,7 +459,7 @@ def _governs(cue: _Cue, quote: _Quote, text: str, scope: _Scope) -> bool:
     return False
 
 
-def _colon_cue(quote: _Quote, text: str, scope: _Scope, cues, dt: _DocTokens, speakers: _Speakers):
+def _colon_cue(quote: _Quote, text: str, scope: _Scope, cues, dt: DocTokens, speakers: _Speakers):
     """A cue for "Putin: „…“" or "Kim sagte vor Reportern: „…“", or None."""
     head = text[scope.start : quote.start].rstrip()
     if not head.endswith(":"):
@@ -528,7 +528,7 @@ def find_quotations(
     documents: pd.DataFrame,
     *,
     tokens: pd.DataFrame | None = None,
-    registry: Registry | str | Path | None = None,
+    registry: SourceRegistry | str | Path | None = None,
     nested: bool = False,
 ) -> pd.DataFrame:
     """Find and classify the quotations of the documents.
@@ -540,8 +540,8 @@ def find_quotations(
     tokens : pandas.DataFrame, optional
         The tokens table of these documents (``tokenize(documents)``), to avoid tokenizing
         again; sentences and word counts come from it.
-    registry : Registry or path, optional
-        Reporting verbs and speaker roles; :func:`analysis.sources.load_registry` by default.
+    registry : SourceRegistry or path, optional
+        Reporting verbs and speaker roles; :func:`analysis.framing.reporting.load_source_registry` by default.
     nested : bool, default False
         Also return quotations inside other quotations, with a ``depth`` column.
 
@@ -573,20 +573,20 @@ def find_quotations(
 ['Wir werden zusammenarbeiten.', 'attributed', 'sagte', 'Putin'], \
 ['Das ist ein historischer Tag für uns', 'attributed', 'so Kim', 'Kim']]
     """
-    texts = _check_documents(documents)
+    texts = check_document_texts(documents)
     if not isinstance(nested, (bool, np.bool_)):
         raise ParameterError(f"nested must be True or False, got {nested!r}")
-    registry = _registry(registry)
+    registry = as_source_registry(registry)
     rows = []
     doc_ids = documents["doc_id"].astype(str).tolist()
-    for doc_id, text, dt in zip(doc_ids, texts, _doc_tokens(documents, texts, tokens, registry)):
+    for doc_id, text, dt in zip(doc_ids, texts, doc_tokens(documents, texts, tokens, registry)):
         quotes, _ = _scan(text)
         if not quotes:
             continue
         depths = _depths(quotes)
         outer = [(q.start, q.end) for q, d in zip(quotes, depths) if d == 0]
         speakers = _Speakers(dt, registry)
-        cues = _verb_cues(dt, _verbs_in_doc(dt, registry, outer)) + _phrase_cues(text, dt, speakers)
+        cues = _verb_cues(dt, verbs_in_document(dt, registry, outer)) + _phrase_cues(text, dt, speakers)
         index = _Index(text, quotes, cues)
         for number, (quote, depth) in enumerate(zip(quotes, depths)):
             if depth and not nested:
@@ -613,7 +613,7 @@ def _parent(quotes: list[_Quote], depths: list[int], index: int) -> _Quote | Non
     return None
 
 
-def _scope(quote: _Quote, parent: _Quote | None, dt: _DocTokens) -> _Scope:
+def _scope(quote: _Quote, parent: _Quote | None, dt: DocTokens) -> _Scope:
     sid = dt.sentence_at(quote.start)
     last = dt.sentence_at(max(quote.end - 1, quote.start))
     start = dt.sent_start.get(sid, quote.start)
@@ -624,13 +624,13 @@ def _scope(quote: _Quote, parent: _Quote | None, dt: _DocTokens) -> _Scope:
     return _Scope(min(start, quote.start), max(end, quote.end), sid)
 
 
-def _count_words(dt: _DocTokens, start: int, end: int) -> int:
+def _count_words(dt: DocTokens, start: int, end: int) -> int:
     i = int(np.searchsorted(dt.starts, start, side="left"))
     j = int(np.searchsorted(dt.starts, end, side="left"))
     return sum(1 for k in range(i, j) if dt.ends[k] <= end and dt.kinds[k] in ("word", "number"))
 
 
-def _with_speaker(cue: _Cue, quote: _Quote, dt: _DocTokens, speakers: _Speakers) -> _Cue:
+def _with_speaker(cue: _Cue, quote: _Quote, dt: DocTokens, speakers: _Speakers) -> _Cue:
     if cue.kind == "verb":
         name, end = _verb_speaker(cue, quote, dt, speakers)
         return _Cue(cue.start, cue.end, cue.text, cue.kind, cue.first, cue.after, name, end)
@@ -733,7 +733,7 @@ def stray_marks(documents: pd.DataFrame) -> pd.DataFrame:
     >>> stray_marks(docs).values.tolist()
     [['d1', 8, 9, '“', 'stray'], ['d1', 18, 19, '„', 'unclosed'], ['d1', 33, 34, "'", 'dropped']]
     """
-    texts = _check_documents(documents)
+    texts = check_document_texts(documents)
     rows = []
     for doc_id, text in zip(documents["doc_id"].astype(str), texts):
         _, strays = _scan(text)
@@ -788,12 +788,12 @@ def quotation_summary(
     [['X', 'attributed', 1, 0.5, 100.0, 10], ['X', 'distancing', 1, 0.5, 100.0, 10], \
 ['X', 'unclear', 0, 0.0, 0.0, 10]]
     """
-    _check_table(quotes, ("doc_id", "kind"), "analysis.quotes.find_quotations")
-    _check_documents(documents)
-    mapping, labels = _groups(documents, group)
+    check_table(quotes, ("doc_id", "kind"), "analysis.framing.quotes.find_quotations")
+    check_document_texts(documents)
+    mapping, labels = group_labels(documents, group)
     if "depth" in quotes.columns:
         quotes = quotes[quotes["depth"] == 0]
-    running = _running_words(documents, tokens, mapping)
+    running = group_running_words(documents, tokens, mapping)
     index = pd.MultiIndex.from_product([labels, list(QUOTE_KINDS)], names=[group, "kind"])
     keyed = pd.DataFrame({group: quotes["doc_id"].astype(str).map(mapping), "kind": quotes["kind"].astype(str)})
     counts = keyed.dropna().groupby([group, "kind"]).size()

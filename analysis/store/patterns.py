@@ -1,0 +1,239 @@
+"""The token-pattern language shared by KWIC, dictionaries, registries and lexicons.
+
+A pattern is one or more parts separated by spaces ("Kim Jong*", "beste* Freund*"), each
+matching one token: a glob (``*`` any run of characters, ``?`` one), a regular expression,
+a fixed string or a lemma glob. :func:`compile_pattern` checks and compiles it once; the
+matching engine (:mod:`analysis.store.match`) tests each part against the vocabulary, never
+against every token.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from ..errors import ParameterError
+from .match import MappedIndex, VocabularyIndex, glob_test, type_masks
+
+__all__ = ["REGEX_TIMEOUT", "VALUETYPES", "TokenPattern", "as_patterns", "compile_pattern"]
+
+#: Value types understood by :func:`compile_pattern`.
+VALUETYPES: tuple[str, ...] = ("glob", "regex", "fixed", "lemma")
+
+@dataclass(frozen=True)
+class TokenPattern:
+    """A compiled pattern for a sequence of tokens; make it with :func:`compile_pattern`.
+
+    Attributes
+    ----------
+    pattern : str
+        The pattern as given, e.g. ``"beste* Freund*"``.
+    valuetype : str
+        One of :data:`VALUETYPES`.
+    case_insensitive : bool
+        Whether case is ignored.
+    parts : tuple of str
+        One part per token of the sequence (the pattern split at whitespace).
+    column : str
+        The tokens-table column the parts are matched against (``"token"``, or ``"lemma"``
+        for ``valuetype="lemma"``).
+
+    Examples
+    --------
+    >>> p = compile_pattern("beste* Freund*")
+    >>> len(p), p.parts
+    (2, ('beste*', 'Freund*'))
+    >>> p.matches(["besten", "Freund"]), p.matches(["beste", "Feinde"])
+    (True, False)
+    """
+
+    pattern: str
+    valuetype: str
+    case_insensitive: bool
+    parts: tuple[str, ...]
+    column: str = "token"
+    _tests: tuple[Callable[[str], bool], ...] = field(init=False, repr=False, compare=False, default=())
+
+    def __post_init__(self):
+        object.__setattr__(self, "_tests", _part_tests(self.parts, self.valuetype, self.case_insensitive))
+
+    def __len__(self) -> int:
+        return len(self.parts)
+
+    @property
+    def part_tests(self) -> tuple[Callable[[str], bool], ...]:
+        """One function per part: does a token value (a form, or a lemma) match it?"""
+        return self._tests
+
+    def matches(self, values) -> bool:
+        """Whether a sequence of token values (one per part) matches the pattern."""
+        values = list(values)
+        return len(values) == len(self.parts) and all(test(str(v)) for test, v in zip(self._tests, values))
+
+    def part_masks(self, codes: np.ndarray, uniques) -> list[np.ndarray]:
+        """For factorized values (``codes`` into ``uniques``), one boolean mask per part.
+
+        ``uniques`` may be an :class:`analysis.store.match.VocabularyIndex` of the values,
+        which callers matching many patterns build once: literal parts are then looked up and
+        globs test only the values sharing their literal prefix or suffix, never every value.
+        """
+        index = (uniques if isinstance(uniques, (VocabularyIndex, MappedIndex))
+                 else VocabularyIndex([str(u) for u in uniques]))
+        return [hit[codes] if len(codes) else np.zeros(0, dtype=bool) for hit in type_masks(self, index)]
+
+    def find(self, codes: np.ndarray, uniques, segments: np.ndarray) -> np.ndarray:
+        """Start positions of the matches in a sequence of factorized token values.
+
+        Parameters
+        ----------
+        codes, uniques
+            The values, as from :func:`pandas.factorize`.
+        segments : numpy.ndarray
+            A label per position (e.g. a sentence number); a match lies within one segment.
+            Positions of one segment must be consecutive.
+
+        Returns
+        -------
+        numpy.ndarray
+            Sorted start positions ``i``: positions ``i .. i + len(self) - 1`` match.
+        """
+        k = len(self.parts)
+        n = len(codes)
+        if n < k:
+            return np.zeros(0, dtype=np.int64)
+        masks = self.part_masks(codes, uniques)
+        ok = masks[0][: n - k + 1].copy()
+        for offset in range(1, k):
+            ok &= masks[offset][offset : n - k + 1 + offset]
+        if k > 1:
+            ok &= segments[: n - k + 1] == segments[k - 1 :]
+        return np.flatnonzero(ok)
+
+
+def compile_pattern(pattern: str, *, valuetype: str = "glob", case_insensitive: bool = True) -> TokenPattern:
+    """Compile a pattern for one token or a sequence of tokens.
+
+    Parameters
+    ----------
+    pattern : str
+        The pattern; whitespace separates the parts of a multi-token pattern, each part
+        matching one token ("beste* Freund*" matches two consecutive tokens).
+    valuetype : {"glob", "regex", "fixed", "lemma"}
+        ``glob``: ``*`` stands for any characters, ``?`` for one, the rest is literal and the
+        whole token must match ("Diktator*", "*chef", "Staats?"). ``regex``: a Python regular
+        expression searched in each token (``re.search``; use ``^``/``$`` to anchor).
+        ``fixed``: the whole token, literally. ``lemma``: a glob matched against the lemma
+        column ("Freund" matches Freund, Freunde, Freunden).
+    case_insensitive : bool, default True
+        Ignore case.
+
+    Returns
+    -------
+    TokenPattern
+
+    Raises
+    ------
+    ParameterError
+        For an empty pattern, an unknown value type or an invalid regular expression.
+
+    Examples
+    --------
+    >>> compile_pattern("Diktator*").matches(["Diktatoren"])
+    True
+    >>> compile_pattern("*chef").matches(["Kremlchef"])
+    True
+    >>> compile_pattern("Staats?", case_insensitive=False).matches(["staats-"])
+    False
+    >>> compile_pattern("^Putins?$", valuetype="regex").matches(["Putins"])
+    True
+    >>> compile_pattern("Kim Jong Un", valuetype="fixed").matches(["kim", "jong", "un"])
+    True
+    >>> compile_pattern("Freund", valuetype="lemma").column
+    'lemma'
+    """
+    if not isinstance(pattern, str):
+        raise ParameterError(
+            f"a pattern must be a str, got {type(pattern).__name__}",
+            hint='pass e.g. "Diktator*" or a list of such strings',
+        )
+    if valuetype not in VALUETYPES:
+        raise ParameterError(
+            f"valuetype={valuetype!r} is not one of {', '.join(VALUETYPES)}",
+            hint="use glob for wildcards, regex for regular expressions, fixed for exact tokens, lemma for lemmas",
+        )
+    if not isinstance(case_insensitive, (bool, np.bool_)):
+        raise ParameterError(f"case_insensitive must be True or False, got {case_insensitive!r}")
+    parts = tuple(pattern.split())
+    if not parts:
+        raise ParameterError("the pattern is empty", hint='give at least one token pattern, e.g. "Diktator*"')
+    column = "lemma" if valuetype == "lemma" else "token"
+    return TokenPattern(pattern, valuetype, bool(case_insensitive), parts, column)
+
+
+def _part_tests(parts, valuetype: str, case_insensitive: bool) -> tuple[Callable[[str], bool], ...]:
+    """One test function per pattern part."""
+    if valuetype not in VALUETYPES:
+        raise ParameterError(f"valuetype={valuetype!r} is not one of {', '.join(VALUETYPES)}")
+    flags = re.IGNORECASE if case_insensitive else 0
+    tests: list[Callable[[str], bool]] = []
+    for part in parts:
+        if valuetype in ("glob", "lemma"):
+            tests.append(glob_test(part, case_insensitive=case_insensitive))
+        elif valuetype == "regex":
+            try:
+                re.compile(part, flags)  # the syntax users read about: Python's re
+            except re.error as error:
+                raise ParameterError(
+                    f"invalid regular expression {part!r}: {error}",
+                    hint="check the brackets and escapes, or use valuetype='glob'",
+                ) from None
+            tests.append(_bounded_search(part, case_insensitive))
+        elif case_insensitive:
+            folded = part.casefold()
+            tests.append(lambda value, f=folded: value.casefold() == f)
+        else:
+            tests.append(lambda value, f=part: value == f)
+    return tuple(tests)
+
+
+#: Longest time one regular-expression test of one token may take, in seconds.
+REGEX_TIMEOUT = 2.0
+
+
+def _bounded_search(part: str, case_insensitive: bool) -> Callable[[str], bool]:
+    """``re.search`` semantics with a time bound, so that a pattern with catastrophic
+    backtracking stops with an error instead of hanging the run.
+
+    The standard library's engine cannot be interrupted; the ``regex`` package (same syntax
+    and Unicode classes as ``re``) takes a timeout per call.
+    """
+    import regex
+
+    compiled = regex.compile(part, regex.IGNORECASE if case_insensitive else 0)
+
+    def test(value: str) -> bool:
+        try:
+            return compiled.search(value, timeout=REGEX_TIMEOUT) is not None
+        except TimeoutError:
+            shown = value if len(value) <= 40 else value[:39] + "…"
+            raise ParameterError(
+                f"the regular expression {part!r} took more than {REGEX_TIMEOUT:g} s on the token {shown!r}",
+                hint="it backtracks catastrophically, e.g. nested repeats such as (a+)+; simplify it or use a glob",
+            ) from None
+
+    return test
+
+
+def as_patterns(pattern, valuetype: str, case_insensitive: bool) -> list[TokenPattern]:
+    """A list of compiled patterns from a pattern, a compiled pattern or a list of either."""
+    items = list(pattern) if isinstance(pattern, (list, tuple)) else [pattern]
+    if not items:
+        raise ParameterError("the list of patterns is empty", hint='give at least one pattern, e.g. "Diktator*"')
+    return [
+        item if isinstance(item, TokenPattern)
+        else compile_pattern(item, valuetype=valuetype, case_insensitive=case_insensitive)
+        for item in items
+    ]
