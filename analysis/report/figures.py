@@ -74,7 +74,7 @@ class RenderedFigure:
 
 @dataclass(frozen=True)
 class FigureSpec:
-    """A registered figure: ``build(prepared) -> list[RenderedFigure]``."""
+    """A registered figure: ``build(prepared)`` returns or yields its :class:`RenderedFigure` objects."""
 
     id: str
     description: str
@@ -122,11 +122,10 @@ def _keyness_comparisons(prepared: PreparedCorpus, *, measure: str = "logodds"):
         raise FigureSkipped(
             f"keyness needs at least two groups to compare; the corpus has one {prepared.group} ({groups[0]})"
         )
-    tables = []
+    # One table at a time: at corpus scale a table per outlet holds every term.
     for target in groups:
         reference = [g for g in groups if g != target][0] if len(groups) == 2 else "rest"
-        tables.append((target, keyness(prepared.group_counts, target, reference=reference, measure=measure)))
-    return tables
+        yield target, keyness(prepared.group_counts, target, reference=reference, measure=measure)
 
 
 def _keyness_caption(prepared: PreparedCorpus, table: pd.DataFrame, what: str) -> str:
@@ -149,7 +148,6 @@ def _keyness_caption(prepared: PreparedCorpus, table: pd.DataFrame, what: str) -
 
 @register("keyness", "Keyness bars per outlet: terms typical of it (top) and of the comparison (bottom).")
 def _keyness_bars(prepared: PreparedCorpus, *, top: int = 15):
-    rendered = []
     for target, table in _keyness_comparisons(prepared):
         fig = plot_keyness(table, top=top, colors=prepared.colors)
         caption = _keyness_caption(prepared, table, f"The {top} most distinctive") + (
@@ -157,21 +155,18 @@ def _keyness_bars(prepared: PreparedCorpus, *, top: int = 15):
             "every term.")
         shown = keyness_bar_rows(table, top=top).reset_index(drop=True)
         shown.attrs.update(table.attrs)
-        rendered.append(RenderedFigure(f"keyness_{slug(target)}", fig, caption, shown))
-    return rendered
+        yield RenderedFigure(f"keyness_{slug(target)}", fig, caption, shown)
 
 
 @register("rate_scatter", "Term rates of each outlet against the comparison on log axes, distinctive terms labelled.")
 def _rate_scatter(prepared: PreparedCorpus, *, label_top: int = 12):
-    rendered = []
     for target, table in _keyness_comparisons(prepared):
         fig = plot_rate_scatter(table, label_top=label_top, colors=prepared.colors)
         caption = _keyness_caption(prepared, table, f"Rates of all {len(table)}") + (
             f" Coloured and labelled: the {label_top} terms with the highest z on each side; grey: all "
             "others. Terms a group never uses are drawn at half an occurrence (dashed lines)."
         )
-        rendered.append(RenderedFigure(f"rate_scatter_{slug(target)}", fig, caption, table))
-    return rendered
+        yield RenderedFigure(f"rate_scatter_{slug(target)}", fig, caption, table)
 
 
 @register("label_shares", "How each outlet labels each person: share of the person's labels, with Wilson intervals.")
@@ -376,12 +371,15 @@ def render_figures(
     for spec in REGISTRY.values():
         if only and spec.id not in only:
             continue
-        try:
-            drawn = spec.build(prepared)
-        except FigureSkipped as reason:
-            rows.append({"id": spec.id, "files": "", "table": "", "caption": "", "skipped": str(reason)})
-            continue
-        for rendered in drawn:
+        drawn = iter(spec.build(prepared))  # a builder may yield its figures one at a time
+        while True:
+            try:
+                rendered = next(drawn)
+            except StopIteration:
+                break
+            except FigureSkipped as reason:
+                rows.append({"id": spec.id, "files": "", "table": "", "caption": "", "skipped": str(reason)})
+                break
             files = save_figure(rendered.figure, out_dir / rendered.id, formats)
             plt.close(rendered.figure)
             table_path = tables_dir / f"{rendered.id}.csv"
@@ -395,6 +393,7 @@ def render_figures(
                     "skipped": "",
                 }
             )
+            del rendered  # released before the next figure (and its table) is computed
     manifest = pd.DataFrame(rows, columns=["id", "files", "table", "caption", "skipped"])
     lines = ["# Figures", "", f"Corpus: `{Path(prepared.source).name}`", ""]
     for row in manifest.itertuples():
