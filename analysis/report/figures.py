@@ -371,9 +371,11 @@ def render_figures(
     for spec in REGISTRY.values():
         if only and spec.id not in only:
             continue
-        drawn = iter(spec.build(prepared))  # a builder may yield its figures one at a time
+        drawn = None
         while True:
             try:
+                if drawn is None:  # a builder returns its figures or yields them one at a time
+                    drawn = iter(spec.build(prepared))
                 rendered = next(drawn)
             except StopIteration:
                 break
