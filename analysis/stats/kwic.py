@@ -214,12 +214,12 @@ def kwic(
     sentence_end = np.maximum.reduceat(ends, first_of_segment) if len(segment) else np.zeros(0, np.int64)
 
     counted = np.flatnonzero(view.counted)
+    if len(counted) < 2**31:  # half the memory of int64 positions on a large corpus
+        counted = counted.astype(np.int32)
     c_doc = doc_pos[counted]
     c_segment = segment[counted]
     c_start = starts[counted]
     c_end = ends[counted]
-    c_first = np.searchsorted(c_doc, c_doc, side="left")
-    c_last = np.searchsorted(c_doc, c_doc, side="right") - 1
 
     found_first: list[np.ndarray] = []
     found_last: list[np.ndarray] = []
@@ -253,10 +253,11 @@ def kwic(
         left_from, right_to = match_start, match_end
     else:
         left_index = first - window
-        left_inside = left_index >= c_first[first]
+        # First and last counted token of each match's document, looked up for the matches only.
+        left_inside = left_index >= np.searchsorted(c_doc, c_doc[first], side="left")
         left_from = np.where(left_inside, c_start[np.maximum(left_index, 0)], 0)
         right_index = last + window
-        right_inside = right_index <= c_last[last]
+        right_inside = right_index <= np.searchsorted(c_doc, c_doc[last], side="right") - 1
         lengths = np.fromiter((len(texts[d]) for d in docs_of), dtype=np.int64, count=len(docs_of))
         right_to = np.where(right_inside, c_end[np.minimum(right_index, len(c_end) - 1)], lengths)
 
