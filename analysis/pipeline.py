@@ -204,6 +204,7 @@ def prepare_corpus(
             write_entry(root, key, dict(zip(_TABLES, (documents, ledger, audit, mentions))), store,
                         {"mention_first": first, "mention_last": last}, manifest)
             del documents, ledger, audit, mentions, store
+            release_memory()
             # Read back what was written: the tables are then exactly those of a later cache
             # hit, and the texts stay on disk until they are needed.
             entry = read_entry(root, key, _TABLES, _ARRAYS, lazy=("documents",))
@@ -261,6 +262,24 @@ def _document_counts(store, by, registry_file, mentions, first, last, cached) ->
     if cached is not None:
         write_counts(*cached, by, counts.matrix, counts.terms, counts.totals.to_numpy())
     return counts
+
+
+def release_memory() -> None:
+    """Hand memory freed by a large step back to the operating system.
+
+    glibc keeps freed heap pages for reuse, so after preparing a large corpus the process
+    would hold hundreds of megabytes it no longer uses (about 200 MB at 10,000 articles) while
+    the analyses that follow allocate more. ``malloc_trim`` returns them; elsewhere this only
+    collects garbage.
+    """
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (macOS, Windows, musl): nothing to trim
+        pass
 
 
 def _check_group(documents: pd.DataFrame, group: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from typing import Iterable
 
 import numpy as np
@@ -69,7 +71,7 @@ def check_documents(documents, *columns: str, text_column: str = "text", unique:
     Examples
     --------
     >>> ids, texts = check_documents(pd.DataFrame({"doc_id": [1], "text": ["Kim lacht."]}))
-    >>> list(ids), texts
+    >>> list(ids), list(texts)
     (['1'], ['Kim lacht.'])
     """
     if not isinstance(documents, pd.DataFrame):
@@ -88,7 +90,15 @@ def check_documents(documents, *columns: str, text_column: str = "text", unique:
     doc_ids = pd.Index(documents["doc_id"].astype(str))
     if unique and doc_ids.has_duplicates:
         raise ParameterError("the documents table has duplicate doc_ids", hint="load it with analysis.io.corpus.load_corpus")
-    texts = documents[text_column].tolist()
+    column = documents[text_column]
+    if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
+        # UTF-8 in an Arrow buffer: check for missing texts only, hand out one str at a time.
+        missing = np.flatnonzero(column.isna().to_numpy())
+        if len(missing):
+            raise ParameterError("text must be a str, got a missing value", row=int(missing[0]), column=text_column,
+                                 hint="drop or fill documents without text")
+        return doc_ids, TextColumn(column)
+    texts = column.tolist()
     for row, text in enumerate(texts):
         if not isinstance(text, str):
             raise ParameterError(
@@ -96,6 +106,38 @@ def check_documents(documents, *columns: str, text_column: str = "text", unique:
                 hint="drop or fill documents without text",
             )
     return doc_ids, texts
+
+
+class TextColumn(Sequence):
+    """The texts of an Arrow-backed documents column as a sequence of str, made on access.
+
+    A corpus of tens of thousands of articles holds its texts once, as UTF-8 in Arrow
+    buffers; a list of Python strings would hold them a second time (at two bytes per
+    character as soon as a text has an umlaut). Iterating converts a batch at a time.
+
+    Examples
+    --------
+    >>> texts = TextColumn(pd.Series(["Kim lacht.", "Putin auch."], dtype="string[pyarrow]"))
+    >>> len(texts), texts[1], list(texts)
+    (2, 'Putin auch.', ['Kim lacht.', 'Putin auch.'])
+    """
+
+    _BATCH = 256
+
+    def __init__(self, column: pd.Series):
+        self._array = column.array
+
+    def __len__(self) -> int:
+        return len(self._array)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._array[index].tolist()
+        return str(self._array[int(index)])
+
+    def __iter__(self):
+        for start in range(0, len(self._array), self._BATCH):
+            yield from self._array[start:start + self._BATCH].tolist()
 
 
 def sentence_segments(doc_pos: np.ndarray, sentence_id: np.ndarray) -> np.ndarray:

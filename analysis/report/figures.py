@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from ..pipeline import PreparedCorpus
+from ..pipeline import PreparedCorpus, release_memory
 from ..framing.entities import load_registry
 from ..framing.frames import frame_rates, load_starter_dictionary, match_dictionary
 from ..stats.keyness import keyness
@@ -396,6 +396,7 @@ def render_figures(
                 }
             )
             del rendered  # released before the next figure (and its table) is computed
+        release_memory()  # each builder's working arrays go back to the system before the next
     manifest = pd.DataFrame(rows, columns=["id", "files", "table", "caption", "skipped"])
     lines = ["# Figures", "", f"Corpus: `{Path(prepared.source).name}`", ""]
     for row in manifest.itertuples():
