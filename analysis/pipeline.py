@@ -7,6 +7,8 @@ on the same corpus reads it instead of preparing it again.
 
 from __future__ import annotations
 
+import functools
+import gc
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -272,14 +274,21 @@ def release_memory() -> None:
     the analyses that follow allocate more. ``malloc_trim`` returns them; elsewhere this only
     collects garbage.
     """
-    import ctypes
-    import gc
-
     gc.collect()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.lru_cache(maxsize=1)
+def _malloc_trim():
+    """glibc's ``malloc_trim``, loaded once; None elsewhere (macOS, Windows, musl)."""
+    import ctypes
+
     try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc (macOS, Windows, musl): nothing to trim
-        pass
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
 
 
 def _check_group(documents: pd.DataFrame, group: str) -> None:

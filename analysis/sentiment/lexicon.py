@@ -202,6 +202,16 @@ class Lexicon:
                     return hit
         return None
 
+    @functools.cached_property
+    def _lookup_tables(self):
+        """The entries as pandas look-up tables for :meth:`lookup_many`, built once per lexicon."""
+        import pandas as pd
+
+        words = pd.Series(self.words, dtype=float) if self.words else pd.Series(dtype=float)
+        sharp = pd.Series(self._sharp, dtype=object)
+        folded_names = pd.Series({k: v[0] for k, v in self._folded.items()}, dtype=object)
+        return words, sharp, folded_names
+
     def lookup_many(self, lemmas, forms, *, fold: bool = False):
         """:meth:`lookup` for many ``(lemma, form)`` pairs at once (the word types of a corpus).
 
@@ -228,13 +238,11 @@ class Lexicon:
         scores = np.full(n, np.nan)
         todo = np.ones(n, dtype=bool)
         plain = {"lemma": lemmas.str.replace("ß", "ss", regex=False), "form": forms.str.replace("ß", "ss", regex=False)}
-        words = pd.Series(self.words, dtype=float) if self.words else pd.Series(dtype=float)
-        sharp = pd.Series(self._sharp, dtype=object)
+        words, sharp, folded_names = self._lookup_tables
         steps = [(lemmas, None), (forms, None)]
         for name in ("lemma", "form"):
             steps += [(plain[name], None), (plain[name], sharp)]
         if fold:
-            folded_names = pd.Series({k: v[0] for k, v in self._folded.items()}, dtype=object)
             steps += [(lemmas.str.casefold(), folded_names), (forms.str.casefold(), folded_names)]
         for keys, renames in steps:
             if not todo.any():

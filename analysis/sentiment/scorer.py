@@ -239,9 +239,7 @@ def _store_scored(store, rules: Rules) -> tuple[Scored, np.ndarray]:
         # The lexicon is kept with the result, so that its id cannot be reused by another one.
         return rules.lexicon, score_arrays(*arrays, rules), arrays[1]
 
-    lexicon, scored, new_sentence = store.memo(key, compute)
-    if lexicon is not rules.lexicon:  # pragma: no cover - guarded by keeping the lexicon alive
-        lexicon, scored, new_sentence = compute()
+    _, scored, new_sentence = store.memo(key, compute)
     return scored, new_sentence
 
 
