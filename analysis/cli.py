@@ -294,7 +294,10 @@ def _cmd_corpus(args) -> int:
     prepared = _prepare(args)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    prepared.documents.to_csv(out / "documents.csv", index=False, lineterminator="\n")
+    # Slice by slice: the texts of a large corpus are never all in memory at once.
+    with open(out / "documents.csv", "w", encoding="utf-8", newline="") as handle:
+        for number, part in enumerate(prepared.iter_documents()):
+            part.to_csv(handle, index=False, header=number == 0, lineterminator="\n")
     prepared.ledger.to_csv(out / "ledger.csv", index=False, lineterminator="\n")
     prepared.audit.to_csv(out / "cleaning_audit.csv", index=False, lineterminator="\n")
     tokens = f"tokens.{args.tokens_format}"

@@ -7,13 +7,11 @@ on the same corpus reads it instead of preparing it again.
 
 from __future__ import annotations
 
-import functools
-import gc
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import pandas as pd
 
@@ -22,8 +20,10 @@ from .stats.counts import CountMatrix, check_by, group_counts
 from .framing.entities import MENTION_COLUMNS, lexicon_path, load_registry
 from .errors import ParameterError
 from .store import TokenStore, prepare_store
-from .store.cache import as_stored, cache_root, corpus_key, read_counts, read_entry, write_counts, write_entry
+from .store.cache import (as_stored, cache_root, corpus_key, frame_slices, read_counts, read_entry, write_counts,
+                          write_entry)
 from .store.counting import count_store
+from .store.memory import release_memory
 from .store.prepare import CHUNK_DOCUMENTS
 from .plots.style import outlet_colors
 
@@ -86,11 +86,30 @@ class PreparedCorpus:
     cache: str = "off"
     seconds: float = 0.0
     mention_tokens: tuple = ()
+    document_batches: Callable[[int], Iterator[pd.DataFrame]] | None = None
 
     @cached_property
     def documents(self) -> pd.DataFrame:
         """The documents table with the clean ``text`` and the loaded ``raw_text``."""
         return self.load_documents()
+
+    def iter_documents(self, batch_documents: int = 1000) -> Iterator[pd.DataFrame]:
+        """The documents table in consecutive slices of ``batch_documents`` rows.
+
+        Read from the cache slice by slice (unless :attr:`documents` was read already), so a
+        large corpus can be written out or scanned with the texts of one slice in memory.
+
+        Examples
+        --------
+        >>> prepared = prepare_corpus(cache=False, jobs=1)
+        >>> [len(part) for part in prepared.iter_documents(1)]
+        [1, 1]
+        """
+        if isinstance(batch_documents, bool) or not isinstance(batch_documents, int) or batch_documents < 1:
+            raise ParameterError(f"batch_documents must be a whole number ≥ 1, got {batch_documents!r}")
+        if self.document_batches is None or "documents" in self.__dict__:
+            return frame_slices(self.documents, batch_documents)
+        return self.document_batches(batch_documents)
 
     @cached_property
     def tokens(self) -> pd.DataFrame:
@@ -215,12 +234,12 @@ def prepare_corpus(
             state = "miss"
         else:
             documents = as_stored(documents)
-            tables = {"documents": (documents.drop(columns=["text", "raw_text"]), lambda: documents),
+            tables = {"documents": (documents.drop(columns=["text", "raw_text"]), lambda: documents, None),
                       "ledger": as_stored(ledger), "audit": as_stored(audit), "mentions": as_stored(mentions)}
             entry = (tables, store, {"mention_first": first, "mention_last": last}, {})
             state = "off"
     tables, store, arrays, _ = entry
-    (metadata, load_documents), ledger, audit, mentions = (tables[name] for name in _TABLES)
+    (metadata, load_documents, document_batches), ledger, audit, mentions = (tables[name] for name in _TABLES)
     first, last = arrays["mention_first"], arrays["mention_last"]
     _check_group(metadata, group)
     doc_counts = _document_counts(store, by, registry_file, mentions, first, last,
@@ -229,6 +248,7 @@ def prepare_corpus(
     return PreparedCorpus(
         metadata=metadata,
         load_documents=load_documents,
+        document_batches=document_batches,
         ledger=ledger,
         audit=audit,
         store=store,
@@ -264,31 +284,6 @@ def _document_counts(store, by, registry_file, mentions, first, last, cached) ->
     if cached is not None:
         write_counts(*cached, by, counts.matrix, counts.terms, counts.totals.to_numpy())
     return counts
-
-
-def release_memory() -> None:
-    """Hand memory freed by a large step back to the operating system.
-
-    glibc keeps freed heap pages for reuse, so after preparing a large corpus the process
-    would hold hundreds of megabytes it no longer uses (about 200 MB at 10,000 articles) while
-    the analyses that follow allocate more. ``malloc_trim`` returns them; elsewhere this only
-    collects garbage.
-    """
-    gc.collect()
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
-
-
-@functools.lru_cache(maxsize=1)
-def _malloc_trim():
-    """glibc's ``malloc_trim``, loaded once; None elsewhere (macOS, Windows, musl)."""
-    import ctypes
-
-    try:
-        return ctypes.CDLL("libc.so.6").malloc_trim
-    except (OSError, AttributeError):
-        return None
 
 
 def _check_group(documents: pd.DataFrame, group: str) -> None:

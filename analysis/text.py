@@ -3,8 +3,8 @@
 The tokenizer is one compiled regular expression applied left to right plus a few
 context checks on trailing periods; sentences are derived from the token stream, so
 token and sentence boundaries always agree. Everything runs in linear time and needs no
-downloaded data: lemmas come from ``simplemma`` (German), stems from NLTK's Snowball
-stemmer (pure code) and stop words from the ``stop-words`` package.
+downloaded data: lemmas come from ``simplemma`` (German), stems from Snowball's German
+stemmer (PyStemmer) and stop words from the ``stop-words`` package.
 
 Design decisions
 ----------------
@@ -856,10 +856,12 @@ def _stopwords(extra: bool) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _stemmer():
-    from nltk.stem.snowball import SnowballStemmer
+def stemmer():
+    """The German Snowball stemmer (PyStemmer: Snowball's own C code, imported in milliseconds;
+    the 2.x series carries the German algorithm of Snowball 2, which 3.x changed)."""
+    import Stemmer
 
-    return SnowballStemmer("german")
+    return Stemmer.Stemmer("german")
 
 
 def lemmatize_word(word: str) -> str:
@@ -917,7 +919,7 @@ def stem_word(word: str) -> str:
     'regierungschef'
     """
     _check_text(word, "word")
-    return _stemmer().stem(word.lower())
+    return stemmer().stemWord(word.lower())
 
 
 # --------------------------------------------------------------------------------------

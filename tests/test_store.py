@@ -219,6 +219,30 @@ def test_cache_hit_gives_the_tables_of_the_miss_and_of_no_cache(corpus_file, tmp
     assert len([p for p in cache.iterdir() if not p.name.startswith(".")]) == 1
 
 
+@pytest.mark.parametrize("rows", [1, 7, 200, 5000])
+def test_document_batches_from_the_cache_and_from_memory_are_the_documents_table(corpus_file, tmp_path, rows):
+    cache = tmp_path / "cache"
+    prepare_corpus(corpus_file, cache_dir=cache, jobs=1, quiet=True)
+    hit = prepare_corpus(corpus_file, cache_dir=cache, jobs=1, quiet=True)
+    off = prepare_corpus(corpus_file, cache=False, jobs=1, quiet=True)
+    for prepared in (hit, off):
+        parts = list(prepared.iter_documents(rows))
+        n = len(off.documents)
+        assert [len(p) for p in parts] == [min(rows, n - i) for i in range(0, n, rows)]
+        pd.testing.assert_frame_equal(pd.concat(parts), off.documents)
+    assert "documents" not in hit.__dict__  # read slice by slice, never as a whole
+    with pytest.raises(ParameterError, match="batch_documents"):
+        hit.iter_documents(0)
+
+
+def test_cli_documents_csv_is_the_documents_table(corpus_file, tmp_path):
+    result = _cli("corpus", "--corpus", str(corpus_file), "--out", str(tmp_path / "out"),
+                  "--cache-dir", str(tmp_path / "cache"), "--jobs", "1", "--quiet")
+    assert result.returncode == 0, result.stderr
+    expected = prepare_corpus(corpus_file, cache=False, jobs=1, quiet=True).documents
+    assert (tmp_path / "out" / "documents.csv").read_text("utf-8") == expected.to_csv(index=False, lineterminator="\n")
+
+
 def test_cache_is_invalidated_by_input_option_and_registry(corpus_file, tmp_path):
     cache = tmp_path / "cache"
     assert prepare_corpus(corpus_file, cache_dir=cache, jobs=1, quiet=True).cache == "miss"

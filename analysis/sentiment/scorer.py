@@ -601,7 +601,7 @@ def score_documents(
 
 def scoring_tokens(doc_ids, texts) -> pd.DataFrame:
     """A tokens table with the columns the scorer needs, like :func:`analysis.text.tokenize`
-    but without stems and stop words (which would load NLTK for nothing)."""
+    but without stems and stop words (which the scorer never reads)."""
     columns = {c: [] for c in ("doc_id", "sentence_id", "token_id", "token", "start", "end", "kind", "lemma")}
     lemma_of: dict[str, str] = {}
     for doc_id, text in zip(doc_ids, texts):

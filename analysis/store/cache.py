@@ -11,7 +11,7 @@ Key
     A SHA-256 over the input's bytes (every file of a corpus folder, with its relative
     name), the loading options, the entity registry's bytes, the package's source and
     resource files and the versions of the language resources (simplemma, stop-words,
-    NLTK). Changing any of them prepares the corpus again.
+    PyStemmer). Changing any of them prepares the corpus again.
 Layout
     One folder per key holding Parquet tables (documents, ledger, audit, mentions), the
     token store (:meth:`analysis.store.TokenStore.save`) and ``manifest.json``. A folder is
@@ -33,10 +33,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["as_stored", "cache_root", "corpus_key", "read_counts", "read_entry", "write_counts", "write_entry"]
+__all__ = ["as_stored", "cache_root", "corpus_key", "frame_slices", "read_counts", "read_entry", "write_counts",
+           "write_entry"]
 
 _FORMAT = 1
-_RESOURCE_PACKAGES = ("simplemma", "stop-words", "nltk", "pandas", "pyarrow")
+_RESOURCE_PACKAGES = ("simplemma", "stop-words", "PyStemmer", "pandas", "pyarrow")
 
 
 def cache_root(cache_dir=None) -> Path:
@@ -170,11 +171,38 @@ def _metadata(folder: Path, name: str) -> pd.DataFrame:
     return _read_frame(folder / name).drop(columns=list(_TEXT_COLUMNS), errors="ignore")
 
 
+def _frame_batches(path: Path, rows: int):
+    """A stored table, ``rows`` rows at a time (as :func:`_read_frame` reads it, in pieces)."""
+    parquet = path.with_suffix(".parquet")
+    if not parquet.exists():
+        yield from frame_slices(_read_frame(path), rows)
+        return
+    import pyarrow.parquet as pq
+
+    start = 0
+    for batch in pq.ParquetFile(parquet).iter_batches(batch_size=rows):
+        frame = batch.to_pandas()  # the pandas metadata in the file restores every dtype
+        frame.index = pd.RangeIndex(start, start + len(frame))
+        start += len(frame)
+        yield frame
+
+
+def frame_slices(frame: pd.DataFrame, rows: int):
+    """Consecutive row slices of ``frame`` of ``rows`` rows (at least one slice, maybe empty)."""
+    if rows < 1:
+        raise ValueError(f"rows must be ≥ 1, got {rows}")
+    yield frame.iloc[:rows]
+    for start in range(rows, len(frame), rows):
+        yield frame.iloc[start : start + rows]
+
+
 def read_entry(root: Path, key: str, table_names, array_names, *, lazy=()):
     """The tables, store, arrays and manifest of a cache entry, or None when there is none.
 
-    Tables named in ``lazy`` come as a pair ``(metadata, load)``: the table without its text
-    columns, read at once, and a function that reads the whole table when it is needed.
+    Tables named in ``lazy`` come as a triple ``(metadata, load, batches)``: the table without
+    its text columns, read at once; a function that reads the whole table when it is needed;
+    and one that yields it ``n`` rows at a time (``batches(n)``), so that it can be written
+    out without holding every text in memory.
     """
     from .tokens import TokenStore
 
@@ -187,7 +215,8 @@ def read_entry(root: Path, key: str, table_names, array_names, *, lazy=()):
         tables = {}
         for name in table_names:
             if name in lazy:
-                tables[name] = (_metadata(folder, name), lambda name=name: _read_frame(folder / name))
+                tables[name] = (_metadata(folder, name), lambda name=name: _read_frame(folder / name),
+                                lambda rows, name=name: _frame_batches(folder / name, rows))
             else:
                 tables[name] = _read_frame(folder / name)
         store = TokenStore.load(folder / "store")

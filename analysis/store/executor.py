@@ -13,6 +13,7 @@ import sys
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from ..errors import ParameterError
+from .memory import release_memory
 
 __all__ = ["SCHEDULERS", "make_executor", "default_jobs"]
 
@@ -51,6 +52,7 @@ class ProcessExecutor:
         # pandas and the lemma dictionary); elsewhere the platform default is used.
         method = "fork" if sys.platform.startswith("linux") else None
         context = multiprocessing.get_context(method)
+        release_memory()  # the workers fork from a compact parent (see release_memory)
         self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
 
     def submit(self, func, *args) -> Future:

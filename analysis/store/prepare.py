@@ -88,18 +88,6 @@ def _annotate(forms) -> pd.DataFrame:
     return annotate_forms(forms)
 
 
-def _warm_up() -> None:
-    """Load the lemma dictionary and the stemmer once before worker processes fork, so they
-    share them instead of each loading its own."""
-    import simplemma
-
-    from ..text import stem_word
-
-    simplemma.lemmatize("Freunde", lang="de")
-    simplemma.is_known("Freunde", lang="de")
-    stem_word("Freunde")
-
-
 def _text_or_empty(series: pd.Series) -> pd.Series:
     """The texts, with "" for a missing one (as :func:`analysis.clean.clean_corpus` reads them)."""
     if isinstance(series.dtype, pd.StringDtype):
@@ -160,7 +148,6 @@ def prepare_store(
     """
     n = len(documents)
     inputs = documents[[c for c in _CLEAN_INPUT if c in documents.columns]]
-    _warm_up()
     executor = make_executor(jobs, scheduler)
     builder = StoreBuilder()
     texts = []

@@ -42,6 +42,10 @@ class Selection:
     sentence_ids: np.ndarray
 
 
+# Columns of the tokens file with page statistics (for filtering by document or position).
+_TOKEN_STATISTICS = ("doc_id", "sentence_id", "token_id", "start", "end")
+
+
 @dataclass(frozen=True, eq=False)
 class TokenStore:
     """Tokens of a corpus as arrays.
@@ -272,7 +276,9 @@ class TokenStore:
                 })
                 if writer is None:
                     schema = table.schema
-                    writer = pq.ParquetWriter(path, schema)
+                    # Statistics of the dictionary-encoded text columns (min/max strings of
+                    # every page) would double the writing time and filter nothing useful.
+                    writer = pq.ParquetWriter(path, schema, write_statistics=list(_TOKEN_STATISTICS))
                 writer.write_table(table)
             if writer is None:
                 pq.write_table(pa.Table.from_pandas(self.to_frame([]), preserve_index=False), path)

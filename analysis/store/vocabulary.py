@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..text import KINDS, form_kind, german_stopwords, stem_word
+from ..text import KINDS, form_kind, german_stopwords, stemmer
 
 __all__ = ["VOCABULARY_COLUMNS", "annotate_forms", "stem_forms"]
 
@@ -70,11 +70,16 @@ def stem_forms(forms, kinds) -> list[str]:
     """Snowball (German) stems of the lower-cased ``word`` forms; other kinds keep the form.
 
     ``kinds`` are the integer kind codes of the forms. Stems are needed only for counting by
-    stem, so the token store computes them on first use; NLTK is imported only then.
+    stem, so the token store computes them on first use.
 
     Examples
     --------
     >>> stem_forms(["Regierungschefs", "2024"], [0, 1])
     ['regierungschef', '2024']
     """
-    return [stem_word(form) if kind == 0 else form for form, kind in zip(forms, kinds)]
+    forms = list(forms)
+    words = [i for i, kind in enumerate(kinds) if kind == 0]
+    stems = list(forms)
+    for i, stem in zip(words, stemmer().stemWords([forms[i].lower() for i in words])):
+        stems[i] = stem
+    return stems

@@ -1,0 +1,34 @@
+"""Returning freed memory to the operating system between large steps."""
+
+from __future__ import annotations
+
+import functools
+import gc
+
+__all__ = ["release_memory"]
+
+
+def release_memory() -> None:
+    """Hand memory freed by a large step back to the operating system.
+
+    glibc keeps freed heap pages for reuse, so after preparing a large corpus the process
+    would hold hundreds of megabytes it no longer uses (about 200 MB at 10,000 articles) while
+    the analyses that follow allocate more. ``malloc_trim`` returns them; elsewhere this only
+    collects garbage. Called before worker processes fork too: pages the parent frees after
+    the fork would stay private to every worker.
+    """
+    gc.collect()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.lru_cache(maxsize=1)
+def _malloc_trim():
+    """glibc's ``malloc_trim``, loaded once; None elsewhere (macOS, Windows, musl)."""
+    import ctypes
+
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
