@@ -361,6 +361,19 @@ def test_stopwords():
     assert german_stopwords() is stop  # cached
 
 
+def test_stems_are_those_of_nltks_german_snowball_stemmer():
+    # An independent implementation of the same algorithm (NLTK comes with textblob-de).
+    nltk_snowball = pytest.importorskip("nltk.stem.snowball")
+    from analysis.store.vocabulary import stem_forms
+    from generated import generated_corpus
+
+    reference = nltk_snowball.SnowballStemmer("german")
+    texts = generated_corpus(300, seed=3)["text"].tolist()
+    forms = sorted({t for text in texts for t in text.split()} | {"Straße", "Häuser", "GRÖSSTE", "aufzuhören"})
+    assert stem_forms(forms, [0] * len(forms)) == [reference.stem(f) for f in forms]
+    assert [stem_word(f) for f in forms[:200]] == [reference.stem(f) for f in forms[:200]]
+
+
 def test_lemmatize_and_stem_word():
     assert lemmatize_word("Diktatoren") == "Diktator"
     assert stem_word("Regierungschefs") == "regierungschef"
