@@ -98,6 +98,13 @@ def _prepare(args):
     return prepared
 
 
+def write_csv(table, target) -> None:
+    """:func:`analysis.io.writing.write_csv`, imported when first needed (``--help`` stays quick)."""
+    from .io.writing import write_csv as write
+
+    write(table, target)
+
+
 def _write_table(table, out: str | None, ledger=None) -> None:
     """Write ``table`` to ``out`` (standard output for None or "-").
 
@@ -105,15 +112,15 @@ def _write_table(table, out: str | None, ledger=None) -> None:
     which documents it rests on.
     """
     if out in (None, "-"):
-        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        write_csv(table, sys.stdout)
         return
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(path, index=False, lineterminator="\n")
+    write_csv(table, path)
     message = f"wrote {path} ({len(table)} rows)"
     if ledger is not None:
         ledger_path = path.with_name(f"{path.stem}.ledger.csv")
-        ledger.to_csv(ledger_path, index=False, lineterminator="\n")
+        write_csv(ledger, ledger_path)
         message += f" and its ingest ledger {ledger_path.name}"
     print(message, file=sys.stderr)
 
@@ -132,8 +139,8 @@ def _cmd_figures(args) -> int:
     tables = Path(args.tables) if args.tables else out
     manifest = render_figures(prepared, out, formats=formats, tables_dir=tables, only=args.only)
     tables.mkdir(parents=True, exist_ok=True)
-    prepared.ledger.to_csv(tables / "ledger.csv", index=False, lineterminator="\n")
-    prepared.audit.to_csv(tables / "cleaning_audit.csv", index=False, lineterminator="\n")
+    write_csv(prepared.ledger, tables / "ledger.csv")
+    write_csv(prepared.audit, tables / "cleaning_audit.csv")
     drawn = manifest[manifest["skipped"] == ""]
     n_files = sum(len(files.split(";")) for files in drawn["files"])
     print(f"wrote {len(drawn)} figures ({n_files} files) to {out}; tables, ledger and audit to {tables}")
@@ -298,8 +305,8 @@ def _cmd_corpus(args) -> int:
     with open(out / "documents.csv", "w", encoding="utf-8", newline="") as handle:
         for number, part in enumerate(prepared.iter_documents()):
             part.to_csv(handle, index=False, header=number == 0, lineterminator="\n")
-    prepared.ledger.to_csv(out / "ledger.csv", index=False, lineterminator="\n")
-    prepared.audit.to_csv(out / "cleaning_audit.csv", index=False, lineterminator="\n")
+    write_csv(prepared.ledger, out / "ledger.csv")
+    write_csv(prepared.audit, out / "cleaning_audit.csv")
     tokens = f"tokens.{args.tokens_format}"
     prepared.store.write_tokens(out / tokens, format=args.tokens_format)
     print(summarise_ledger(prepared.ledger).to_string(index=False))

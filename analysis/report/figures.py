@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
+from ..io.writing import write_csv
 from ..pipeline import PreparedCorpus, release_memory
 from ..framing.entities import load_registry
 from ..framing.frames import frame_rates, load_starter_dictionary, match_dictionary
@@ -385,7 +386,7 @@ def render_figures(
             files = save_figure(rendered.figure, out_dir / rendered.id, formats)
             plt.close(rendered.figure)
             table_path = tables_dir / f"{rendered.id}.csv"
-            rendered.table.to_csv(table_path, index=False, lineterminator="\n")
+            write_csv(rendered.table, table_path)
             rows.append(
                 {
                     "id": rendered.id,

@@ -1,0 +1,106 @@
+"""Writing result tables as CSV: the bytes pandas writes, at the speed of Arrow's writer.
+
+``DataFrame.to_csv`` formats every row in Python (about 1 µs a value): the full keyness table
+of one outlet in a corpus of 40,000 articles takes seconds, and ``figures`` writes one per
+outlet. :func:`write_csv` formats the columns as whole arrays and hands them to
+``pyarrow.csv``, which writes the same bytes pandas would; a table it cannot write that way
+(a value that needs quoting, a column type without a matching format) goes to pandas.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["write_csv"]
+
+# Below this many values the Arrow path saves nothing worth a second code path.
+_FAST_VALUES = 20_000
+
+
+def write_csv(frame: pd.DataFrame, target, *, header: bool = True) -> None:
+    """Write ``frame`` without its index as CSV (``"\\n"`` line ends, UTF-8).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+    target : str, Path or text file
+        A file name, or an open text handle (e.g. ``sys.stdout``) to append to.
+    header : bool, default True
+        Write the column names first.
+
+    The output is exactly ``frame.to_csv(target, index=False, header=header,
+    lineterminator="\\n")``.
+
+    Examples
+    --------
+    >>> buffer = io.StringIO()
+    >>> write_csv(pd.DataFrame({"term": ["Diktator", "Freund"], "z": [2.5, float("nan")]}), buffer)
+    >>> print(buffer.getvalue(), end="")
+    term,z
+    Diktator,2.5
+    Freund,
+    """
+    text = _arrow_text(frame, header) if frame.size >= _FAST_VALUES else None
+    if text is None:
+        frame.to_csv(target, index=False, header=header, lineterminator="\n")
+    elif isinstance(target, (str, Path)):
+        with open(target, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    else:
+        target.write(text)
+
+
+def _arrow_text(frame: pd.DataFrame, header: bool) -> str | None:
+    """The CSV text of ``frame`` written by Arrow, or None when pandas has to write it."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    if frame.shape[1] < 2 or not frame.columns.is_unique:
+        return None  # one field per row: the csv module quotes an empty one
+    columns = {}
+    for number, name in enumerate(frame.columns):
+        values = _formatted(frame.iloc[:, number])
+        if values is None:
+            return None
+        columns[f"c{number}"] = values
+    buffer = io.BytesIO()
+    try:
+        # quoting "none" refuses any value holding a delimiter, quote or line break: exactly
+        # the values the csv module would quote, so the fast path never writes them.
+        pa_csv.write_csv(pa.table(columns), buffer,
+                         pa_csv.WriteOptions(include_header=False, quoting_style="none"))
+    except pa.ArrowInvalid:
+        return None
+    head = frame.iloc[:0].to_csv(index=False, lineterminator="\n") if header else ""
+    return head + buffer.getvalue().decode("utf-8")
+
+
+def _formatted(series: pd.Series):
+    """One column as an Arrow array whose text is what pandas writes, or None."""
+    import pyarrow as pa
+
+    dtype = series.dtype
+    if dtype.kind in "iu" and isinstance(dtype, np.dtype):
+        return pa.array(series.to_numpy())
+    if dtype == np.float64:
+        values = series.to_numpy()
+        # repr is the shortest text that reads back as the same double, as numpy writes it.
+        text = np.array(list(map(repr, values.tolist())), dtype=object)
+        text[np.isnan(values)] = None
+        return pa.array(text, type=pa.string())
+    if dtype == np.bool_:
+        return pa.array(np.where(series.to_numpy(), "True", "False"), type=pa.string())
+    if isinstance(dtype, pd.StringDtype) or dtype == object:
+        values = series.to_numpy(dtype=object)
+        missing = pd.isna(values)
+        present = values[~missing]
+        if not all(type(v) is str for v in present.tolist()):
+            return None  # numbers, dates, lists ... in an object column: pandas formats them
+        values = values.copy()
+        values[missing] = None
+        return pa.array(values, type=pa.string())
+    return None

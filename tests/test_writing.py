@@ -1,0 +1,90 @@
+"""write_csv writes exactly what DataFrame.to_csv writes, through Arrow when it can."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.io import writing
+from analysis.io.writing import write_csv
+
+_TEXT = st.text(st.sampled_from(list("aäßZ ,;\"'\n\r\t-„“0.e") + ["\u2028", "\ufeff"]), max_size=6)
+
+
+def _pandas(frame, header=True):
+    return frame.to_csv(index=False, header=header, lineterminator="\n")
+
+
+def _ours(frame, header=True):
+    buffer = io.StringIO()
+    write_csv(frame, buffer, header=header)
+    return buffer.getvalue()
+
+
+@st.composite
+def frames(draw):
+    n = draw(st.integers(0, 30))
+    columns = {}
+    for number in range(draw(st.integers(1, 5))):
+        kind = draw(st.sampled_from(["int", "float", "bool", "str", "object", "mixed"]))
+        name = draw(st.sampled_from([f"c{number}", f"name, {number}", f"„{number}“"]))
+        if kind == "int":
+            values = pd.Series(draw(st.lists(st.integers(-2**62, 2**62), min_size=n, max_size=n)), dtype=np.int64)
+        elif kind == "float":
+            values = pd.Series(draw(st.lists(st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from(
+                [1e-5, 1e16, 0.1, -0.0, 123456789012345680.0, 5e-324]), min_size=n, max_size=n)), dtype=np.float64)
+        elif kind == "bool":
+            values = pd.Series(draw(st.lists(st.booleans(), min_size=n, max_size=n)), dtype=bool)
+        elif kind == "str":
+            values = pd.Series(draw(st.lists(_TEXT | st.none(), min_size=n, max_size=n)), dtype="str")
+        elif kind == "object":
+            values = pd.Series(draw(st.lists(_TEXT | st.none(), min_size=n, max_size=n)), dtype=object)
+        else:
+            values = pd.Series(draw(st.lists(_TEXT | st.integers() | st.floats(), min_size=n, max_size=n)),
+                               dtype=object)
+        columns[f"{name}#{number}"] = values.reset_index(drop=True)
+    return pd.DataFrame(columns)
+
+
+@settings(max_examples=300, deadline=None)
+@given(frames(), st.booleans())
+def test_write_csv_writes_what_pandas_writes(frame, header):
+    old = writing._FAST_VALUES
+    writing._FAST_VALUES = 0  # every frame through the Arrow path (as a large one would go)
+    try:
+        assert _ours(frame, header) == _pandas(frame, header)
+    finally:
+        writing._FAST_VALUES = old
+
+
+def test_a_large_keyness_like_table_goes_through_arrow_and_matches(tmp_path, monkeypatch):
+    rng = np.random.default_rng(0)
+    n = 50_000
+    frame = pd.DataFrame({
+        "term": pd.Series([f"Wort{i}" for i in range(n)], dtype="str"),
+        "n_target": rng.integers(0, 1000, n),
+        "statistic": rng.normal(size=n) * 10.0 ** rng.integers(-12, 12, n),
+        "p": np.where(rng.random(n) < 0.01, np.nan, rng.random(n)),
+        "flag": rng.random(n) < 0.5,
+        "target": pd.Series(["Allgäuer Bote"] * n, dtype="str"),
+    })
+    called = []
+    original = writing._arrow_text
+    monkeypatch.setattr(writing, "_arrow_text", lambda *a: called.append(1) or original(*a))
+    write_csv(frame, tmp_path / "t.csv")
+    assert called and (tmp_path / "t.csv").read_text("utf-8") == _pandas(frame)
+    # A value that needs quoting sends the whole table to pandas, with the same result.
+    frame.loc[7, "term"] = 'Wort, "zitiert"'
+    write_csv(frame, tmp_path / "u.csv")
+    assert (tmp_path / "u.csv").read_text("utf-8") == _pandas(frame)
+
+
+@pytest.mark.parametrize("frame", [pd.DataFrame({"a": ["", None]}), pd.DataFrame({"a": [], "b": []}),
+                                   pd.DataFrame({"d": pd.to_datetime(["2024-06-19"]), "e": [1]})])
+def test_edge_tables(frame):
+    assert _ours(frame) == _pandas(frame)
