@@ -185,7 +185,7 @@ def _cmd_kwic(args) -> int:
     table = kwic(
         prepared.documents,
         args.pattern,
-        tokens=prepared.tokens,
+        tokens=prepared.store,
         valuetype=args.valuetype,
         window=args.window,
         context=args.context,
@@ -201,15 +201,14 @@ def _cmd_kwic(args) -> int:
 def _cmd_labels(args) -> int:
     import pandas as pd
 
-    from .framing.entities import find_mentions, load_registry
+    from .framing.entities import load_registry
     from .framing.labels import attribute_labels, label_shares, load_labels
+    from .store.executor import concat_parts, map_documents
 
-    prepared = _prepare(args)
-    registry = load_registry(args.registry)
-    mentions = find_mentions(prepared.documents, registry, tokens=prepared.tokens)
-    attributions, unattributed = attribute_labels(
-        prepared.documents, registry, load_labels(args.labels), tokens=prepared.tokens, mentions=mentions
-    )
+    prepared = _prepare(args)  # its mentions are those of args.registry
+    attributions, unattributed = concat_parts(map_documents(
+        attribute_labels, prepared.documents, jobs=prepared.jobs, registry=load_registry(args.registry),
+        labels=load_labels(args.labels), tokens=prepared.store, mentions=prepared.mentions))
     if args.level == "shares":
         table = label_shares(attributions, prepared.documents, group=args.group)
     else:
@@ -229,11 +228,11 @@ def _cmd_frames(args) -> int:
 
     prepared = _prepare(args)
     dictionary = read_dictionary(args.dictionary) if args.dictionary else load_starter_dictionary()
-    matches = match_dictionary(prepared.documents, dictionary, tokens=prepared.tokens)
+    matches = match_dictionary(prepared.documents, dictionary, tokens=prepared.store)
     if args.level == "matches":
         table = matches
     else:
-        table = frame_rates(matches, prepared.documents, prepared.tokens, group=args.group)
+        table = frame_rates(matches, prepared.metadata, prepared.store, group=args.group)
     _write_table(table, args.out, prepared.ledger)
     return 0
 
@@ -241,17 +240,19 @@ def _cmd_frames(args) -> int:
 def _with_group(table, prepared, group):
     """The table with the group of each row's document inserted after ``doc_id``."""
     table = table.copy()
-    table.insert(1, group, table["doc_id"].map(prepared.documents.set_index("doc_id")[group]))
+    table.insert(1, group, table["doc_id"].map(prepared.metadata.set_index("doc_id")[group]))
     return table
 
 
 def _cmd_quotes(args) -> int:
     from .framing.quotes import find_quotations, quotation_summary
+    from .store.executor import concat_parts, map_documents
 
     prepared = _prepare(args)
-    quotes = find_quotations(prepared.documents, tokens=prepared.tokens)
+    quotes = concat_parts(map_documents(find_quotations, prepared.documents, jobs=prepared.jobs,
+                                        tokens=prepared.store))
     if args.level == "summary":
-        table = quotation_summary(quotes, prepared.documents, group=args.group, tokens=prepared.tokens)
+        table = quotation_summary(quotes, prepared.documents, group=args.group, tokens=prepared.store)
     else:
         table = _with_group(quotes, prepared, args.group)
     _write_table(table, args.out, prepared.ledger)
@@ -260,12 +261,14 @@ def _cmd_quotes(args) -> int:
 
 def _cmd_sources(args) -> int:
     from .framing.sources import find_reporting_verbs, find_sources, reporting_verb_summary, source_summary
+    from .store.executor import concat_parts, map_documents
 
     prepared = _prepare(args)
     if args.verbs:
-        found = find_reporting_verbs(prepared.documents, tokens=prepared.tokens)
+        found = concat_parts(map_documents(find_reporting_verbs, prepared.documents, jobs=prepared.jobs,
+                                           tokens=prepared.store))
         if args.level == "summary":
-            found = reporting_verb_summary(found, prepared.documents, group=args.group, tokens=prepared.tokens)
+            found = reporting_verb_summary(found, prepared.documents, group=args.group, tokens=prepared.store)
     else:
         found = find_sources(prepared.documents, audit=prepared.audit)
         if args.level == "summary":

@@ -69,6 +69,9 @@ class PreparedCorpus:
         Time spent preparing (or reading) the corpus.
     mention_tokens : tuple of numpy.ndarray
         Store token indices of the first and last token of every mention.
+    jobs : int or None
+        The worker processes asked for (None: every core); analyses that run document by
+        document use as many (:func:`analysis.store.executor.map_documents`).
     """
 
     metadata: pd.DataFrame
@@ -87,6 +90,7 @@ class PreparedCorpus:
     seconds: float = 0.0
     mention_tokens: tuple = ()
     document_batches: Callable[[int], Iterator[pd.DataFrame]] | None = None
+    jobs: int | None = None
 
     @cached_property
     def documents(self) -> pd.DataFrame:
@@ -249,6 +253,7 @@ def prepare_corpus(
         metadata=metadata,
         load_documents=load_documents,
         document_batches=document_batches,
+        jobs=jobs,
         ledger=ledger,
         audit=audit,
         store=store,

@@ -306,3 +306,33 @@ def test_plot_sources(bundled):
     plt.close(fig)
     with pytest.raises(ParameterError):
         plot_sources(summary.drop(columns="context"))
+
+
+def test_sources_of_a_generated_corpus_equal_those_found_line_by_line():
+    import re
+
+    import numpy as np
+
+    from generated import generated_corpus
+
+    docs = generated_corpus(300, seed=11)[["doc_id", "text"]].copy()
+    rng = np.random.default_rng(11)
+    planted = ["Nachrichtenagentur\nTASS", "dpa", "Mit Material von dpa\nund AFP", "KCNA/Reuters",
+               "Agence France-\nPresse", "laut Reuters:", "ITAR-TASS"]
+    docs["text"] = [text + "\n" + planted[rng.integers(len(planted))] if i % 3 else text
+                    for i, text in enumerate(docs["text"])]
+    found = find_sources(docs)
+    # Reference: every line a document of its own, offsets mapped back.
+    lines = []
+    for doc_id, text in zip(docs["doc_id"], docs["text"]):
+        for m in re.finditer(r"[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+", text):
+            lines.append((doc_id, m.start(), m.group()))
+    frame = pd.DataFrame({"doc_id": [f"{d}#{s}" for d, s, _ in lines], "text": [t for *_, t in lines]})
+    per_line = find_sources(frame)
+    owner = per_line["doc_id"].str.rsplit("#", n=1)
+    offset = owner.str[1].astype(int)
+    expected = per_line.assign(doc_id=owner.str[0], start=per_line["start"] + offset, end=per_line["end"] + offset)
+    key = ["doc_id", "start", "end", "source", "form", "context"]
+    assert len(found) > 100
+    pd.testing.assert_frame_equal(found[key].sort_values(key).reset_index(drop=True),
+                                  expected[key].sort_values(key).reset_index(drop=True), check_dtype=False)

@@ -96,3 +96,35 @@ def test_person_sentiment(prepared, table):
     assert from_store["person"].nunique() >= 2
     by_pattern = score_persons(prepared.store, {"Putin": "Putin*"})
     pd.testing.assert_frame_equal(by_pattern, score_persons(table, {"Putin": "Putin*"}), check_dtype=False)
+
+
+@pytest.mark.parametrize("piece", [1, 37, 1000])
+def test_document_by_document_analyses_in_worker_processes_equal_one_call(prepared, piece):
+    from analysis.store.executor import concat_parts, map_documents
+
+    docs = prepared.documents
+    registry, labels = load_registry(), load_labels()
+    calls = [
+        (find_quotations, {"tokens": prepared.store}),
+        (find_reporting_verbs, {"tokens": prepared.store}),
+        (attribute_labels, {"registry": registry, "labels": labels, "tokens": prepared.store,
+                            "mentions": prepared.mentions}),
+    ]
+    for func, kwargs in calls:
+        whole = func(docs, **kwargs)
+        parts = map_documents(func, docs, jobs=2, piece_documents=piece, **kwargs)
+        assert len(parts) == -(-len(docs) // piece)
+        joined = concat_parts(parts)
+        for expected, got in zip(whole if isinstance(whole, tuple) else (whole,),
+                                 joined if isinstance(joined, tuple) else (joined,)):
+            assert len(expected) > 20
+            pd.testing.assert_frame_equal(got, expected, obj=func.__name__)
+
+
+def test_map_documents_rejects_bad_jobs(prepared):
+    from analysis.errors import ParameterError
+    from analysis.store.executor import map_documents
+
+    for jobs in (0, True, 1.5):
+        with pytest.raises(ParameterError, match="jobs"):
+            map_documents(len, prepared.metadata, jobs=jobs)

@@ -626,21 +626,39 @@ def _mention_positions(corpus: _Corpus, mentions: pd.DataFrame, registry: Regist
             hint="pass the result of analysis.framing.entities.find_mentions",
         )
     doc_index = corpus.doc_ids.get_indexer(mentions["doc_id"].astype(str))
-    bounds = np.searchsorted(corpus.doc_pos, np.arange(len(corpus.doc_ids) + 1))
+    entities = mentions["entity"].astype(str).to_numpy(dtype=object)
+    persons = {e.id for e in registry.entities if e.type == "person"}
+    keep = np.flatnonzero((doc_index >= 0) & np.fromiter((e in persons for e in entities.tolist()), dtype=bool,
+                                                         count=len(entities)))
+    if not len(keep):
+        return []
+    d = doc_index[keep].astype(np.int64)
+    start = mentions["start"].to_numpy(dtype=np.int64)[keep]
+    end = mentions["end"].to_numpy(dtype=np.int64)[keep]
+    # Tokens are in document order, then offset order: (document, offset) keys are sorted, so
+    # one search over the whole corpus finds each mention's first and last token.
+    doc_pos = np.asarray(corpus.doc_pos, dtype=np.int64)
+    starts, ends = np.asarray(corpus.starts, dtype=np.int64), np.asarray(corpus.ends, dtype=np.int64)
+    first = np.searchsorted(doc_pos << 32 | starts, d << 32 | start)
+    last = np.searchsorted(doc_pos << 32 | ends, d << 32 | end)
+    n = len(doc_pos)
+    f, l_ = np.minimum(first, n - 1), np.minimum(last, n - 1)
+    fits = (first < n) & (last < n) & (doc_pos[f] == d) & (doc_pos[l_] == d) & (starts[f] == start) & (ends[l_] == end)
+    if not fits.all():
+        bad = int(np.flatnonzero(~fits)[0])
+        raise ParameterError(
+            f"a mention ({start[bad]}–{end[bad]}) of document {corpus.doc_ids[d[bad]]!r} does not fit the tokens",
+            hint="compute mentions from the same documents and tokens, or leave mentions=None",
+        )
     result = []
-    for d, start, end, entity in zip(doc_index, mentions["start"], mentions["end"], mentions["entity"]):
-        if d < 0 or entity not in registry or registry[entity].type != "person":
-            continue
-        lo, hi = int(bounds[d]), int(bounds[d + 1])
-        first = lo + int(np.searchsorted(corpus.starts[lo:hi], int(start)))
-        last = lo + int(np.searchsorted(corpus.ends[lo:hi], int(end)))
-        if first >= hi or last >= hi or corpus.starts[first] != start or corpus.ends[last] != end:
-            raise ParameterError(
-                f"a mention ({start}–{end}) of document {corpus.doc_ids[d]!r} does not fit the tokens",
-                hint="compute mentions from the same documents and tokens, or leave mentions=None",
-            )
-        form = corpus.texts[d][int(start) : int(end)]
-        result.append(_Mention(first, last, str(entity), form, registry.is_genitive(str(entity), form)))
+    texts, current, text = corpus.texts, -1, ""
+    for i, (doc, a, b, lo, hi) in enumerate(zip(d.tolist(), start.tolist(), end.tolist(), first.tolist(),
+                                                last.tolist())):
+        if doc != current:  # mentions come document by document: each text is read once
+            current, text = doc, texts[doc]
+        entity = entities[keep[i]]
+        form = text[a:b]
+        result.append(_Mention(lo, hi, entity, form, registry.is_genitive(entity, form)))
     return result
 
 

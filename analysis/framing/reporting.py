@@ -159,7 +159,10 @@ class SourceRegistry:
                 r"\s+".join(re.escape(part) for part in v.split())
                 for v in sorted(variants, key=lambda v: (-len(v), v))
             )
-            pattern = re.compile(rf"(?<![\w\-])(?:{alternatives})(?!\w)")
+            # A guard on the first character lets positions where no variant can start fail at
+            # once instead of trying every alternative there (the pattern scans whole texts).
+            first = "".join(sorted({re.escape(v[0]) for v in variants}))
+            pattern = re.compile(rf"(?<![\w\-])(?=[{first}])(?:{alternatives})(?!\w)")
         else:
             pattern = re.compile(r"(?!)")
         object.__setattr__(self, "_pattern", pattern)

@@ -242,7 +242,15 @@ def find_sources(
     rank = {doc_id: i for i, doc_id in enumerate(doc_ids)}
     rows = []
     for doc_id, text in zip(doc_ids, texts):
+        # One scan of the whole text finds the lines worth reading: every match within a line
+        # lies inside a match of the whole text or starts where one does (the pattern's
+        # boundaries see a line break as they see the start or end of a line).
+        spans = [m.span() for m in registry.source_pattern.finditer(text)]
+        if not spans:
+            continue
         for line in _LINE_RE.finditer(text):
+            if not any(start < line.end() and end > line.start() for start, end in spans):
+                continue
             content = line.group()
             context = "credit_line" if _is_credit_line(content, registry) else "text"
             for match in registry.source_pattern.finditer(content):

@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..errors import ParameterError
 from ..io.writing import write_csv
+from ..store.executor import concat_parts, map_documents
 from ..pipeline import PreparedCorpus, release_memory
 from ..framing.entities import load_registry
 from ..framing.frames import frame_rates, load_starter_dictionary, match_dictionary
@@ -172,9 +173,9 @@ def _rate_scatter(prepared: PreparedCorpus, *, label_top: int = 12):
 
 @register("label_shares", "How each outlet labels each person: share of the person's labels, with Wilson intervals.")
 def _label_shares(prepared: PreparedCorpus):
-    attributions, unattributed = attribute_labels(
-        prepared.documents, load_registry(), load_labels(), tokens=prepared.store, mentions=prepared.mentions
-    )
+    attributions, unattributed = concat_parts(map_documents(
+        attribute_labels, prepared.documents, jobs=prepared.jobs, registry=load_registry(), labels=load_labels(),
+        tokens=prepared.store, mentions=prepared.mentions))
     shares = label_shares(attributions, prepared.metadata, group=prepared.group)
     if shares.empty:
         raise FigureSkipped("no label of the label lexicon could be attributed to a person of the registry")
@@ -208,7 +209,8 @@ def _frame_rates(prepared: PreparedCorpus):
 
 @register("quotations", "Quotations per outlet: attributed, distancing (scare quotes) or unclear.")
 def _quotations(prepared: PreparedCorpus):
-    quotes = find_quotations(prepared.documents, tokens=prepared.store)
+    quotes = concat_parts(map_documents(find_quotations, prepared.documents, jobs=prepared.jobs,
+                                        tokens=prepared.store))
     summary = quotation_summary(quotes, prepared.documents, group=prepared.group, tokens=prepared.store)
     fig = plot_quote_kinds(summary, colors=prepared.colors)
     caption = (

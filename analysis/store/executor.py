@@ -15,7 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from ..errors import ParameterError
 from .memory import release_memory
 
-__all__ = ["SCHEDULERS", "make_executor", "default_jobs"]
+__all__ = ["SCHEDULERS", "concat_parts", "default_jobs", "make_executor", "map_documents"]
 
 #: Accepted values of ``scheduler`` (``"dask"`` may carry an address: ``"dask=tcp://host:8786"``).
 SCHEDULERS: tuple[str, ...] = ("processes", "dask")
@@ -122,3 +122,96 @@ def make_executor(jobs: int | None = None, scheduler: str = "processes"):
     if name == "dask":
         return DaskExecutor(jobs, address or None)
     return SerialExecutor() if jobs == 1 else ProcessExecutor(jobs)
+
+
+#: Documents per piece of :func:`map_documents`.
+MAP_DOCUMENTS = 1000
+
+# What the worker processes of map_documents read: set once per worker by the pool's
+# initializer. With fork the workers inherit it (the documents and the token store are not
+# copied or pickled); elsewhere it is pickled once per worker.
+_SHARED: tuple | None = None
+
+
+def _share(state: tuple) -> None:
+    global _SHARED
+    _SHARED = state
+
+
+def _run_piece(start: int, stop: int):
+    func, documents, kwargs = _SHARED
+    return func(documents.iloc[start:stop], **kwargs)
+
+
+def map_documents(func, documents, *, jobs: int | None = 1, piece_documents: int = MAP_DOCUMENTS, **kwargs) -> list:
+    """``func(part, **kwargs)`` for consecutive parts of a documents table, on ``jobs`` processes.
+
+    For analyses whose rows are found document by document (quotations, labels ...):
+    concatenating the returned tables gives the table of the whole corpus. Results come back
+    in document order, whatever the number of workers.
+
+    Parameters
+    ----------
+    func : callable
+        Takes a documents table (and ``kwargs``) and returns a result.
+    documents : pandas.DataFrame
+    jobs : int, optional
+        Worker processes (None: every core; 1: ``func(documents, **kwargs)`` in this process).
+    piece_documents : int
+        Documents per part.
+    **kwargs
+        Passed to every call (the token store, a registry ...), shared with the workers.
+
+    Returns
+    -------
+    list
+        One result per part, in order (a single result with ``jobs=1`` or one part).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b", "c"]})
+    >>> map_documents(len, docs, jobs=1)
+    [3]
+    """
+    jobs = default_jobs() if jobs is None else jobs
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ParameterError(f"jobs must be a whole number ≥ 1, got {jobs!r}",
+                             hint="e.g. jobs=2, or None for every core")
+    n = len(documents)
+    bounds = [(start, min(start + piece_documents, n)) for start in range(0, n, piece_documents)]
+    if jobs == 1 or len(bounds) < 2:
+        return [func(documents, **kwargs)]
+    method = "fork" if sys.platform.startswith("linux") else None
+    release_memory()  # the workers fork from a compact parent
+    with ProcessPoolExecutor(max_workers=min(jobs, len(bounds)), mp_context=multiprocessing.get_context(method),
+                             initializer=_share, initargs=((func, documents, kwargs),)) as pool:
+        futures = [pool.submit(_run_piece, start, stop) for start, stop in bounds]
+        return [future.result() for future in futures]
+
+
+def concat_parts(parts: list):
+    """Join the per-part results of :func:`map_documents`: tables one under the other (with a
+    new index), tuples of tables position by position. Empty tables are left out unless all
+    are empty, so column types are those of the rows found.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> concat_parts([pd.DataFrame({"x": [1]}), pd.DataFrame({"x": []}), pd.DataFrame({"x": [2]})])["x"].tolist()
+    [1, 2]
+    """
+    import pandas as pd
+
+    if not parts:
+        raise ValueError("no parts to join")
+    if isinstance(parts[0], tuple):
+        return tuple(concat_parts([part[i] for part in parts]) for i in range(len(parts[0])))
+    if len(parts) == 1:
+        return parts[0]
+    filled = [part for part in parts if len(part)]
+    if not filled:
+        return parts[0]
+    joined = pd.concat(filled, ignore_index=True)
+    joined.attrs = dict(parts[0].attrs)
+    return joined
