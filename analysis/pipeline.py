@@ -25,7 +25,7 @@ from .store.cache import (as_stored, cache_root, corpus_key, frame_slices, read_
 from .store.counting import count_store
 from .store.memory import release_memory
 from .store.prepare import CHUNK_DOCUMENTS
-from .plots.style import outlet_colors
+from .plots.colors import outlet_colors
 
 __all__ = ["PreparedCorpus", "prepare_corpus"]
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 import contextlib
 import io
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import matplotlib
 import matplotlib.pyplot as plt
 
 from ..errors import ParameterError
+from .colors import OKABE_ITO, SHARED_GREY, outlet_colors  # noqa: F401  (part of the house style)
 
 __all__ = [
     "OKABE_ITO",
@@ -27,20 +28,6 @@ __all__ = [
     "save_figure",
     "parse_formats",
 ]
-
-#: Okabe & Ito (2008) colour-blind-safe palette, in the order outlets receive it. Yellow comes
-#: late because it is hard to read on white; black is kept for annotations.
-OKABE_ITO = (
-    "#0072B2",  # blue
-    "#D55E00",  # vermillion
-    "#009E73",  # bluish green
-    "#CC79A7",  # reddish purple
-    "#E69F00",  # orange
-    "#56B4E9",  # sky blue
-    "#F0E442",  # yellow
-)
-#: Colour of elements shared by all outlets (e.g. terms both use in a scatter).
-SHARED_GREY = "#9A9A9A"
 
 #: Journal figure widths in inches (89 mm and 183 mm, common one- and two-column widths).
 WIDTH_ONE_COLUMN = 89 / 25.4
@@ -77,25 +64,6 @@ _METADATA = {
     "svg": {"Date": None, "Creator": None},
     "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
 }
-
-
-def outlet_colors(outlets: Iterable[str]) -> dict[str, str]:
-    """Map each outlet to its fixed colour.
-
-    Outlets are sorted by name and take the Okabe–Ito colours in turn, so the same set of
-    outlets always gets the same colours, in every figure. Build the mapping once from the
-    whole documents table and pass it to plots that show only some outlets.
-
-    Examples
-    --------
-    >>> outlet_colors(["CNN-based", "AFP-based"])
-    {'AFP-based': '#0072B2', 'CNN-based': '#D55E00'}
-    """
-    names = sorted({str(o) for o in outlets})
-    if len(names) > len(OKABE_ITO):
-        # More outlets than distinguishable colours: cycle, and let the plots label directly.
-        return {name: OKABE_ITO[i % len(OKABE_ITO)] for i, name in enumerate(names)}
-    return {name: OKABE_ITO[i] for i, name in enumerate(names)}
 
 
 def house_style():

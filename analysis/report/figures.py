@@ -308,8 +308,9 @@ def _sentiment(prepared: PreparedCorpus, *, n_boot: int = 2000):
             plot_sentiment_arc(sentences, prepared.metadata, doc_ids=arc, group=prepared.group,
                                colors=prepared.colors),
             "Sentence-by-sentence sentiment through each article (bars) with a moving mean of three sentences. "
-            + arc_note + note,
-            sentence_table,
+            + arc_note + note + " The table holds the sentences of the articles shown; python -m analysis "
+            "sentiment --level sentence every sentence.",
+            sentence_table[sentence_table["doc_id"].isin(arc)].reset_index(drop=True),
         ),
         RenderedFigure(
             "sentiment_words",

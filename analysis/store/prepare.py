@@ -190,7 +190,7 @@ def prepare_store(
     else:
         vocabulary = annotate_forms([])
     store = builder.finish(documents["doc_id"].astype(str).tolist(), vocabulary[list(VOCABULARY_COLUMNS)])
-    cleaned = documents.copy()
+    cleaned = documents.copy(deep=False)  # new columns only: the loaded texts are not copied
     cleaned["raw_text"] = _text_or_empty(documents["text"])
     column = pd.array(pa.chunked_array(texts, type=pa.large_string()), dtype=pd.Series([""]).dtype) \
         if texts else pd.array([], dtype=pd.Series([""]).dtype)

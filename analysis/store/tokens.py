@@ -368,15 +368,20 @@ class StoreBuilder:
         return new
 
     def finish(self, doc_ids, vocabulary: pd.DataFrame) -> TokenStore:
-        """The store; ``vocabulary`` holds the rows of every form, in type-id order."""
+        """The store; ``vocabulary`` holds the rows of every form, in type-id order (called once:
+        the merged pieces are released as they are joined)."""
         if len(vocabulary) != len(self.forms):
             raise ValueError(f"vocabulary has {len(vocabulary)} rows for {len(self.forms)} forms")
         lengths = np.concatenate(self._lengths) if self._lengths else np.zeros(0, dtype=np.int64)
         if len(lengths) != len(doc_ids):
             raise ValueError(f"{len(lengths)} documents scanned for {len(doc_ids)} doc_ids")
         offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
-        arrays = {name: (np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)).astype(np.int32, copy=False)
-                  for name, parts in self._parts.items()}
+        arrays = {}
+        for name in list(self._parts):
+            parts = self._parts.pop(name)  # each array's pieces freed once it is joined
+            arrays[name] = (np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)).astype(np.int32,
+                                                                                                   copy=False)
+            del parts
         vocabulary = vocabulary.reset_index(drop=True)
         return TokenStore(vocabulary[list(VOCABULARY_COLUMNS)], pd.Index(list(doc_ids), dtype=object), offsets,
                           **arrays)
