@@ -352,3 +352,17 @@ def test_regex_patterns_match_as_python_re_does():
     for pattern in (r"^Kreml", r"chef$", r"[äöü]", r"^\w+-\w+$", r"^(?!Kim)K\w+", r"\d{4}"):
         expected = int(words.map(lambda t: stdlib_re.search(pattern, t, stdlib_re.IGNORECASE) is not None).sum())
         assert len(kwic(documents, pattern, valuetype="regex", tokens=tokens)) == expected, pattern
+
+
+def test_drop_caches_forgets_indexes_and_gives_the_same_values_again(corpus_file):
+    from analysis.store.match import store_index
+
+    store = prepare_corpus(corpus_file, cache=False, jobs=1, quiet=True).store
+    ends = store.ends.copy()
+    codes, index = store_index(store, "lemma")
+    lemmas = store.type_attribute("lemma")
+    store.drop_caches()
+    assert "ends" not in store.__dict__ and store_index(store, "lemma")[1] is not index
+    assert store.type_attribute("lemma") is lemmas  # vocabulary columns stay
+    np.testing.assert_array_equal(store.ends, ends)
+    np.testing.assert_array_equal(store_index(store, "lemma")[0], codes)

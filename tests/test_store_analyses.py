@@ -128,3 +128,15 @@ def test_map_documents_rejects_bad_jobs(prepared):
     for jobs in (0, True, 1.5):
         with pytest.raises(ParameterError, match="jobs"):
             map_documents(len, prepared.metadata, jobs=jobs)
+
+
+def test_find_mentions_on_the_store_equals_the_table(prepared, table):
+    docs = prepared.documents
+    registry = load_registry()
+    expected = find_mentions(docs, registry, tokens=table)
+    assert len(expected) > 50
+    pd.testing.assert_frame_equal(find_mentions(docs, registry, tokens=prepared.store), expected, check_dtype=False)
+    part = docs.iloc[::3]
+    pd.testing.assert_frame_equal(find_mentions(part, registry, tokens=prepared.store),
+                                  find_mentions(part, registry, tokens=table[table["doc_id"].isin(part["doc_id"])]),
+                                  check_dtype=False)

@@ -627,8 +627,9 @@ def find_mentions(documents: pd.DataFrame, registry, *, tokens: pd.DataFrame | N
         Documents table with ``doc_id`` and ``text`` (the cleaned text).
     registry : Registry or path
         From :func:`load_registry`; a path (or None for the bundled registry) is loaded.
-    tokens : pandas.DataFrame, optional
-        ``tokenize(documents)``, to avoid tokenizing again.
+    tokens : pandas.DataFrame or TokenStore, optional
+        ``tokenize(documents)``, to avoid tokenizing again, or the corpus's token store
+        (``prepared.store``).
 
     Returns
     -------
@@ -652,6 +653,13 @@ def find_mentions(documents: pd.DataFrame, registry, *, tokens: pd.DataFrame | N
     [['Kim', 'person', 'Kim Jong Un'], ['Putin', 'person', 'QUtin'], ['Kim-Il-Sung-Platz', 'place', 'Kim-Il-Sung-Platz'], ['Putin', 'person', 'Putins'], ['Aurus', 'object', 'Aurus'], ['Kim', 'person', 'Kims'], ['Aurus', 'object', 'Arras']]
     """
     registry = as_registry(registry)
+    from ..store import TokenStore
+
+    if isinstance(tokens, TokenStore):
+        doc_ids, texts = check_documents(documents)
+        if len(doc_ids) == tokens.n_documents and (pd.Index(tokens.doc_ids.astype(str)) == doc_ids).all():
+            return store_mentions(tokens, texts, registry)[0]  # the whole store: on its arrays
+        tokens = tokens.to_frame(doc_ids)  # some documents: their tidy table
     tokens, doc_pos, doc_ids, texts = ordered_tokens(documents, tokens)
     segments = sentence_segments(doc_pos, tokens["sentence_id"].to_numpy(dtype=np.int64))
     rows = []

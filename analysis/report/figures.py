@@ -400,7 +400,10 @@ def render_figures(
                 }
             )
             del rendered  # released before the next figure (and its table) is computed
-        release_memory()  # each builder's working arrays go back to the system before the next
+        # Each builder's working arrays and look-up indexes go back to the system before the
+        # next builder runs (the next one may need other indexes; each is rebuilt in seconds).
+        prepared.store.drop_caches()
+        release_memory()
     manifest = pd.DataFrame(rows, columns=["id", "files", "table", "caption", "skipped"])
     lines = ["# Figures", "", f"Corpus: `{Path(prepared.source).name}`", ""]
     for row in manifest.itertuples():

@@ -192,18 +192,8 @@ def kwic(
         raise ParameterError(f"context={context!r} is not one of {', '.join(_CONTEXTS)}")
     if group is not None and (group not in documents.columns or group in KWIC_COLUMNS):
         group = None
-    doc_ids = pd.Index(documents["doc_id"].astype(str))
-    if doc_ids.has_duplicates:
-        raise ParameterError(
-            "the documents table has duplicate doc_ids", hint="load it with analysis.io.corpus.load_corpus"
-        )
-    texts = documents["text"].tolist()
-    for row, text in enumerate(texts):
-        if not isinstance(text, str):
-            raise ParameterError(
-                f"text must be a str, got {type(text).__name__}", row=row, column="text",
-                hint="drop or fill documents without text",
-            )
+    # The texts stay in their Arrow column when they are in one: each is read when a match needs it.
+    doc_ids, texts = check_documents(documents)
     columns = sorted({p.column for p in patterns})
     view = _TokenView.of(documents, doc_ids, tokens, columns)
     sentence_id, starts, ends, doc_pos = view.sentence_id, view.starts, view.ends, view.doc_pos
@@ -258,16 +248,20 @@ def kwic(
         left_from = np.where(left_inside, c_start[np.maximum(left_index, 0)], 0)
         right_index = last + window
         right_inside = right_index <= np.searchsorted(c_doc, c_doc[last], side="right") - 1
-        lengths = np.fromiter((len(texts[d]) for d in docs_of), dtype=np.int64, count=len(docs_of))
+        text_length = {d: len(texts[d]) for d in np.unique(docs_of).tolist()}
+        lengths = np.fromiter((text_length[d] for d in docs_of.tolist()), dtype=np.int64, count=len(docs_of))
         right_to = np.where(right_inside, c_end[np.minimum(right_index, len(c_end) - 1)], lengths)
 
-    token_column = view.forms(counted)
+    first_forms, last_forms = view.forms(counted[first]), view.forms(counted[last])  # of the matches only
     left, match, right, sentence = [], [], [], []
+    current, text = -1, ""
     for i in range(len(first)):
-        text = texts[docs_of[i]]
+        if docs_of[i] != current:  # matches come document by document
+            current = docs_of[i]
+            text = texts[current]
         a, b = int(match_start[i]), int(match_end[i])
         piece = text[a:b]
-        if not (piece.startswith(token_column[first[i]]) and piece.endswith(token_column[last[i]])):
+        if not (piece.startswith(first_forms[i]) and piece.endswith(last_forms[i])):
             raise ParameterError(
                 f"the tokens do not fit the text of document {doc_ids[docs_of[i]]!r}",
                 hint="tokenize the same (cleaned) documents table you pass here, or leave tokens=None",

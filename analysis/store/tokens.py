@@ -110,6 +110,15 @@ class TokenStore:
         """End offset of every token (int32): start plus the length of its form."""
         return self.starts + self.form_lengths[self.type_ids]
 
+    def drop_caches(self) -> None:
+        """Forget what was computed on first use — look-up indexes, scorings, token end offsets
+        (each up to hundreds of megabytes on a large corpus); vocabulary columns are kept.
+        Everything is computed again when next asked for."""
+        for key in [k for k in self._cache if k not in self.vocabulary.columns]:
+            del self._cache[key]
+        for name in ("ends", "doc_index"):
+            self.__dict__.pop(name, None)
+
     def memo(self, key: str, compute):
         """``compute()``, computed once per store and key (e.g. a look-up index over a column)."""
         if key not in self._cache:
