@@ -140,3 +140,29 @@ def test_find_mentions_on_the_store_equals_the_table(prepared, table):
     pd.testing.assert_frame_equal(find_mentions(part, registry, tokens=prepared.store),
                                   find_mentions(part, registry, tokens=table[table["doc_id"].isin(part["doc_id"])]),
                                   check_dtype=False)
+
+
+def test_rank_stability_on_the_store_equals_the_table(prepared, table):
+    from analysis.stats.robustness import rank_stability
+
+    target = prepared.metadata["outlet"].value_counts().index[0]
+    expected = rank_stability(table, prepared.documents, target, top=8)
+    assert len(expected) >= 8
+    pd.testing.assert_frame_equal(rank_stability(prepared.store, prepared.metadata, target, top=8), expected)
+
+
+@pytest.mark.parametrize("by,node,valuetype", [("lemma", "Präsident*", "glob"), ("token", "die", "fixed"),
+                                               ("stem", "sag*", "glob"), ("token", "Kim Jong Un", "glob")])
+def test_collocates_on_the_store_equal_the_table(prepared, table, by, node, valuetype):
+    from analysis.stats.collocations import collocates
+
+    docs = prepared.documents
+    expected = collocates(docs, node, tokens=table, by=by, valuetype=valuetype, window=3, min_count=1)
+    assert len(expected) > 5
+    pd.testing.assert_frame_equal(collocates(docs, node, tokens=prepared.store, by=by, valuetype=valuetype,
+                                             window=3, min_count=1), expected)
+    part = docs.iloc[::2]
+    pd.testing.assert_frame_equal(
+        collocates(part, node, tokens=prepared.store, by=by, valuetype=valuetype, window=3, min_count=1),
+        collocates(part, node, tokens=table[table["doc_id"].isin(part["doc_id"])], by=by, valuetype=valuetype,
+                   window=3, min_count=1))

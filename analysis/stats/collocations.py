@@ -242,8 +242,9 @@ def collocates(
         The node; a string is compiled with :func:`analysis.stats.kwic.compile_pattern` and matched
         against the ``by`` column (against ``lemma`` with ``valuetype="lemma"``). A
         multi-word node ("Kim Jong Un") is one occurrence per match.
-    tokens : pandas.DataFrame, optional
-        Tokens table of the documents; tokenized when not given.
+    tokens : pandas.DataFrame or TokenStore, optional
+        Tokens table of the documents, or the corpus's token store (``prepared.store``; any
+        corpus size); tokenized when not given.
     window : int, default 5
         Positions on each side (at least 1).
     by : {"lemma", "token", "stem"}
@@ -311,6 +312,42 @@ def collocates(
                 item = dataclasses.replace(item, column=by)
         compiled.append(item)
 
+    from ..store import TokenStore
+
+    if isinstance(tokens, TokenStore):
+        positions = _store_positions(tokens, documents, by, {c.column for c in compiled})
+    else:
+        positions = _table_positions(documents, tokens, by, compiled, keep_stopwords)
+    values, segments, is_stop = positions
+    codes, uniques = values[by]
+    stopwords = frozenset() if keep_stopwords else _stopword_set()
+    frames = [
+        _collocate_table(c, c.pattern, values, codes, uniques, segments, is_stop, window, min_count,
+                         measures, keep_stopwords, window_size, stopwords)
+        for c in compiled
+    ]
+    return _joined(frames, measures)
+
+
+def _store_positions(store, documents, by: str, columns):
+    """Factorized values, sentence segments and stop-word flags of the positions of a store
+    (every document, or those of ``documents``), decided once per word type."""
+    from ..text import KINDS
+
+    selected = store.select(pd.Index(documents["doc_id"].astype(str)) if documents is not None else store.doc_ids)
+    is_position = np.isin(np.asarray(KINDS, dtype=object), list(POSITION_KINDS))[store.type_attribute("kind")]
+    chosen = np.flatnonzero(is_position[selected.type_ids])
+    type_ids = np.asarray(selected.type_ids)[chosen]
+    segments = sentence_segments(np.asarray(selected.doc_pos)[chosen], np.asarray(selected.sentence_ids)[chosen])
+    values = {}
+    for column in {by} | set(columns):
+        type_codes, uniques = pd.factorize(store.type_attribute("form" if column == "token" else column).astype(str))
+        values[column] = (type_codes[type_ids], uniques)
+    return values, segments, store.type_attribute("is_stop")[type_ids].astype(bool)
+
+
+def _table_positions(documents, tokens, by: str, compiled, keep_stopwords: bool):
+    """Factorized values, sentence segments and stop-word flags of the positions of a tokens table."""
     if tokens is None:
         if documents is None:
             raise ParameterError("give documents or tokens", hint="collocates(documents, node) tokenizes the documents")
@@ -329,17 +366,14 @@ def collocates(
         column: pd.factorize(tokens[column].astype(str).to_numpy()[position])
         for column in {by} | {c.column for c in compiled}
     }
-    codes, uniques = values[by]
     is_stop = (
         tokens["is_stop"].to_numpy(dtype=bool)[position] if "is_stop" in tokens.columns
         else np.zeros(len(position), dtype=bool)
     )
-    stopwords = frozenset() if keep_stopwords else _stopword_set()
-    frames = [
-        _collocate_table(c, c.pattern, values, codes, uniques, segments, is_stop, window, min_count,
-                         measures, keep_stopwords, window_size, stopwords)
-        for c in compiled
-    ]
+    return values, segments, is_stop
+
+
+def _joined(frames, measures) -> pd.DataFrame:
     frames = [f for f in frames if len(f)]
     undefined = sorted({str(n) for f in frames if "llr" in f.columns for n in f.loc[f["llr"].isna(), "node"]})
     if undefined:
@@ -348,7 +382,7 @@ def collocates(
             "corpus for some collocates (a negative cell in the 2x2 table); their llr is NaN — "
             "use window_size='actual'",
             UserWarning,
-            stacklevel=2,
+            stacklevel=3,  # the caller of collocates
         )
     if not frames:
         return pd.DataFrame(columns=_output_columns(measures))

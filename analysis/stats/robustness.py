@@ -187,12 +187,23 @@ def bootstrap_keyness(
     return result.reset_index(drop=True)
 
 
-def _term_to_lemma(tokens: pd.DataFrame, by: str) -> pd.Series:
+def _term_to_lemma(tokens, by: str) -> pd.Series:
     """Most frequent lemma of each token or stem (ties: alphabetical), to compare across units."""
+    from ..store import TokenStore
+
     if by == "lemma":
         return pd.Series(dtype=object)
-    pairs = tokens.loc[tokens["kind"].astype(str) == "word", [by, "lemma"]].astype(str)
-    counted = pairs.value_counts().rename("n").reset_index()
+    if isinstance(tokens, TokenStore):
+        # Per word type with its corpus frequency: the same counts as one row per token.
+        n = np.bincount(np.asarray(tokens.type_ids), minlength=len(tokens.vocabulary))
+        words = tokens.type_attribute("kind") == 0
+        column = "form" if by == "token" else by
+        pairs = pd.DataFrame({by: tokens.type_attribute(column)[words].astype(str),
+                              "lemma": tokens.type_attribute("lemma")[words].astype(str), "n": n[words]})
+        counted = pairs[pairs["n"] > 0].groupby([by, "lemma"], sort=False)["n"].sum().reset_index()
+    else:
+        pairs = tokens.loc[tokens["kind"].astype(str) == "word", [by, "lemma"]].astype(str)
+        counted = pairs.value_counts().rename("n").reset_index()
     counted = counted.sort_values(["n", "lemma"], ascending=[False, True])
     return counted.drop_duplicates(by).set_index(by)["lemma"]
 
@@ -218,8 +229,10 @@ def rank_stability(
 
     Parameters
     ----------
-    tokens, documents : pandas.DataFrame
-        Tokens and documents tables of the corpus.
+    tokens : pandas.DataFrame or TokenStore
+        Tokens table of the corpus, or its token store (``prepared.store``: any corpus size).
+    documents : pandas.DataFrame
+        Documents table (``doc_id`` and ``group``; the texts are not read).
     target : str
         The group whose typical terms are checked.
     group, reference
@@ -239,6 +252,9 @@ def rank_stability(
         sorted by worst rank. Missing ranks (the term does not occur in that configuration) are NaN
         and make the term unstable.
     """
+    from ..store import TokenStore
+    from ..store.counting import count_store
+
     near = 2 * top if near is None else near
     if top < 1 or near < 1:
         raise ParameterError("top and near must be at least 1")
@@ -248,7 +264,8 @@ def rank_stability(
         raise ParameterError(f"unknown measure {', '.join(unknown)}", hint=f"choose from {', '.join(sorted(known_measures))}")
     columns = {}
     for unit in units:
-        doc_counts = count_terms(tokens, documents=documents, by=unit)
+        doc_counts = (count_store(tokens, by=unit) if isinstance(tokens, TokenStore)
+                      else count_terms(tokens, documents=documents, by=unit))
         grouped = group_counts(doc_counts, documents, group=group)
         if target not in set(grouped.rows):
             raise ParameterError(f"target {target!r} is not a value of {group!r}", hint=f"choose from {', '.join(map(str, grouped.rows))}")
