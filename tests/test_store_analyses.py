@@ -106,6 +106,7 @@ def test_document_by_document_analyses_in_worker_processes_equal_one_call(prepar
     registry, labels = load_registry(), load_labels()
     calls = [
         (find_quotations, {"tokens": prepared.store}),
+        (match_dictionary, {"dictionary": load_starter_dictionary(), "tokens": prepared.store}),
         (find_reporting_verbs, {"tokens": prepared.store}),
         (attribute_labels, {"registry": registry, "labels": labels, "tokens": prepared.store,
                             "mentions": prepared.mentions}),
