@@ -3,6 +3,10 @@
 All three offer the same two calls, ``submit(func, *args)`` returning a future and
 ``close()``, so the preparation code is written once. Results are always collected in
 submission order, which makes every table independent of the number of workers.
+
+:func:`map_documents` runs an analysis that works document by document (quotations, labels,
+reporting verbs) on parts of a documents table in forked worker processes, which share the
+documents and the token store with the parent; :func:`concat_parts` joins the results.
 """
 
 from __future__ import annotations
