@@ -185,15 +185,14 @@ def kwic(
     >>> kwic(docs, "Diktator", valuetype="lemma", context="sentence")[["left", "match", "right"]].values.tolist()
     [['Die beiden', 'Diktatoren', 'lachten.']]
     """
-    check_documents(documents)
+    # The texts stay in their Arrow column when they are in one: each is read when a match needs it.
+    doc_ids, texts = check_documents(documents)
     patterns = as_patterns(pattern, valuetype, case_insensitive)
     window = _check_window(window)
     if context not in _CONTEXTS:
         raise ParameterError(f"context={context!r} is not one of {', '.join(_CONTEXTS)}")
     if group is not None and (group not in documents.columns or group in KWIC_COLUMNS):
         group = None
-    # The texts stay in their Arrow column when they are in one: each is read when a match needs it.
-    doc_ids, texts = check_documents(documents)
     columns = sorted({p.column for p in patterns})
     view = _TokenView.of(documents, doc_ids, tokens, columns)
     sentence_id, starts, ends, doc_pos = view.sentence_id, view.starts, view.ends, view.doc_pos

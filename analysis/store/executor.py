@@ -33,6 +33,12 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _worker_context():
+    """fork on Linux: the workers share the parent's loaded modules and data (no second import
+    of pandas, no copy of the token store); elsewhere the platform default."""
+    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
+
+
 class SerialExecutor:
     """Runs each call at once in this process (``jobs=1``)."""
 
@@ -52,12 +58,8 @@ class ProcessExecutor:
 
     def __init__(self, jobs: int):
         self.jobs = jobs
-        # fork shares the interpreter's loaded modules with the workers (no second import of
-        # pandas and the lemma dictionary); elsewhere the platform default is used.
-        method = "fork" if sys.platform.startswith("linux") else None
-        context = multiprocessing.get_context(method)
         release_memory()  # the workers fork from a compact parent (see release_memory)
-        self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+        self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context())
 
     def submit(self, func, *args) -> Future:
         return self._pool.submit(func, *args)
@@ -186,9 +188,8 @@ def map_documents(func, documents, *, jobs: int | None = 1, piece_documents: int
     bounds = [(start, min(start + piece_documents, n)) for start in range(0, n, piece_documents)]
     if jobs == 1 or len(bounds) < 2:
         return [func(documents, **kwargs)]
-    method = "fork" if sys.platform.startswith("linux") else None
     release_memory()  # the workers fork from a compact parent
-    with ProcessPoolExecutor(max_workers=min(jobs, len(bounds)), mp_context=multiprocessing.get_context(method),
+    with ProcessPoolExecutor(max_workers=min(jobs, len(bounds)), mp_context=_worker_context(),
                              initializer=_share, initargs=((func, documents, kwargs),)) as pool:
         futures = [pool.submit(_run_piece, start, stop) for start, stop in bounds]
         return [future.result() for future in futures]
