@@ -204,11 +204,14 @@ def _cmd_labels(args) -> int:
     from .framing.entities import load_registry
     from .framing.labels import attribute_labels, label_shares, load_labels
     from .store.executor import concat_parts, map_documents
+    from .store.match import precompute_masks
 
     prepared = _prepare(args)  # its mentions are those of args.registry
+    labels = load_labels(args.labels)
+    precompute_masks(prepared.store, labels.patterns)  # once here, not in every worker
     attributions, unattributed = concat_parts(map_documents(
         attribute_labels, prepared.documents, jobs=prepared.jobs, registry=load_registry(args.registry),
-        labels=load_labels(args.labels), tokens=prepared.store, mentions=prepared.mentions))
+        labels=labels, tokens=prepared.store, mentions=prepared.mentions))
     if args.level == "shares":
         table = label_shares(attributions, prepared.documents, group=args.group)
     else:

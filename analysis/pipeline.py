@@ -95,7 +95,9 @@ class PreparedCorpus:
     @cached_property
     def documents(self) -> pd.DataFrame:
         """The documents table with the clean ``text`` and the loaded ``raw_text``."""
-        return self.load_documents()
+        documents = self.load_documents()
+        release_memory()  # the buffers of reading them
+        return documents
 
     def iter_documents(self, batch_documents: int = 1000) -> Iterator[pd.DataFrame]:
         """The documents table in consecutive slices of ``batch_documents`` rows.

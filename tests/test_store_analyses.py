@@ -1,6 +1,7 @@
 """Every analysis that accepts ``tokens`` gives the same table from the token store as from the
 tidy tokens table, on a generated corpus of several outlets."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -167,3 +168,42 @@ def test_collocates_on_the_store_equal_the_table(prepared, table, by, node, valu
         collocates(part, node, tokens=prepared.store, by=by, valuetype=valuetype, window=3, min_count=1),
         collocates(part, node, tokens=table[table["doc_id"].isin(part["doc_id"])], by=by, valuetype=valuetype,
                    window=3, min_count=1))
+
+
+def test_precomputed_masks_equal_the_index_masks(prepared):
+    from analysis.store.match import StoreMasks, precompute_masks, store_index, type_masks
+    from analysis.store.patterns import compile_pattern
+
+    store = prepared.store
+    patterns = [p for p, _ in load_labels().patterns] + [
+        compile_pattern("^Putin", valuetype="regex"), compile_pattern("Kim", valuetype="fixed"),
+        compile_pattern("Gipfel", valuetype="lemma"), compile_pattern("*chef", case_insensitive=False),
+    ]
+    expected = [[m.copy() for m in type_masks(p, store_index(store, p.column)[1])] for p in patterns]
+    assert sum(int(m.sum()) for masks in expected for m in masks) > 15
+    store.drop_caches()
+    precompute_masks(store, patterns)
+    assert not [k for k in store._cache if isinstance(k, str) and k.startswith("index:")]
+    for pattern, want in zip(patterns, expected):
+        got = StoreMasks(store, pattern.column).masks(pattern)
+        assert len(got) == len(want)
+        for a, b in zip(got, want):
+            np.testing.assert_array_equal(a, b)
+    store.drop_caches()
+
+
+@pytest.mark.parametrize("part_tokens", [1, 5_000])
+def test_kwic_and_frames_read_the_store_part_by_part(prepared, monkeypatch, part_tokens):
+    import analysis.stats.kwic as kwic_module
+
+    docs = prepared.documents
+    patterns = ["Putin*", "beste* Freund*", "Diktator"]
+    whole = kwic(docs, patterns, tokens=prepared.store, window=3)
+    frames = match_dictionary(docs, load_starter_dictionary(), tokens=prepared.store)
+    assert len(whole) > 20 and len(frames) > 20
+    monkeypatch.setattr(kwic_module, "PART_TOKENS", part_tokens)
+    assert len(kwic_module._document_parts(prepared.store, pd.Index(docs["doc_id"]))) > 3
+    pd.testing.assert_frame_equal(kwic(docs, patterns, tokens=prepared.store, window=3), whole)
+    pd.testing.assert_frame_equal(match_dictionary(docs, load_starter_dictionary(), tokens=prepared.store), frames)
+    spans = kwic(docs, patterns, tokens=prepared.store, contexts=False)
+    pd.testing.assert_frame_equal(spans, whole.drop(columns=["left", "right", "sentence"]))

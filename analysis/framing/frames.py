@@ -168,7 +168,7 @@ def match_dictionary(
         compiled = [
             compile_pattern(p, valuetype=valuetype, case_insensitive=case_insensitive) for p in unique
         ]
-        table = kwic(documents, compiled, tokens=tokens, window=0, group=None)
+        table = kwic(documents, compiled, tokens=tokens, window=0, group=None, contexts=False)
         if table.empty:
             continue
         table = table[["doc_id", "sentence_id", "start", "end", "match", "pattern"]].copy()

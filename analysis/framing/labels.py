@@ -101,7 +101,7 @@ from .entities import (
 from ..errors import LexiconError, ParameterError
 from ..stats.intervals import check_level as _check_level
 from ..stats.intervals import wilson_interval
-from ..store.match import store_index
+from ..store.match import StoreMasks
 from ..store.patterns import TokenPattern, compile_pattern
 from ..io.tables import check_documents, sentence_segments
 from ..text import german_stopwords
@@ -475,8 +475,8 @@ def _store_corpus(documents, store) -> _Corpus:
     kinds = np.asarray(KINDS, dtype=object)[store.type_attribute("kind")]
 
     def codes_and_index(column: str):
-        codes, index = store_index(store, column)
-        return codes[selected.rows], index
+        # Masks over type ids for either column: the codes are the type ids themselves.
+        return selected.type_ids, StoreMasks(store, column)
 
     return _with_segments(
         selected.doc_pos, doc_ids, texts, _Column(selected.type_ids, store.type_attribute("form")),

@@ -410,12 +410,13 @@ def _store_doc_tokens(store, doc_ids: list[str], texts: list[str], registry: Sou
         verb_type = word_type & np.fromiter((low in keys for low in store.type_attribute("lower")),
                                             dtype=bool, count=len(forms))
     # Plain arrays: slicing a memory map a million times costs more than the slices.
-    type_ids_all, starts_all, ends_all, sentence_all = (
-        np.asarray(a).view(np.ndarray) for a in (store.type_ids, store.starts, store.ends, store.sentence_ids))
+    type_ids_all, starts_all, sentence_all = (
+        np.asarray(a).view(np.ndarray) for a in (store.type_ids, store.starts, store.sentence_ids))
+    form_lengths = store.form_lengths  # ends per document: not an array of every token's end
     offsets = store.offsets.tolist()
     for position, doc_id, text in zip(positions.tolist(), doc_ids, texts):
         lo, hi = offsets[position], offsets[position + 1]
-        ends = ends_all[lo:hi].astype(np.int64)
+        ends = (starts_all[lo:hi] + form_lengths[type_ids_all[lo:hi]]).astype(np.int64)
         if hi > lo and int(ends[-1]) > len(text):
             raise ParameterError(
                 f"the token store does not fit the text of document {doc_id!r}",

@@ -243,8 +243,8 @@ def _word_runs(is_word: np.ndarray, new_sentence: np.ndarray) -> np.ndarray:
     return np.maximum(last_word - np.arange(n) + 1, 0)
 
 
-#: Tokens scored at once: the working arrays of one slice stay around 100 MB.
-SLICE_TOKENS = 2_000_000
+#: Tokens scored at once: the two dozen working arrays of one slice stay around 100 MB.
+SLICE_TOKENS = 500_000
 
 
 def score_arrays(type_ids: np.ndarray, new_sentence: np.ndarray, forms, lemmas, kinds, rules: Rules,

@@ -332,7 +332,7 @@ def score_tokens(
     scored = _score(store if store is not None else tokens, rules)
     rows = scored.rows if roles_only else np.arange(scored.n_tokens)
     if store is not None:
-        doc = store.doc_index[rows]
+        doc = store.doc_of(rows)
         type_ids = store.type_ids[rows]
         columns = {
             "doc_id": pd.Series(store.doc_ids.to_numpy(dtype=object)[doc], dtype=object),
@@ -427,27 +427,34 @@ def _summarise(contributions: pd.DataFrame, keys: list[str], per_word: bool) -> 
 
 def _store_summary(store, scored: Scored, new_sentence: np.ndarray, level: str, per_word: bool) -> pd.DataFrame:
     """Sentence or document sums straight from the arrays (no row per token)."""
+    # Sums over runs of tokens (reduceat) and units of the scored rows (binary search): no
+    # array of every token's unit, which would take 8 bytes a token.
     doc_ids = store.doc_ids.to_numpy(dtype=object)
     if level == "sentence":
-        unit = np.cumsum(new_sentence) - 1
         firsts = np.flatnonzero(new_sentence)
-        keys = {"doc_id": doc_ids[store.doc_index[firsts]], "sentence_id": store.sentence_ids[firsts].astype(np.int64)}
+        keys = {"doc_id": doc_ids[store.doc_of(firsts)], "sentence_id": store.sentence_ids[firsts].astype(np.int64)}
     else:
         present = np.flatnonzero(store.lengths > 0)
-        unit = np.repeat(np.arange(len(present)), store.lengths[present])
-        sentences = np.bincount(unit, weights=new_sentence, minlength=len(present))
-        keys = {"doc_id": doc_ids[present], "n_sentences": sentences.astype(np.int64)}
+        firsts = store.offsets[present].astype(np.int64)
+        keys = {"doc_id": doc_ids[present], "n_sentences": _run_sums(new_sentence, firsts)}
     size = len(next(iter(keys.values())))
     contribution = scored.contribution
-    row_unit = unit[scored.rows]
+    row_unit = np.searchsorted(firsts, scored.rows, side="right") - 1
     grouped = pd.DataFrame({
         **keys,
-        "n_words": np.bincount(unit, weights=scored.is_word, minlength=size).astype(np.int64),
+        "n_words": _run_sums(scored.is_word, firsts),
         "n_matched": np.bincount(row_unit, weights=scored.matched, minlength=size).astype(np.int64),
         "positive": np.bincount(row_unit, weights=np.clip(contribution, 0, None), minlength=size),
         "negative": np.bincount(row_unit, weights=np.clip(contribution, None, 0), minlength=size),
     })
     return _finish(grouped, per_word)
+
+
+def _run_sums(flags: np.ndarray, firsts: np.ndarray) -> np.ndarray:
+    """Number of true flags in each run ``firsts[i]:firsts[i + 1]`` (the last to the end)."""
+    if not len(firsts):
+        return np.zeros(0, dtype=np.int64)
+    return np.add.reduceat(np.asarray(flags, dtype=bool).view(np.int8), firsts, dtype=np.int64)
 
 
 def _finish(grouped: pd.DataFrame, per_word: bool) -> pd.DataFrame:

@@ -133,8 +133,12 @@ def running_words(tokens) -> pd.Series:
 
     if isinstance(tokens, TokenStore):
         running_type = np.isin(np.asarray(KINDS, dtype=object), list(RUNNING_WORD_KINDS))[tokens.type_attribute("kind")]
-        cumulative = np.concatenate(([0], np.cumsum(running_type[tokens.type_ids], dtype=np.int64)))
-        counts = cumulative[tokens.offsets[1:]] - cumulative[tokens.offsets[:-1]]
+        counts = np.zeros(tokens.n_documents, dtype=np.int64)
+        for first, stop in tokens.slices():  # slice by slice: no array over every token
+            lo, hi = int(tokens.offsets[first]), int(tokens.offsets[stop])
+            cumulative = np.concatenate(([0], np.cumsum(running_type[tokens.type_ids[lo:hi]], dtype=np.int64)))
+            bounds = tokens.offsets[first : stop + 1] - lo
+            counts[first:stop] = cumulative[bounds[1:]] - cumulative[bounds[:-1]]
         return pd.Series(counts, index=pd.Index(tokens.doc_ids.astype(str), name="doc_id"), name="running_words")
     if not isinstance(tokens, pd.DataFrame) or not {"doc_id", "kind"} <= set(tokens.columns):
         raise ParameterError(

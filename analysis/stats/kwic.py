@@ -62,8 +62,8 @@ def _check_window(window) -> int:
     return int(window)
 
 
-def _empty(group: str | None) -> pd.DataFrame:
-    columns = list(KWIC_COLUMNS)
+def _empty(group: str | None, contexts: bool = True) -> pd.DataFrame:
+    columns = [c for c in KWIC_COLUMNS if contexts or c not in ("left", "right", "sentence")]
     if group is not None:
         columns.insert(1, group)
     frame = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
@@ -104,7 +104,7 @@ class _TokenView:
 
     @classmethod
     def of_store(cls, store, doc_ids: pd.Index) -> "_TokenView":
-        from ..store.match import store_index
+        from ..store.match import StoreMasks
         from ..text import KINDS
 
         selected = store.select(doc_ids)
@@ -113,8 +113,9 @@ class _TokenView:
         def codes(column):
             if column not in ("token", "lemma", "stem"):
                 raise ParameterError(f"the token store has no column {column!r}", hint="use token, lemma or stem")
-            all_codes, index = store_index(store, column)
-            return all_codes[selected.rows], index
+            # Masks over type ids for every column, kept in the store: parts read one by one
+            # compute each pattern's masks once.
+            return selected.type_ids, StoreMasks(store, column)
 
         forms = store.type_attribute("form")
         return cls(selected.sentence_ids, selected.starts, selected.ends, selected.doc_pos,
@@ -132,6 +133,7 @@ def kwic(
     context: str = "tokens",
     case_insensitive: bool = True,
     group: str | None = "outlet",
+    contexts: bool = True,
 ) -> pd.DataFrame:
     """Find a pattern in the documents and show each match in its context.
 
@@ -157,6 +159,9 @@ def kwic(
         Ignore case in string patterns.
     group : str or None, default "outlet"
         A documents-table column copied into the result (after ``doc_id``) when present.
+    contexts : bool, default True
+        False leaves out ``left``, ``right`` and ``sentence`` (for counting matches on a
+        large corpus, where their text would take more memory than everything else).
 
     Returns
     -------
@@ -193,6 +198,42 @@ def kwic(
         raise ParameterError(f"context={context!r} is not one of {', '.join(_CONTEXTS)}")
     if group is not None and (group not in documents.columns or group in KWIC_COLUMNS):
         group = None
+    from ..store import TokenStore
+
+    if isinstance(tokens, TokenStore):
+        bounds = _document_parts(tokens, doc_ids)
+        if len(bounds) > 2:
+            parts = []
+            for lo, hi in zip(bounds[:-1], bounds[1:]):
+                part = documents.iloc[lo:hi]
+                part_ids, part_texts = check_documents(part)
+                parts.append(_kwic(part, part_ids, part_texts, patterns, tokens, window, context, group, contexts))
+            filled = [part for part in parts if len(part)]
+            return pd.concat(filled, ignore_index=True) if filled else parts[0]
+    return _kwic(documents, doc_ids, texts, patterns, tokens, window, context, group, contexts)
+
+
+#: Tokens of a token store that :func:`kwic` reads at once: the working arrays (positions,
+#: segments, offsets) of a part stay around 100 MB however large the corpus. Matches never
+#: cross a document, so the parts' tables, one under the other, are the table of the whole.
+PART_TOKENS = 4_000_000
+
+
+def _document_parts(store, doc_ids: pd.Index, part_tokens: int | None = None) -> list[int]:
+    """Document boundaries ``[0, ..., len(doc_ids)]`` of consecutive parts of about
+    ``part_tokens`` tokens (at least one document each)."""
+    part_tokens = PART_TOKENS if part_tokens is None else part_tokens
+    lengths = store.lengths[store.positions(doc_ids)]
+    ends = np.cumsum(lengths)
+    bounds = [0]
+    while bounds[-1] < len(doc_ids):
+        done = int(ends[bounds[-1] - 1]) if bounds[-1] else 0
+        stop = int(np.searchsorted(ends, done + part_tokens, side="right"))
+        bounds.append(min(len(doc_ids), max(stop, bounds[-1] + 1)))
+    return bounds
+
+
+def _kwic(documents, doc_ids, texts, patterns, tokens, window, context, group, contexts) -> pd.DataFrame:
     columns = sorted({p.column for p in patterns})
     view = _TokenView.of(documents, doc_ids, tokens, columns)
     sentence_id, starts, ends, doc_pos = view.sentence_id, view.starts, view.ends, view.doc_pos
@@ -225,7 +266,7 @@ def kwic(
         found_pattern.append(np.full(len(first), number))
     first = np.concatenate(found_first)
     if len(first) == 0:
-        return _empty(group)
+        return _empty(group, contexts)
     last = np.concatenate(found_last)
     which = np.concatenate(found_pattern)
     order = np.lexsort((which, c_start[first], c_doc[first]))
@@ -252,6 +293,8 @@ def kwic(
         right_to = np.where(right_inside, c_end[np.minimum(right_index, len(c_end) - 1)], lengths)
 
     first_forms, last_forms = view.forms(counted[first]), view.forms(counted[last])  # of the matches only
+    if not contexts:
+        left_from = right_to = match_start  # not read
     left, match, right, sentence = [], [], [], []
     current, text = -1, ""
     for i in range(len(first)):
@@ -265,10 +308,11 @@ def kwic(
                 f"the tokens do not fit the text of document {doc_ids[docs_of[i]]!r}",
                 hint="tokenize the same (cleaned) documents table you pass here, or leave tokens=None",
             )
-        left.append(text[int(left_from[i]) : a].strip())
         match.append(piece)
-        right.append(text[b : int(right_to[i])].strip())
-        sentence.append(text[int(sentence_start[seg[i]]) : int(sentence_end[seg[i]])])
+        if contexts:
+            left.append(text[int(left_from[i]) : a].strip())
+            right.append(text[b : int(right_to[i])].strip())
+            sentence.append(text[int(sentence_start[seg[i]]) : int(sentence_end[seg[i]])])
 
     result = {"doc_id": doc_ids.to_numpy()[docs_of]}
     if group is not None:
@@ -285,6 +329,9 @@ def kwic(
             "pattern": [patterns[w].pattern for w in which],
         }
     )
+    if not contexts:
+        for name in ("left", "right", "sentence"):
+            del result[name]
     return pd.DataFrame(result)
 
 

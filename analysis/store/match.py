@@ -21,7 +21,8 @@ from functools import cached_property
 import numpy as np
 
 
-__all__ = ["MappedIndex", "VocabularyIndex", "find_sequences", "glob_test", "store_index", "type_masks"]
+__all__ = ["MappedIndex", "StoreMasks", "VocabularyIndex", "find_sequences", "glob_test", "precompute_masks",
+           "store_index", "type_masks"]
 
 _WILDCARDS = re.compile(r"[*?]")
 
@@ -175,17 +176,72 @@ class MappedIndex:
         return self.index.test(test, candidates)[self.codes]
 
 
-def type_masks(pattern, index: VocabularyIndex) -> list[np.ndarray]:
-    """One boolean mask over the index's ids per part of ``pattern``."""
-    masks = []
-    for part, test in zip(pattern.parts, pattern.part_tests):
-        if pattern.valuetype in ("glob", "lemma"):
-            masks.append(index.glob(part, case_insensitive=pattern.case_insensitive, test=test))
-        elif pattern.valuetype == "fixed":
-            masks.append(index.fixed(part, case_insensitive=pattern.case_insensitive))
-        else:
-            masks.append(index.test(test))
-    return masks
+def _part_mask(index, valuetype: str, part: str, test, case_insensitive: bool) -> np.ndarray:
+    if valuetype in ("glob", "lemma"):
+        return index.glob(part, case_insensitive=case_insensitive, test=test)
+    if valuetype == "fixed":
+        return index.fixed(part, case_insensitive=case_insensitive)
+    return index.test(test)
+
+
+def type_masks(pattern, index) -> list[np.ndarray]:
+    """One boolean mask over the index's ids per part of ``pattern``.
+
+    ``index`` is a :class:`VocabularyIndex`, a :class:`MappedIndex` or a :class:`StoreMasks`.
+    """
+    if isinstance(index, StoreMasks):
+        return index.masks(pattern)
+    return [_part_mask(index, pattern.valuetype, part, test, pattern.case_insensitive)
+            for part, test in zip(pattern.parts, pattern.part_tests)]
+
+
+class StoreMasks:
+    """Masks of pattern parts over the type ids of a token store, each computed once.
+
+    The type ids a part matches are kept in the store (a few per part, not a mask over the
+    whole vocabulary), so the look-up index behind them is needed only once: after
+    :func:`precompute_masks` in a parent process, worker processes forked from it match
+    without building an index of their own.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from analysis.store import TokenStore
+    >>> from analysis.store.patterns import compile_pattern
+    >>> store = TokenStore.from_texts(["a"], ["Die Diktatoren kamen."])
+    >>> masks = StoreMasks(store, "token").masks(compile_pattern("diktator*"))
+    >>> store.type_attribute("form")[masks[0]].tolist()
+    ['Diktatoren']
+    """
+
+    def __init__(self, store, column: str):
+        self.store, self.column = store, column
+
+    def masks(self, pattern) -> list[np.ndarray]:
+        n = len(self.store.vocabulary)
+        masks = []
+        for part, test in zip(pattern.parts, pattern.part_tests):
+            key = ("mask", self.column, pattern.valuetype, pattern.case_insensitive, part)
+
+            def compute(part=part, test=test):
+                index = store_index(self.store, self.column)[1]
+                return np.flatnonzero(_part_mask(index, pattern.valuetype, part, test, pattern.case_insensitive))
+
+            mask = np.zeros(n, dtype=bool)
+            mask[self.store.memo(key, compute)] = True
+            masks.append(mask)
+        return masks
+
+
+def precompute_masks(store, patterns) -> None:
+    """Compute the :class:`StoreMasks` of ``patterns`` (``TokenPattern``, or ``(pattern, key)``
+    pairs) and forget the look-up indexes used for them (hundreds of megabytes on a large
+    vocabulary). Call it before :func:`analysis.store.executor.map_documents` so that the
+    workers share the result instead of each building the indexes."""
+    for pattern in patterns:
+        pattern = pattern[0] if isinstance(pattern, tuple) else pattern
+        StoreMasks(store, pattern.column).masks(pattern)
+    store.forget("index:")
 
 
 def find_sequences(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import sys
 
 __all__ = ["release_memory"]
 
@@ -21,6 +22,11 @@ def release_memory() -> None:
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
+    pyarrow = sys.modules.get("pyarrow")
+    if pyarrow is not None:
+        # Arrow's allocator (mimalloc or jemalloc) keeps freed pages too: reading the
+        # documents from Parquet leaves about as much again as the texts take.
+        pyarrow.default_memory_pool().release_unused()
 
 
 @functools.lru_cache(maxsize=1)

@@ -16,7 +16,7 @@ from typing import Callable
 import numpy as np
 
 from ..errors import ParameterError
-from .match import MappedIndex, VocabularyIndex, glob_test, type_masks
+from .match import MappedIndex, StoreMasks, VocabularyIndex, glob_test, type_masks
 
 __all__ = ["REGEX_TIMEOUT", "VALUETYPES", "TokenPattern", "as_patterns", "compile_pattern"]
 
@@ -80,8 +80,7 @@ class TokenPattern:
         which callers matching many patterns build once: literal parts are then looked up and
         globs test only the values sharing their literal prefix or suffix, never every value.
         """
-        index = (uniques if isinstance(uniques, (VocabularyIndex, MappedIndex))
-                 else VocabularyIndex([str(u) for u in uniques]))
+        index = self._index(uniques)
         return [hit[codes] if len(codes) else np.zeros(0, dtype=bool) for hit in type_masks(self, index)]
 
     def find(self, codes: np.ndarray, uniques, segments: np.ndarray) -> np.ndarray:
@@ -104,13 +103,20 @@ class TokenPattern:
         n = len(codes)
         if n < k:
             return np.zeros(0, dtype=np.int64)
-        masks = self.part_masks(codes, uniques)
-        ok = masks[0][: n - k + 1].copy()
+        # Masks over the distinct values; the later parts are read at the candidate starts only.
+        masks = type_masks(self, self._index(uniques))
+        starts = np.flatnonzero(masks[0][codes[: n - k + 1]])
         for offset in range(1, k):
-            ok &= masks[offset][offset : n - k + 1 + offset]
+            starts = starts[masks[offset][codes[starts + offset]]]
         if k > 1:
-            ok &= segments[: n - k + 1] == segments[k - 1 :]
-        return np.flatnonzero(ok)
+            starts = starts[segments[starts] == segments[starts + k - 1]]
+        return starts
+
+    @staticmethod
+    def _index(uniques):
+        if isinstance(uniques, (VocabularyIndex, MappedIndex, StoreMasks)):
+            return uniques
+        return VocabularyIndex([str(u) for u in uniques])
 
 
 def compile_pattern(pattern: str, *, valuetype: str = "glob", case_insensitive: bool = True) -> TokenPattern:

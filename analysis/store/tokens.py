@@ -101,6 +101,13 @@ class TokenStore:
         """Document position of every token (int32)."""
         return np.repeat(np.arange(self.n_documents, dtype=np.int32), self.lengths)
 
+    def doc_of(self, rows) -> np.ndarray:
+        """Document position (int64) of the tokens at ``rows``: a binary search over the
+        offsets, for a few rows of a large store instead of :attr:`doc_index` of every token."""
+        if "doc_index" in self.__dict__:
+            return self.doc_index[rows].astype(np.int64)
+        return np.searchsorted(self.offsets, np.asarray(rows, dtype=np.int64), side="right") - 1
+
     @cached_property
     def form_lengths(self) -> np.ndarray:
         return self.vocabulary["form"].str.len().to_numpy(dtype=np.int32)
@@ -109,6 +116,14 @@ class TokenStore:
     def ends(self) -> np.ndarray:
         """End offset of every token (int32): start plus the length of its form."""
         return self.starts + self.form_lengths[self.type_ids]
+
+    def ends_of(self, rows) -> np.ndarray:
+        """End offsets of the tokens at ``rows``; computed for those rows only unless
+        :attr:`ends` is at hand, so a worker reading a few documents of a large store does
+        not build the array of every token."""
+        if "ends" in self.__dict__:
+            return self.ends[rows]
+        return self.starts[rows] + self.form_lengths[self.type_ids[rows]]
 
     def drop_caches(self) -> None:
         """Forget what was computed on first use — look-up indexes, scorings, token end offsets
@@ -119,7 +134,12 @@ class TokenStore:
         for name in ("ends", "doc_index"):
             self.__dict__.pop(name, None)
 
-    def memo(self, key: str, compute):
+    def forget(self, prefix: str) -> None:
+        """Drop the memos (see :meth:`memo`) whose string keys start with ``prefix``."""
+        for key in [k for k in self._cache if isinstance(k, str) and k.startswith(prefix)]:
+            del self._cache[key]
+
+    def memo(self, key, compute):
         """``compute()``, computed once per store and key (e.g. a look-up index over a column)."""
         if key not in self._cache:
             self._cache[key] = compute()
@@ -184,7 +204,7 @@ class TokenStore:
         else:
             rows = self.token_rows(positions)
             doc_pos = np.repeat(np.arange(len(positions), dtype=np.int32), self.lengths[positions])
-        return Selection(positions, rows, doc_pos, self.type_ids[rows], self.starts[rows], self.ends[rows],
+        return Selection(positions, rows, doc_pos, self.type_ids[rows], self.starts[rows], self.ends_of(rows),
                          self.sentence_ids[rows])
 
     def to_frame(self, doc_ids=None, *, columns=None) -> pd.DataFrame:
@@ -213,7 +233,7 @@ class TokenStore:
             elif name == "start":
                 data[name] = self.starts[rows]
             elif name == "end":
-                data[name] = self.ends[rows]
+                data[name] = self.ends_of(rows)
             elif name == "kind":
                 data[name] = pd.Categorical.from_codes(self.type_attribute("kind")[type_ids], categories=list(KINDS))
             elif name in ("lemma", "stem"):  # noqa: SIM114
