@@ -99,6 +99,13 @@ class PreparedCorpus:
         release_memory()  # the buffers of reading them
         return documents
 
+    def release_documents(self) -> None:
+        """Forget the loaded :attr:`documents` when they can be read again from the cache (their
+        texts are the largest table of a big corpus); the next use reads them again."""
+        if self.document_batches is not None and "documents" in self.__dict__:
+            del self.__dict__["documents"]
+            release_memory()
+
     def iter_documents(self, batch_documents: int = 1000) -> Iterator[pd.DataFrame]:
         """The documents table in consecutive slices of ``batch_documents`` rows.
 

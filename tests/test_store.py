@@ -235,6 +235,21 @@ def test_document_batches_from_the_cache_and_from_memory_are_the_documents_table
         hit.iter_documents(0)
 
 
+def test_released_documents_are_read_again_from_the_cache(corpus_file, tmp_path):
+    cache = tmp_path / "cache"
+    prepare_corpus(corpus_file, cache_dir=cache, jobs=1, quiet=True)
+    hit = prepare_corpus(corpus_file, cache_dir=cache, jobs=1, quiet=True)
+    off = prepare_corpus(corpus_file, cache=False, jobs=1, quiet=True)
+    first = hit.documents
+    hit.release_documents()
+    assert "documents" not in hit.__dict__
+    pd.testing.assert_frame_equal(hit.documents, first)
+    pd.testing.assert_frame_equal(hit.documents, off.documents)
+    kept = off.documents
+    off.release_documents()  # prepared in memory: nothing to read them again from, so kept
+    assert off.documents is kept
+
+
 def test_cli_documents_csv_is_the_documents_table(corpus_file, tmp_path):
     result = _cli("corpus", "--corpus", str(corpus_file), "--out", str(tmp_path / "out"),
                   "--cache-dir", str(tmp_path / "cache"), "--jobs", "1", "--quiet")

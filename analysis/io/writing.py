@@ -88,8 +88,11 @@ def _formatted(series: pd.Series):
         return pa.array(series.to_numpy())
     if dtype == np.float64:
         values = series.to_numpy()
-        # repr is the shortest text that reads back as the same double, as numpy writes it.
-        text = np.array(list(map(repr, values.tolist())), dtype=object)
+        # repr is the shortest text that reads back as the same double, as pandas writes it.
+        # Formatted once per distinct value: counts and rates repeat a lot in a long table.
+        distinct, inverse = np.unique(values, return_inverse=True)
+        text = np.array(list(map(repr, distinct.tolist())), dtype=object)[inverse.reshape(-1)]
+        text[(values == 0) & np.signbit(values)] = "-0.0"  # unique() merges -0.0 into 0.0
         text[np.isnan(values)] = None
         return pa.array(text, type=pa.string())
     if dtype == np.bool_:

@@ -110,6 +110,10 @@ def plot_keyness(
     return fig
 
 
+#: Above this many grey points the cloud is rasterized in vector formats.
+_RASTER_POINTS = 5_000
+
+
 def plot_rate_scatter(
     table: pd.DataFrame,
     *,
@@ -159,7 +163,11 @@ def plot_rate_scatter(
     with house_style():
         fig, ax = plt.subplots(figsize=(width, width))
         shared = ~data.index.isin(top_target.union(top_reference))
-        ax.scatter(x[shared], y[shared], s=6, color=SHARED_GREY, alpha=0.5, lw=0, label="used alike")
+        # The grey cloud (every term of a large corpus: hundreds of thousands of points) is
+        # embedded as an image in SVG and PDF, which keeps those files small and quick to open;
+        # the labelled points and all text stay vectors.
+        ax.scatter(x[shared], y[shared], s=6, color=SHARED_GREY, alpha=0.5, lw=0, label="used alike",
+                   rasterized=bool(shared.sum() > _RASTER_POINTS))
         ax.scatter(x[top_target], y[top_target], s=10, color=color_target, lw=0, label=f"typical of {target}")
         ax.scatter(x[top_reference], y[top_reference], s=10, color=color_reference, lw=0,
                    label=f"typical of {reference}")

@@ -82,18 +82,20 @@ class FigureSpec:
     id: str
     description: str
     build: Callable[[PreparedCorpus], list[RenderedFigure]]
+    texts: bool = False  # whether the builder reads the document texts
 
 
 REGISTRY: dict[str, FigureSpec] = {}
 
 
-def register(figure_id: str, description: str):
-    """Decorator adding a builder to :data:`REGISTRY` under ``figure_id``."""
+def register(figure_id: str, description: str, *, texts: bool = False):
+    """Decorator adding a builder to :data:`REGISTRY` under ``figure_id``; ``texts=True`` for
+    a builder that reads ``prepared.documents`` (the others run with the texts released)."""
 
     def decorate(build):
         if figure_id in REGISTRY:
             raise ParameterError(f"figure id {figure_id!r} is registered twice")
-        REGISTRY[figure_id] = FigureSpec(figure_id, description, build)
+        REGISTRY[figure_id] = FigureSpec(figure_id, description, build, texts)
         return build
 
     return decorate
@@ -172,7 +174,7 @@ def _rate_scatter(prepared: PreparedCorpus, *, label_top: int = 12):
         yield RenderedFigure(f"rate_scatter_{slug(target)}", fig, caption, table)
 
 
-@register("label_shares", "How each outlet labels each person: share of the person's labels, with Wilson intervals.")
+@register("label_shares", "How each outlet labels each person: share of the person's labels, with Wilson intervals.", texts=True)
 def _label_shares(prepared: PreparedCorpus):
     labels = load_labels()
     precompute_masks(prepared.store, labels.patterns)  # once here, not in every worker
@@ -196,7 +198,7 @@ def _label_shares(prepared: PreparedCorpus):
     return [RenderedFigure("label_shares", fig, caption, shares)]
 
 
-@register("frame_rates", "Frame-dictionary categories per outlet, per 1,000 running words (starter dictionary).")
+@register("frame_rates", "Frame-dictionary categories per outlet, per 1,000 running words (starter dictionary).", texts=True)
 def _frame_rates(prepared: PreparedCorpus):
     dictionary = load_starter_dictionary()
     matches = match_dictionary(prepared.documents, dictionary, tokens=prepared.store)
@@ -210,7 +212,7 @@ def _frame_rates(prepared: PreparedCorpus):
     return [RenderedFigure("frame_rates", fig, caption, rates)]
 
 
-@register("quotations", "Quotations per outlet: attributed, distancing (scare quotes) or unclear.")
+@register("quotations", "Quotations per outlet: attributed, distancing (scare quotes) or unclear.", texts=True)
 def _quotations(prepared: PreparedCorpus):
     quotes = concat_parts(map_documents(find_quotations, prepared.documents, jobs=prepared.jobs,
                                         tokens=prepared.store))
@@ -224,7 +226,7 @@ def _quotations(prepared: PreparedCorpus):
     return [RenderedFigure("quotations", fig, caption, summary)]
 
 
-@register("sources", "Agencies and media named per outlet, photo credits apart from attribution in the text.")
+@register("sources", "Agencies and media named per outlet, photo credits apart from attribution in the text.", texts=True)
 def _sources(prepared: PreparedCorpus):
     sources = find_sources(prepared.documents, audit=prepared.audit)
     summary = source_summary(sources, prepared.documents, group=prepared.group)
@@ -378,6 +380,8 @@ def render_figures(
     for spec in REGISTRY.values():
         if only and spec.id not in only:
             continue
+        if not spec.texts:
+            prepared.release_documents()  # read again from the cache by the next builder needing them
         drawn = None
         while True:
             try:

@@ -192,18 +192,29 @@ def _next_valid(valid: np.ndarray) -> np.ndarray:
     return np.concatenate((first[1:], [n])) if n else index
 
 
-def _phrases(t, is_word_tok, new_sentence, candidates, folded, lemma_folded, lexicon):
+def _phrase_spellings(folded, lemma_folded, lexicon) -> list[tuple[np.ndarray, dict]]:
+    """For the folded forms and the folded lemmas: a code per type and the codes of the words
+    of multi-word entries. Computed once per scoring, not once per slice (the vocabulary of a
+    large corpus has hundreds of thousands of types)."""
+    parts = list(dict.fromkeys(part for key in lexicon.phrases for part in key))
+    spellings = []
+    for column in (folded, lemma_folded):
+        codes, uniques = pd.factorize(pd.Series(column, dtype=object))
+        found = pd.Index(uniques).get_indexer(pd.Index(parts, dtype=object)) if parts else np.zeros(0, dtype=np.int64)
+        spellings.append((codes, {part: int(code) for part, code in zip(parts, found) if code >= 0}))
+    return spellings
+
+
+def _phrases(t, is_word_tok, new_sentence, candidates, spellings, lexicon):
     """Multi-word matches ``(start, length, entry, score)``: at each start the longest entry
     (its folded forms before its lemmas), then left to right, a match consuming its words.
 
     Candidate spans are looked up as whole columns (one join per length and spelling); only
-    the matches are then visited one by one.
+    the matches are then visited one by one. ``spellings`` is from :func:`_phrase_spellings`.
     """
     run = _word_runs(is_word_tok, new_sentence)
     found = []
-    for column, spelling in ((folded, 0), (lemma_folded, 1)):
-        codes, uniques = pd.factorize(pd.Series(column, dtype=object))
-        code_of = {u: c for c, u in enumerate(uniques)}
+    for spelling, (codes, code_of) in enumerate(spellings):
         for length in range(2, lexicon.max_phrase + 1):
             keys = [k for k in lexicon.phrases if len(k) == length and all(part in code_of for part in k)]
             if not keys:
@@ -266,8 +277,9 @@ def score_arrays(type_ids: np.ndarray, new_sentence: np.ndarray, forms, lemmas, 
     while bounds[-1] < n:
         at = int(np.searchsorted(sentence_starts, bounds[-1] + max(1, slice_tokens), side="left"))
         bounds.append(int(sentence_starts[at]) if at < len(sentence_starts) else n)
-    parts = [_score_slice(type_ids[lo:hi].astype(np.int64), new_sentence[lo:hi], types, folded, lemma_folded,
-                          rules, entries) for lo, hi in zip(bounds[:-1], bounds[1:])]
+    spellings = _phrase_spellings(folded, lemma_folded, rules.lexicon) if rules.lexicon.phrases else None
+    parts = [_score_slice(type_ids[lo:hi].astype(np.int64), new_sentence[lo:hi], types, spellings, rules, entries)
+             for lo, hi in zip(bounds[:-1], bounds[1:])]
     offsets = np.array(bounds[:-1], dtype=np.int64)
 
     def joined(index, dtype):
@@ -288,7 +300,7 @@ def score_arrays(type_ids: np.ndarray, new_sentence: np.ndarray, forms, lemmas, 
     )
 
 
-def _score_slice(t, new_sentence, types, folded, lemma_folded, rules: Rules, entries: _Entries):
+def _score_slice(t, new_sentence, types, spellings, rules: Rules, entries: _Entries):
     """The rules on one slice of whole sentences: the rows with a role and their values, and
     the per-token ``negated`` and ``is_word`` flags."""
     n = len(t)
@@ -314,7 +326,7 @@ def _score_slice(t, new_sentence, types, folded, lemma_folded, rules: Rules, ent
     consumed = np.zeros(n, dtype=bool)
     if rules.lexicon.phrases:
         starts = np.flatnonzero(types["phrase_start"][t])
-        for i, length, name, score in _phrases(t, is_word, new_sentence, starts, folded, lemma_folded, rules.lexicon):
+        for i, length, name, score in _phrases(t, is_word, new_sentence, starts, spellings, rules.lexicon):
             role[i], entry[i], polarity[i] = _SENTIMENT, entries.id(name), score
             role[i + 1:i + length] = _PHRASE
             entry[i + 1:i + length] = entry[i]
