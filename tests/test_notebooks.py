@@ -1,6 +1,7 @@
 """Every notebook runs top to bottom, and is committed without outputs."""
 
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -44,3 +45,10 @@ def test_notebook_executes(path):
         if output.get("output_type") == "error"
     ]
     assert not errors
+    # Every cell that draws with a plot function of the package shows its figure.
+    drawing = [cell for cell in notebook.cells
+               if cell.cell_type == "code" and re.search(r"\bplot_\w+\(", cell.source)]
+    assert drawing, f"{path.name} draws no figure"
+    for cell in drawing:
+        images = [o for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
+        assert images, f"{path.name}: this cell draws but shows no figure:\n{cell.source}"

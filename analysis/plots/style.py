@@ -66,8 +66,13 @@ _METADATA = {
 }
 
 
+@contextlib.contextmanager
 def house_style():
     """Context manager applying the house style to figures created inside it.
+
+    Every setting is restored on exit except matplotlib's interactive mode: Jupyter's inline
+    backend switches it on when the first figure loads the backend, and turning it off again
+    would keep every later figure of a notebook from being shown.
 
     Examples
     --------
@@ -75,7 +80,15 @@ def house_style():
     ...     fig, ax = plt.subplots()
     >>> plt.close(fig)
     """
-    return matplotlib.rc_context(_RC)
+    interactive = matplotlib.is_interactive()
+    try:
+        with matplotlib.rc_context(_RC):
+            try:
+                yield
+            finally:
+                interactive = matplotlib.is_interactive()
+    finally:
+        matplotlib.interactive(interactive)
 
 
 def parse_formats(formats: str | Sequence[str]) -> tuple[str, ...]:
