@@ -339,6 +339,9 @@ _DATELINE = re.compile(
     re.IGNORECASE,
 )
 _SEPARATOR_LINE = re.compile(r"(?:[-–—_*•·=~#|]\s*)+")
+# Longer than any line _DATELINE can match once whitespace runs are one space ("Veröffentlicht
+# am: Donnerstag, 30. September 2024 um 12:30 Uhr MESZ" has 67 characters): paragraphs skip it.
+_DATELINE_MAX = 100
 
 
 def _rule_dateline(lines: Sequence[_Line], ctx: _Context) -> list[int]:
@@ -349,7 +352,7 @@ def _rule_dateline(lines: Sequence[_Line], ctx: _Context) -> list[int]:
         if not norm:
             continue
         if (
-            _DATELINE.fullmatch(norm)
+            (len(norm) <= _DATELINE_MAX and _DATELINE.fullmatch(norm))
             or _SEPARATOR_LINE.fullmatch(norm)
             or norm.casefold() in ctx.names
         ):
@@ -481,11 +484,20 @@ def _in_url(content: str, pos: int) -> bool:
 _SENTENCE_INITIAL_WORD = re.compile(r"(?:^|[.!?:…])[" + re.escape(_OPENERS) + r"]*([A-ZÄÖÜ][^\W\d_]*)")
 
 
+_SENTENCE_INITIAL_LINES = re.compile(_SENTENCE_INITIAL_WORD.pattern, re.MULTILINE)
+
+
 def _rule_glued_words(text: str, lines: Sequence[_Line]) -> list[Edit]:
     """Insert the space lost between a sentence-initial adverb and a verb form."""
     edits = []
-    # Glued pairs are rare: first test each distinct sentence-initial word once (C-level
-    # findall), and look for positions only in lines where one of them splits.
+    # Glued pairs are rare: first test each distinct sentence-initial word of the whole text
+    # once (one C-level findall; "^" at every "\n" sees the line starts, and a match cannot
+    # cross a line), and look line by line only when one of them splits. A text with other
+    # line breaks ("\r") is read line by line straight away.
+    if "\r" not in text and not any(
+        _TITLECASE.fullmatch(w) and glued_split(w) is not None for w in set(_SENTENCE_INITIAL_LINES.findall(text))
+    ):
+        return edits
     for line in lines:
         words = set(_SENTENCE_INITIAL_WORD.findall(line.content))
         if not any(_TITLECASE.fullmatch(w) and glued_split(w) is not None for w in words):

@@ -643,3 +643,23 @@ def test_docstring_examples():
     result = doctest.testmod(clean_module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+_GLUE_PIECES = ["Anschließendüberreichte", "Späterlobte", "Außerdemerklärte", "Verteidigungsabkommen", "Kim",
+                "lachte", "„", "(", " ", " ", "\n", "\r\n", "\r", ". ", "? ", ": ", "…"]
+
+
+def test_glued_words_found_in_the_whole_text_as_line_by_line():
+    # Reference: every sentence-initial word of every line (split at \r\n, \r, \n), tested on its own.
+    rng = random.Random(3)
+    initial = re.compile(r"(?:^|[.!?:…])[ \t\u00a0\"'„“‚‘»«(\[]*([A-ZÄÖÜ][^\W\d_]*)")
+    for _ in range(400):
+        text = "".join(rng.choice(_GLUE_PIECES) for _ in range(rng.randint(0, 14)))
+        expected = []
+        for line in re.finditer(r"[^\r\n]*", text):
+            for match in initial.finditer(line.group()):
+                split = glued_split(match.group(1)) if re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]+", match.group(1)) else None
+                if split is not None:
+                    expected.append(line.start() + match.start(1) + split)
+        _, edits = clean_text(text, rules=["glued_words"])
+        assert [e.start for e in edits] == sorted(set(expected)), repr(text)
