@@ -287,10 +287,16 @@ def top_contributors(contributions: pd.DataFrame, documents: pd.DataFrame, *, gr
     """
     _need(contributions, ["doc_id", "role", "entry", "contribution"], "pass the output of score_tokens")
     _need(documents, ["doc_id", group], "pass the documents table")
-    hits = contributions[contributions["role"] == "sentiment"].copy()
+    # Only the columns summed, and the group looked up per row: no copy of the whole table.
+    columns = ["doc_id", "entry", "contribution"] + (["negated"] if "negated" in contributions.columns else [])
+    hits = contributions.loc[(contributions["role"] == "sentiment").to_numpy(), columns]
     if "negated" in hits.columns:  # "akzeptieren" in "nicht akzeptieren" is its own entry
-        hits["entry"] = np.where(hits["negated"].astype(bool), "not " + hits["entry"].astype(str), hits["entry"])
-    hits = hits.merge(documents[["doc_id", group]].drop_duplicates("doc_id"), on="doc_id", how="left")
+        negated = hits["negated"].astype(bool).to_numpy()
+        entry = hits["entry"].astype(object).to_numpy(copy=True)
+        entry[negated] = ["not " + str(e) for e in entry[negated].tolist()]
+        hits["entry"] = entry
+    groups = documents[["doc_id", group]].drop_duplicates("doc_id").set_index("doc_id")[group]
+    hits[group] = hits["doc_id"].map(groups)
     summary = (hits.groupby([group, "entry"], sort=True)["contribution"].agg(["sum", "count"]).reset_index()
                .rename(columns={"sum": "contribution", "count": "n"}))
     parts = []

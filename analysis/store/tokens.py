@@ -8,6 +8,8 @@ analysis reads the same store; :meth:`TokenStore.to_frame` gives the tidy tokens
 
 from __future__ import annotations
 
+import mmap
+
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -133,6 +135,13 @@ class TokenStore:
             del self._cache[key]
         for name in ("ends", "doc_index"):
             self.__dict__.pop(name, None)
+        # Arrays read from the cache are memory maps: the pages read so far count towards the
+        # process's resident memory until handed back (they are read again from the page
+        # cache, or the file, when next used).
+        for array in (self.offsets, self.type_ids, self.starts, self.sentence_ids):
+            mapped = getattr(array, "_mmap", None)
+            if mapped is not None and hasattr(mapped, "madvise") and hasattr(mmap, "MADV_DONTNEED"):
+                mapped.madvise(mmap.MADV_DONTNEED)
 
     def forget(self, prefix: str) -> None:
         """Drop the memos (see :meth:`memo`) whose string keys start with ``prefix``."""
