@@ -138,14 +138,18 @@ class PreparedCorpus:
         """
         from .sentiment import score_tokens
 
-        return score_tokens(self.store, roles_only=True)
+        table = score_tokens(self.store, roles_only=True)
+        release_memory()  # the scoring's working arrays
+        return table
 
     @cached_property
     def sentence_sentiment(self) -> pd.DataFrame:
         """The sentiment score of every sentence (default lexicon), computed once on first use."""
         from .sentiment import score_sentences
 
-        return score_sentences(self.store)
+        table = score_sentences(self.store)
+        release_memory()
+        return table
 
     def summary(self, seconds: float | None = None) -> str:
         """One line: articles, tokens, seconds (default: of the preparation), cache hit or miss."""

@@ -294,6 +294,9 @@ def arc_articles(sentence_table: pd.DataFrame, *, group: str, limit: int = MAX_A
 def _sentiment(prepared: PreparedCorpus, *, n_boot: int = 2000):
     contributions = prepared.sentiment_contributions
     sentences = prepared.sentence_sentiment
+    # Both tables are made: the scoring kept in the store is not needed for the figures.
+    prepared.store.drop_caches()
+    release_memory()
     note = _sentiment_note(prepared, sentences.attrs["coverage"])
     unit = _bootstrap_unit(prepared)
     by_group = aggregate_sentiment(sentences, prepared.metadata, group=prepared.group, n_boot=n_boot, seed=0,
