@@ -77,3 +77,42 @@ def test_top_terms_panels_follow_outlet_colours():
 def test_top_terms_needs_its_columns():
     with pytest.raises(ParameterError, match="'rank'"):
         plot_top_terms(_table().drop(columns="rank"))
+
+
+def _panels_do_not_collide(fig):
+    """No tick label or title of one panel reaches into another panel's plotting area."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    for ax in axes:
+        texts = [t for t in ax.get_yticklabels() + [ax.title] if t.get_text()]
+        for other in axes:
+            if other is ax:
+                continue
+            area = other.get_window_extent(renderer)
+            for text in texts:
+                box = text.get_window_extent(renderer)
+                assert not box.overlaps(area), (text.get_text(), ax.get_title(), other.get_title())
+
+
+@pytest.mark.parametrize("n_groups", [2, 6, 12, 20])
+def test_panel_figures_wrap_into_rows_that_read(n_groups):
+    import numpy as np
+    from analysis.plots.sentiment import plot_top_contributors
+
+    rng = np.random.default_rng(n_groups)
+    groups = [f"Zeitung {i:02d}" for i in range(n_groups)]
+    words = ["Diktatoren", "Staatsoberhäupter", "Verteidigungsabkommen", "Freundschaft", "Kriegsverbrechen"]
+    table = pd.DataFrame([{"outlet": g, "term": w, "rank": r + 1, "tfidf": float(rng.random())}
+                          for g in groups for r, w in enumerate(words)])
+    contributions = pd.DataFrame([{"doc_id": g, "role": "sentiment", "entry": w, "contribution": float(rng.normal())}
+                                  for g in groups for w in words])
+    docs = pd.DataFrame({"doc_id": groups, "outlet": groups})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # e.g. "Tight layout not applied"
+        for fig in (plot_top_terms(table, top=5), plot_top_contributors(contributions, docs)):
+            visible = [ax for ax in fig.axes if ax.get_visible()]
+            assert len(visible) == n_groups
+            assert len({round(ax.get_position().x0, 3) for ax in visible}) <= 4  # at most four columns
+            _panels_do_not_collide(fig)
+            plt.close(fig)

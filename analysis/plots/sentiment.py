@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from .style import SHARED_GREY, WIDTH_ONE_COLUMN, WIDTH_TWO_COLUMN, house_style, outlet_colors
+from .style import SHARED_GREY, WIDTH_ONE_COLUMN, WIDTH_TWO_COLUMN, house_style, outlet_colors, panel_grid
 
 __all__ = [
     "plot_person_sentiment",
@@ -360,9 +360,9 @@ def plot_top_contributors(
     colors = colors or outlet_colors(groups)
     most = max(len(rows) for _, rows in table.groupby(group))
     with house_style():
-        fig, axes = plt.subplots(1, len(groups), figsize=(width, max(2.0, 0.17 * most + 1.0)), squeeze=False)
+        fig, axes = panel_grid(len(groups), width=width, row_height=max(2.0, 0.17 * most + 1.0))
         limit = float(table["contribution"].abs().max()) * 1.15 or 1.0
-        for ax, name in zip(axes[0], groups):
+        for ax, name in zip(axes, groups):
             rows = table[table[group].astype(str) == name].sort_values("contribution")
             color = colors.get(name, "#333333")
             values = rows["contribution"].to_numpy(dtype=float)

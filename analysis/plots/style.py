@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 from pathlib import Path
 from typing import Sequence
 
@@ -25,6 +26,8 @@ __all__ = [
     "FORMATS",
     "outlet_colors",
     "house_style",
+    "panel_grid",
+    "MAX_PANEL_COLUMNS",
     "save_figure",
     "parse_formats",
 ]
@@ -89,6 +92,34 @@ def house_style():
                 interactive = matplotlib.is_interactive()
     finally:
         matplotlib.interactive(interactive)
+
+
+#: Most panels side by side in a figure of two-column width; more groups wrap into rows, so a
+#: panel keeps room for its term labels at 10 or 20 outlets.
+MAX_PANEL_COLUMNS = 4
+
+
+def panel_grid(n: int, *, width: float, row_height: float, max_columns: int = MAX_PANEL_COLUMNS):
+    """A figure with ``n`` panels in rows of at most ``max_columns``, and its panels in order.
+
+    Panels of a last, shorter row that are not needed are hidden. Call it inside
+    :func:`house_style`.
+
+    Examples
+    --------
+    >>> with house_style():
+    ...     fig, axes = panel_grid(6, width=7.2, row_height=2.0)
+    >>> len(axes), fig.axes[-1].get_visible(), fig.get_size_inches().tolist()
+    (6, False, [7.2, 4.0])
+    >>> plt.close(fig)
+    """
+    columns = max(1, min(n, max_columns))
+    rows = max(1, math.ceil(n / columns))
+    fig, grid = plt.subplots(rows, columns, figsize=(width, row_height * rows), squeeze=False)
+    flat = list(grid.ravel())
+    for ax in flat[n:]:
+        ax.set_visible(False)
+    return fig, flat[:n]
 
 
 def parse_formats(formats: str | Sequence[str]) -> tuple[str, ...]:

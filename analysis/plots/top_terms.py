@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from ..errors import ParameterError
-from .style import WIDTH_TWO_COLUMN, house_style, outlet_colors
+from .style import WIDTH_TWO_COLUMN, house_style, outlet_colors, panel_grid
 
 __all__ = ["plot_top_terms"]
 
@@ -24,7 +24,7 @@ def plot_top_terms(
     title: str | None = None,
     width: float = WIDTH_TWO_COLUMN,
 ):
-    """Horizontal bars of the ``top`` terms of each group, one panel per group, side by side.
+    """Horizontal bars of the ``top`` terms of each group, one panel per group, in rows of at most four.
 
     Parameters
     ----------
@@ -73,8 +73,8 @@ def plot_top_terms(
 
     height = max(2.0, 0.16 * top + 0.8)
     with house_style():
-        fig, axes = plt.subplots(1, len(groups), figsize=(width, height), squeeze=False)
-        for ax, name in zip(axes[0], groups):
+        fig, axes = panel_grid(len(groups), width=width, row_height=height)
+        for ax, name in zip(axes, groups):
             rows = table[table[group].astype(str) == name].nsmallest(top, "rank")
             rows = rows.iloc[::-1]  # best term at the top
             ax.barh(range(len(rows)), rows[value], color=colors.get(name, "#333333"), height=0.7)
