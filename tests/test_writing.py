@@ -72,12 +72,17 @@ def test_a_large_keyness_like_table_goes_through_arrow_and_matches(tmp_path, mon
         "p": np.where(rng.random(n) < 0.01, np.nan, rng.random(n)),
         "flag": rng.random(n) < 0.5,
         "target": pd.Series(["Allgäuer Bote"] * n, dtype="str"),
+        "source": pd.Series([None if i % 7 == 0 else f"Quelle „{i}“" for i in range(n)], dtype="str"),
     })
     called = []
-    original = writing._arrow_text
-    monkeypatch.setattr(writing, "_arrow_text", lambda *a: called.append(1) or original(*a))
+    original = writing._arrow_bytes
+    monkeypatch.setattr(writing, "_arrow_bytes", lambda *a: called.append(original(*a)) or called[-1])
     write_csv(frame, tmp_path / "t.csv")
-    assert called and (tmp_path / "t.csv").read_text("utf-8") == _pandas(frame)
+    assert called and called[0] is not None  # written by Arrow
+    assert (tmp_path / "t.csv").read_text("utf-8") == _pandas(frame)
+    buffer = io.StringIO()  # and to an open text handle
+    write_csv(frame, buffer)
+    assert buffer.getvalue() == _pandas(frame)
     # A value that needs quoting sends the whole table to pandas, with the same result.
     frame.loc[7, "term"] = 'Wort, "zitiert"'
     write_csv(frame, tmp_path / "u.csv")

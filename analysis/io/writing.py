@@ -9,7 +9,7 @@ outlet. :func:`write_csv` formats the columns as whole arrays and hands them to
 
 from __future__ import annotations
 
-import io
+import io  # noqa: F401  (the example writes to io.StringIO)
 from pathlib import Path
 
 import numpy as np
@@ -44,18 +44,23 @@ def write_csv(frame: pd.DataFrame, target, *, header: bool = True) -> None:
     Diktator,2.5
     Freund,
     """
-    text = _arrow_text(frame, header) if frame.size >= _FAST_VALUES else None
-    if text is None:
+    data = _arrow_bytes(frame) if frame.size >= _FAST_VALUES else None
+    if data is None:
         frame.to_csv(target, index=False, header=header, lineterminator="\n")
-    elif isinstance(target, (str, Path)):
-        with open(target, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        return
+    head = frame.iloc[:0].to_csv(index=False, lineterminator="\n") if header else ""
+    if isinstance(target, (str, Path)):
+        # Bytes straight to the file: no text copy of a table that may be hundreds of megabytes.
+        with open(target, "wb") as handle:
+            handle.write(head.encode("utf-8"))
+            handle.write(data)
     else:
-        target.write(text)
+        target.write(head + bytes(data).decode("utf-8"))
 
 
-def _arrow_text(frame: pd.DataFrame, header: bool) -> str | None:
-    """The CSV text of ``frame`` written by Arrow, or None when pandas has to write it."""
+def _arrow_bytes(frame: pd.DataFrame):
+    """The CSV rows of ``frame`` (UTF-8, no header) written by Arrow, or None when pandas has
+    to write them."""
     import pyarrow as pa
     import pyarrow.csv as pa_csv
 
@@ -67,16 +72,15 @@ def _arrow_text(frame: pd.DataFrame, header: bool) -> str | None:
         if values is None:
             return None
         columns[f"c{number}"] = values
-    buffer = io.BytesIO()
+    sink = pa.BufferOutputStream()
     try:
         # quoting "none" refuses any value holding a delimiter, quote or line break: exactly
         # the values the csv module would quote, so the fast path never writes them.
-        pa_csv.write_csv(pa.table(columns), buffer,
+        pa_csv.write_csv(pa.table(columns), sink,
                          pa_csv.WriteOptions(include_header=False, quoting_style="none"))
     except pa.ArrowInvalid:
         return None
-    head = frame.iloc[:0].to_csv(index=False, lineterminator="\n") if header else ""
-    return head + buffer.getvalue().decode("utf-8")
+    return memoryview(sink.getvalue())
 
 
 def _formatted(series: pd.Series):
@@ -97,6 +101,8 @@ def _formatted(series: pd.Series):
         return pa.array(text, type=pa.string())
     if dtype == np.bool_:
         return pa.array(np.where(series.to_numpy(), "True", "False"), type=pa.string())
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        return pa.array(series)  # already Arrow strings (missing values are nulls): no copy
     if isinstance(dtype, pd.StringDtype) or dtype == object:
         values = series.to_numpy(dtype=object)
         missing = pd.isna(values)
