@@ -93,3 +93,14 @@ def test_a_large_keyness_like_table_goes_through_arrow_and_matches(tmp_path, mon
                                    pd.DataFrame({"d": pd.to_datetime(["2024-06-19"]), "e": [1]})])
 def test_edge_tables(frame):
     assert _ours(frame) == _pandas(frame)
+
+
+def test_signed_zeros_keep_their_sign():
+    old = writing._FAST_VALUES
+    writing._FAST_VALUES = 0
+    try:
+        for values in ([0.0, 0.0, -0.0, -1.0], [-0.0, 0.0, -0.0], [0.0, -0.0]):
+            frame = pd.DataFrame({"x": values, "n": range(len(values))})
+            assert _ours(frame) == _pandas(frame)
+    finally:
+        writing._FAST_VALUES = old

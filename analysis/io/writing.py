@@ -96,7 +96,8 @@ def _formatted(series: pd.Series):
         # Formatted once per distinct value: counts and rates repeat a lot in a long table.
         distinct, inverse = np.unique(values, return_inverse=True)
         text = np.array(list(map(repr, distinct.tolist())), dtype=object)[inverse.reshape(-1)]
-        text[(values == 0) & np.signbit(values)] = "-0.0"  # unique() merges -0.0 into 0.0
+        zero = values == 0  # unique() merges 0.0 and -0.0 into whichever comes first
+        text[zero] = np.where(np.signbit(values[zero]), "-0.0", "0.0")
         text[np.isnan(values)] = None
         return pa.array(text, type=pa.string())
     if dtype == np.bool_:
