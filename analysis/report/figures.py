@@ -101,7 +101,7 @@ def register(figure_id: str, description: str, *, texts: bool = False):
     return decorate
 
 
-@register("tfidf_top_terms", "Top 15 terms per outlet by TF-IDF (smooth idf), side by side.")
+@register("tfidf_top_terms", "Top 15 terms per outlet by TF-IDF (smooth idf), one panel per outlet.")
 def _tfidf_top_terms(prepared: PreparedCorpus, *, variant: str = "smooth", top: int = 15):
     table = tfidf(prepared.group_counts, variant=variant, top=top)
     n_groups = len(prepared.group_counts.rows)
