@@ -202,16 +202,12 @@ def _cmd_labels(args) -> int:
     import pandas as pd
 
     from .framing.entities import load_registry
-    from .framing.labels import attribute_labels, label_shares, load_labels
-    from .store.executor import concat_parts, map_documents
-    from .store.match import precompute_masks
+    from .framing.labels import attribute_labels_in_parts, label_shares, load_labels
 
     prepared = _prepare(args)  # its mentions are those of args.registry
-    labels = load_labels(args.labels)
-    precompute_masks(prepared.store, labels.patterns)  # once here, not in every worker
-    attributions, unattributed = concat_parts(map_documents(
-        attribute_labels, prepared.documents, jobs=prepared.jobs, registry=load_registry(args.registry),
-        labels=labels, tokens=prepared.store, mentions=prepared.mentions))
+    attributions, unattributed = attribute_labels_in_parts(
+        prepared.documents, load_registry(args.registry), load_labels(args.labels), store=prepared.store,
+        mentions=prepared.mentions, jobs=prepared.jobs)
     if args.level == "shares":
         table = label_shares(attributions, prepared.documents, group=args.group)
     else:

@@ -115,6 +115,7 @@ __all__ = [
     "Label",
     "LabelLexicon",
     "attribute_labels",
+    "attribute_labels_in_parts",
     "find_labels",
     "label_shares",
     "labels_from_dict",
@@ -996,6 +997,32 @@ def attribute_labels(
 # --------------------------------------------------------------------------------------
 # Shares
 # --------------------------------------------------------------------------------------
+
+
+def attribute_labels_in_parts(documents: pd.DataFrame, registry, labels, *, store, mentions, jobs=None):
+    """:func:`attribute_labels` over a prepared corpus, in parts of documents on ``jobs`` worker
+    processes (:func:`analysis.store.executor.map_documents`); the same two tables.
+
+    The label patterns are matched against the store's vocabulary once, here, before the
+    workers start (:func:`analysis.store.match.precompute_masks`), so that they share the result
+    instead of each building look-up indexes of the whole vocabulary.
+
+    Examples
+    --------
+    >>> from analysis.pipeline import prepare_corpus
+    >>> prepared = prepare_corpus(cache=False, jobs=1)
+    >>> found, rest = attribute_labels_in_parts(prepared.documents, None, None, store=prepared.store,
+    ...                                         mentions=prepared.mentions, jobs=1)
+    >>> len(found) > 0
+    True
+    """
+    from ..store.executor import concat_parts, map_documents
+    from ..store.match import precompute_masks
+
+    labels = _as_labels(labels)
+    precompute_masks(store, labels.patterns)
+    return concat_parts(map_documents(attribute_labels, documents, jobs=jobs, registry=as_registry(registry),
+                                      labels=labels, tokens=store, mentions=mentions))
 
 
 def label_shares(

@@ -20,12 +20,11 @@ import pandas as pd
 from ..errors import ParameterError
 from ..io.writing import write_csv
 from ..store.executor import concat_parts, map_documents
-from ..store.match import precompute_masks
 from ..pipeline import PreparedCorpus, release_memory
 from ..framing.entities import load_registry
 from ..framing.frames import frame_rates, load_starter_dictionary, match_dictionary
 from ..stats.keyness import keyness
-from ..framing.labels import attribute_labels, label_shares, load_labels
+from ..framing.labels import attribute_labels_in_parts, label_shares, load_labels
 from ..plots import (
     plot_frame_heatmap,
     plot_keyness,
@@ -176,11 +175,9 @@ def _rate_scatter(prepared: PreparedCorpus, *, label_top: int = 12):
 
 @register("label_shares", "How each outlet labels each person: share of the person's labels, with Wilson intervals.", texts=True)
 def _label_shares(prepared: PreparedCorpus):
-    labels = load_labels()
-    precompute_masks(prepared.store, labels.patterns)  # once here, not in every worker
-    attributions, unattributed = concat_parts(map_documents(
-        attribute_labels, prepared.documents, jobs=prepared.jobs, registry=load_registry(), labels=labels,
-        tokens=prepared.store, mentions=prepared.mentions))
+    attributions, unattributed = attribute_labels_in_parts(
+        prepared.documents, load_registry(), load_labels(), store=prepared.store, mentions=prepared.mentions,
+        jobs=prepared.jobs)
     shares = label_shares(attributions, prepared.metadata, group=prepared.group)
     if shares.empty:
         raise FigureSkipped("no label of the label lexicon could be attributed to a person of the registry")
