@@ -9,7 +9,6 @@ outlet. :func:`write_csv` formats the columns as whole arrays and hands them to
 
 from __future__ import annotations
 
-import io  # noqa: F401  (the example writes to io.StringIO)
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +36,7 @@ def write_csv(frame: pd.DataFrame, target, *, header: bool = True) -> None:
 
     Examples
     --------
+    >>> import io
     >>> buffer = io.StringIO()
     >>> write_csv(pd.DataFrame({"term": ["Diktator", "Freund"], "z": [2.5, float("nan")]}), buffer)
     >>> print(buffer.getvalue(), end="")
