@@ -299,14 +299,15 @@ def _cmd_sentiment(args) -> int:
 
 def _cmd_corpus(args) -> int:
     from .io.corpus import summarise_ledger
+    from .io.writing import write_csv_bytes
 
     prepared = _prepare(args)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     # Slice by slice: the texts of a large corpus are never all in memory at once.
-    with open(out / "documents.csv", "w", encoding="utf-8", newline="") as handle:
+    with open(out / "documents.csv", "wb") as handle:
         for number, part in enumerate(prepared.iter_documents()):
-            part.to_csv(handle, index=False, header=number == 0, lineterminator="\n")
+            handle.write(write_csv_bytes(part, header=number == 0))
     write_csv(prepared.ledger, out / "ledger.csv")
     write_csv(prepared.audit, out / "cleaning_audit.csv")
     tokens = f"tokens.{args.tokens_format}"

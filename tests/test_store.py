@@ -336,9 +336,17 @@ def test_cli_jobs_give_identical_tables_and_a_summary_line(corpus_file, tmp_path
     assert bad.returncode == 2 and "--jobs" in bad.stderr
 
 
-def test_tokens_parquet_is_the_tokens_table(corpus_file, tmp_path):
+@pytest.mark.parametrize("row_group_tokens", [1_000_000, 700])
+def test_tokens_parquet_is_the_tokens_table(corpus_file, tmp_path, monkeypatch, row_group_tokens):
+    import pyarrow.parquet as pq
+
+    import analysis.store.tokens as tokens
+
+    monkeypatch.setattr(tokens, "ROW_GROUP_TOKENS", row_group_tokens)  # several row groups, own dictionaries
     prepared = prepare_corpus(corpus_file, cache=False, jobs=1, quiet=True)
     prepared.store.write_tokens(tmp_path / "tokens.parquet")
+    groups = pq.ParquetFile(tmp_path / "tokens.parquet").metadata.num_row_groups
+    assert groups == (1 if row_group_tokens > prepared.store.n_tokens else len(list(prepared.store.slices(700))))
     written = pd.read_parquet(tmp_path / "tokens.parquet")
     expected = prepared.tokens
     assert list(written.columns) == list(expected.columns)

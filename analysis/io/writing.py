@@ -3,8 +3,9 @@
 ``DataFrame.to_csv`` formats every row in Python (about 1 µs a value): the full keyness table
 of one outlet in a corpus of 40,000 articles takes seconds, and ``figures`` writes one per
 outlet. :func:`write_csv` formats the columns as whole arrays and hands them to
-``pyarrow.csv``, which writes the same bytes pandas would; a table it cannot write that way
-(a value that needs quoting, a column type without a matching format) goes to pandas.
+``pyarrow.csv``, which writes the same bytes pandas would. Values that need quoting (article
+texts) are quoted and joined into rows by Arrow's compute kernels instead; a column type
+without a matching format goes to pandas.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["write_csv"]
+__all__ = ["write_csv", "write_csv_bytes"]
 
 # Below this many values the Arrow path saves nothing worth a second code path.
 _FAST_VALUES = 20_000
@@ -58,6 +59,22 @@ def write_csv(frame: pd.DataFrame, target, *, header: bool = True) -> None:
         target.write(head + bytes(data).decode("utf-8"))
 
 
+def write_csv_bytes(frame: pd.DataFrame, *, header: bool = True) -> bytes:
+    """The bytes :func:`write_csv` writes, for appending a large table part by part to a
+    file opened in binary mode.
+
+    Examples
+    --------
+    >>> write_csv_bytes(pd.DataFrame({"doc_id": ["a"], "text": ['Er sagte: "Ja", gut.']}))
+    b'doc_id,text\\na,"Er sagte: ""Ja"", gut."\\n'
+    """
+    data = _arrow_bytes(frame)  # the parts of a large table: worth Arrow whatever their size
+    if data is None:
+        return frame.to_csv(index=False, header=header, lineterminator="\n").encode("utf-8")
+    head = frame.iloc[:0].to_csv(index=False, lineterminator="\n") if header else ""
+    return head.encode("utf-8") + bytes(data)
+
+
 def _arrow_bytes(frame: pd.DataFrame):
     """The CSV rows of ``frame`` (UTF-8, no header) written by Arrow, or None when pandas has
     to write them."""
@@ -75,12 +92,61 @@ def _arrow_bytes(frame: pd.DataFrame):
     sink = pa.BufferOutputStream()
     try:
         # quoting "none" refuses any value holding a delimiter, quote or line break: exactly
-        # the values the csv module would quote, so the fast path never writes them.
+        # the values the csv module would quote, so this path never writes them.
         pa_csv.write_csv(pa.table(columns), sink,
                          pa_csv.WriteOptions(include_header=False, quoting_style="none"))
     except pa.ArrowInvalid:
-        return None
+        return _joined_rows(list(columns.values()))
     return memoryview(sink.getvalue())
+
+
+def _csv_quoted_characters() -> str:
+    """The characters that make Python's csv module (as pandas calls it) quote a field.
+
+    Asked of the module itself: whether a lone ``"\\r"`` is quoted with ``"\\n"`` line ends
+    differs between Python versions.
+    """
+    import csv
+    import io
+
+    probe = ',"\n\r'
+    quoted = []
+    for char in probe:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerow(["a" + char, "b"])
+        if buffer.getvalue().startswith('"'):
+            quoted.append(char)
+    return "".join(quoted)
+
+
+_QUOTED = _csv_quoted_characters()
+
+
+def _joined_rows(columns: list):
+    """The CSV rows of text columns, quoted as the csv module quotes them, joined by Arrow's
+    compute kernels (for tables with values to quote, such as article texts)."""
+    import re
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    quote, empty = pa.scalar('"', pa.large_string()), pa.scalar("", pa.large_string())
+    fields = []
+    for values in columns:
+        values = pc.cast(values, pa.large_string())  # numbers as Arrow writes them; no 2 GB limit
+        needs = pc.match_substring_regex(values, "[" + re.escape(_QUOTED) + "]")
+        quoted = pc.binary_join_element_wise(quote, pc.replace_substring(values, '"', '""'), quote, empty)
+        fields.append(pc.fill_null(pc.if_else(needs, quoted, values), empty))
+    rows = pc.binary_join_element_wise(*fields, pa.scalar(",", pa.large_string()))
+    # Each row ends with its line break.
+    rows = pc.binary_join_element_wise(rows, empty, pa.scalar("\n", pa.large_string()))
+    if isinstance(rows, pa.ChunkedArray):
+        rows = rows.combine_chunks()
+    offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64)[rows.offset : rows.offset + len(rows) + 1]
+    data = rows.buffers()[2]
+    if data is None:
+        return memoryview(b"")
+    return memoryview(data)[int(offsets[0]) : int(offsets[-1])]
 
 
 def _formatted(series: pd.Series):
@@ -99,6 +165,15 @@ def _formatted(series: pd.Series):
         zero = values == 0  # unique() merges 0.0 and -0.0 into whichever comes first
         text[zero] = np.where(np.signbit(values[zero]), "-0.0", "0.0")
         text[np.isnan(values)] = None
+        return pa.array(text, type=pa.string())
+    if isinstance(dtype, np.dtype) and dtype.kind == "M":
+        values = series.to_numpy()
+        missing = np.isnat(values)
+        if (values[~missing] != values[~missing].astype("datetime64[D]")).any():
+            return None  # times of day: pandas picks the precision
+        # Dates only: pandas writes them as YYYY-MM-DD.
+        text = np.datetime_as_string(values, unit="D").astype(object)
+        text[missing] = None
         return pa.array(text, type=pa.string())
     if dtype == np.bool_:
         return pa.array(np.where(series.to_numpy(), "True", "False"), type=pa.string())

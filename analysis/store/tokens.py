@@ -45,6 +45,8 @@ class Selection:
 
 
 # Columns of the tokens file with page statistics (for filtering by document or position).
+#: Tokens per row group of ``tokens.parquet`` (each is written with its own dictionaries).
+ROW_GROUP_TOKENS = 1_000_000
 _TOKEN_STATISTICS = ("doc_id", "sentence_id", "token_id", "start", "end")
 
 
@@ -287,40 +289,70 @@ class TokenStore:
         kinds = pa.array(list(KINDS), type=pa.string())
         lemma_codes, lemmas = pd.factorize(self.type_attribute("lemma"))
         stem_codes, stems = pd.factorize(self.type_attribute("stem"))
+        lemmas, stems = pa.array(list(lemmas), type=pa.string()), pa.array(list(stems), type=pa.string())
         doc_dictionary = pa.array(self.doc_ids.astype(str).tolist(), type=pa.string())
 
         def dictionary(indices, values):
             return pa.DictionaryArray.from_arrays(pa.array(np.asarray(indices, dtype=np.int32)), values)
 
+        def used(codes, values):
+            # Each row group gets a dictionary of the values it uses: Parquet writes the whole
+            # dictionary into every row group, and the vocabulary of a large corpus has
+            # hundreds of thousands of forms.
+            seen = np.zeros(len(values), dtype=bool)
+            seen[codes] = True
+            present = np.flatnonzero(seen)
+            local = np.cumsum(seen, dtype=np.int32) - 1  # new code of each used value
+            return dictionary(local[codes], values.take(pa.array(present)))
+
+        from concurrent.futures import ThreadPoolExecutor
+
         schema = None
         writer = None
+        writing = None
+        # Arrow encodes and compresses a slice without the GIL: the next slice is built
+        # meanwhile.
+        pool = ThreadPoolExecutor(max_workers=1)
         try:
-            for first, stop in self.slices():
+            for first, stop in self.slices(ROW_GROUP_TOKENS):
                 rows = np.arange(self.offsets[first], self.offsets[stop])
                 types = np.asarray(self.type_ids[rows])
                 lengths = self.lengths[first:stop]
                 table = pa.table({
-                    "doc_id": dictionary(np.repeat(np.arange(first, stop), lengths), doc_dictionary),
+                    "doc_id": dictionary(np.repeat(np.arange(stop - first), lengths),
+                                         doc_dictionary.slice(first, stop - first)),
                     "sentence_id": pa.array(np.asarray(self.sentence_ids[rows])),
                     "token_id": pa.array((np.arange(len(rows)) - np.repeat(np.cumsum(lengths) - lengths, lengths))
                                          .astype(np.int32)),
-                    "token": dictionary(types, forms),
+                    "token": used(types, forms),
                     "start": pa.array(np.asarray(self.starts[rows])),
                     "end": pa.array(self.ends[rows]),
                     "kind": dictionary(self.type_attribute("kind")[types], kinds),
-                    "lemma": dictionary(lemma_codes[types], pa.array(list(lemmas), type=pa.string())),
-                    "stem": dictionary(stem_codes[types], pa.array(list(stems), type=pa.string())),
+                    "lemma": used(lemma_codes[types], lemmas),
+                    "stem": used(stem_codes[types], stems),
                     "is_stop": pa.array(self.type_attribute("is_stop")[types].astype(bool)),
                 })
                 if writer is None:
                     schema = table.schema
                     # Statistics of the dictionary-encoded text columns (min/max strings of
                     # every page) would double the writing time and filter nothing useful.
-                    writer = pq.ParquetWriter(path, schema, write_statistics=list(_TOKEN_STATISTICS))
-                writer.write_table(table)
+                    # Positions grow by small steps: delta encoding writes them faster and
+                    # smaller than a dictionary of distinct values would.
+                    writer = pq.ParquetWriter(
+                        path, schema, write_statistics=list(_TOKEN_STATISTICS),
+                        use_dictionary=["doc_id", "token", "kind", "lemma", "stem"],
+                        column_encoding={name: "DELTA_BINARY_PACKED"
+                                         for name in ("sentence_id", "token_id", "start", "end")})
+                if writing is not None:
+                    writing.result()
+                writing = pool.submit(writer.write_table, table)
+                del table
+            if writing is not None:
+                writing.result()
             if writer is None:
                 pq.write_table(pa.Table.from_pandas(self.to_frame([]), preserve_index=False), path)
         finally:
+            pool.shutdown(wait=True)
             if writer is not None:
                 writer.close()
 
