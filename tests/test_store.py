@@ -32,6 +32,7 @@ from analysis.store.cache import cache_root
 from analysis.store.counting import count_store
 from analysis.store.executor import make_executor
 from analysis.store.match import VocabularyIndex
+import analysis.text as text_module
 from analysis.text import _scan, _sentence_ids, scan_texts, tokenize
 
 from generated import generated_corpus, write_corpus
@@ -69,6 +70,45 @@ def test_batch_scanner_agrees_with_the_token_by_token_scanner(texts):
     expected = [_reference(t) for t in texts]
     got = _batch_docs(scan_texts(texts))
     assert [tuple(map(list, e)) for e in expected] == [tuple(map(list, g)) for g in got]
+
+
+_HYPHENATED = PIECES + ["-", "\u2010", "\u2011", "Ein", "oder", " oder ", "/", ", ", "bzw.", " \n", "\u2028",
+                       "-und", "Nord-", "- ", " -", "10-", "\u200d", "'s"]
+
+
+def _whole_text_split(text):
+    """Tokens, offsets and the white space before each token from one split of the whole text."""
+    parts = text_module._SPLIT_RE.split(text)
+    forms, gaps = parts[1::2], parts[0:-1:2]
+    starts, ends, position = [], [], 0
+    for gap, form in zip(gaps, forms):
+        position += len(gap)
+        starts.append(position)
+        position += len(form)
+        ends.append(position)
+    return forms, starts, ends, [len(g) for g in gaps], [bool(text_module._LINE_BREAK_RE.search(g)) for g in gaps]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_HYPHENATED), max_size=25).map("".join), min_size=1, max_size=6),
+       st.sampled_from([200_000, 3]))
+def test_chunked_split_agrees_with_the_whole_text_split(texts, memo_size):
+    old = text_module._CHUNK_MEMO_SIZE
+    text_module._CHUNK_MEMO_SIZE = memo_size  # 3: the memo is emptied over and over
+    try:
+        for _ in range(2):  # the second time from the memo
+            split = text_module._split_batch(texts, list(range(len(texts))))
+            position = 0
+            for number, text in enumerate(texts):
+                count = int(split.counts[number])
+                rows = slice(position, position + count)
+                got = ([split.vocabulary[c] for c in split.codes[rows]], split.starts[rows].tolist(),
+                       split.ends[rows].tolist(), split.gap_len[rows].tolist(), split.line_break[rows].tolist())
+                expected = _whole_text_split(text)
+                assert got == tuple(expected)
+                position += count
+    finally:
+        text_module._CHUNK_MEMO_SIZE = old
 
 
 def test_batch_scanner_on_a_generated_corpus():
