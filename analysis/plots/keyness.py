@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from .style import SHARED_GREY, WIDTH_ONE_COLUMN, WIDTH_TWO_COLUMN, house_style
+from .style import SHARED_GREY, WIDTH_ONE_COLUMN, WIDTH_TWO_COLUMN, house_style, log_axes
 from .label_placement import place_labels
 
 __all__ = ["plot_keyness", "plot_rate_scatter", "MEASURE_LABELS"]
@@ -171,8 +171,7 @@ def plot_rate_scatter(
         ax.scatter(x[top_target], y[top_target], s=10, color=color_target, lw=0, label=f"typical of {target}")
         ax.scatter(x[top_reference], y[top_reference], s=10, color=color_reference, lw=0,
                    label=f"typical of {reference}")
-        ax.set_xscale("log")
-        ax.set_yscale("log")
+        log_axes(ax)
         low = 0.25 * min(scale_t, scale_r)
         high = 2.0 * max(float(np.max(x)), float(np.max(y)))
         ax.set_xlim(low, high)

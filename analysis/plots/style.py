@@ -28,6 +28,8 @@ __all__ = [
     "house_style",
     "panel_grid",
     "MAX_PANEL_COLUMNS",
+    "decade_label",
+    "log_axes",
     "save_figure",
     "parse_formats",
 ]
@@ -120,6 +122,44 @@ def panel_grid(n: int, *, width: float, row_height: float, max_columns: int = MA
     for ax in flat[n:]:
         ax.set_visible(False)
     return fig, flat[:n]
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+
+
+def decade_label(value: float, position=None) -> str:
+    """Tick label of a power of ten: plain from 0.001 to 1,000, else ``10`` with a
+    superscript exponent ("10⁻⁵") — plain text, not mathtext, which is slow to lay out and
+    is all a log axis needs.
+
+    Examples
+    --------
+    >>> [decade_label(v) for v in (1e-5, 0.01, 1.0, 1000.0, 1e6)]
+    ['10⁻⁵', '0.01', '1', '1,000', '10⁶']
+    """
+    if not value > 0:
+        return ""
+    exponent = math.log10(value)
+    if abs(exponent - round(exponent)) > 1e-9:
+        return ""  # not a decade
+    exponent = round(exponent)
+    if -3 <= exponent <= 3:
+        return f"{value:,.{max(0, -exponent)}f}"
+    return "10" + str(exponent).translate(_SUPERSCRIPT)
+
+
+def log_axes(ax, which: str = "both") -> None:
+    """Log scale with decade labels (:func:`decade_label`) and unlabelled minor ticks at
+    2 and 5 times each decade."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    axes = {"x": [ax.xaxis], "y": [ax.yaxis], "both": [ax.xaxis, ax.yaxis]}[which]
+    for axis in axes:
+        (ax.set_xscale if axis is ax.xaxis else ax.set_yscale)("log")
+        axis.set_major_locator(LogLocator(base=10))
+        axis.set_major_formatter(FuncFormatter(decade_label))
+        axis.set_minor_locator(LogLocator(base=10, subs=(2.0, 5.0)))
+        axis.set_minor_formatter(NullFormatter())
 
 
 def parse_formats(formats: str | Sequence[str]) -> tuple[str, ...]:
