@@ -133,7 +133,11 @@ def _joined_rows(columns: list):
     quote, empty = pa.scalar('"', pa.large_string()), pa.scalar("", pa.large_string())
     fields = []
     for values in columns:
-        values = pc.cast(values, pa.large_string())  # numbers as Arrow writes them; no 2 GB limit
+        number = pa.types.is_integer(values.type) or pa.types.is_dictionary(values.type)  # floats, formatted
+        values = pc.cast(values, pa.large_string())  # integers as Arrow writes them; no 2 GB limit
+        if number:  # digits, signs, points and exponents: never quoted
+            fields.append(pc.fill_null(values, empty))
+            continue
         needs = pc.match_substring_regex(values, "[" + re.escape(_QUOTED) + "]")
         quoted = pc.binary_join_element_wise(quote, pc.replace_substring(values, '"', '""'), quote, empty)
         fields.append(pc.fill_null(pc.if_else(needs, quoted, values), empty))
@@ -157,15 +161,16 @@ def _formatted(series: pd.Series):
     if dtype.kind in "iu" and isinstance(dtype, np.dtype):
         return pa.array(series.to_numpy())
     if dtype == np.float64:
-        values = series.to_numpy()
+        values = np.ascontiguousarray(series.to_numpy())
         # repr is the shortest text that reads back as the same double, as pandas writes it.
-        # Formatted once per distinct value: counts and rates repeat a lot in a long table.
-        distinct, inverse = np.unique(values, return_inverse=True)
-        text = np.array(list(map(repr, distinct.tolist())), dtype=object)[inverse.reshape(-1)]
-        zero = values == 0  # unique() merges 0.0 and -0.0 into whichever comes first
-        text[zero] = np.where(np.signbit(values[zero]), "-0.0", "0.0")
-        text[np.isnan(values)] = None
-        return pa.array(text, type=pa.string())
+        # Formatted once per distinct value (counts and rates repeat a lot in a long table)
+        # and laid out by Arrow: no Python string per row. Distinct by bit pattern, so that
+        # 0.0 and -0.0 keep their own text.
+        codes, bits = pd.factorize(values.view(np.int64))
+        distinct = np.asarray(bits).view(np.float64)
+        text = pa.array([repr(x) for x in distinct.tolist()], type=pa.string())
+        indices = pa.array(codes.astype(np.int32), mask=np.isnan(values))  # NaN: an empty field
+        return pa.DictionaryArray.from_arrays(indices, text)
     if isinstance(dtype, np.dtype) and dtype.kind == "M":
         values = series.to_numpy()
         missing = np.isnat(values)
