@@ -39,6 +39,7 @@ _EXPORTS = {
     "count_store": "store.counting",
     "count_terms": "stats.counts", "group_counts": "stats.counts", "CountMatrix": "stats.counts",
     "running_words": "stats.counts",
+    "term_frequency": "stats.frequency",
     "tfidf": "stats.tfidf",
     "keyness": "stats.keyness", "keyness_all": "stats.keyness",
     "bootstrap_keyness": "stats.robustness",

@@ -31,6 +31,7 @@ examples:
   python -m analysis figures --corpus my.csv --out figs --formats png
   python -m analysis tfidf --variant tidytext --top 20 --out tfidf.csv
   python -m analysis keyness --target CNN-based --measure g2 --top 15 --out keyness.csv
+  python -m analysis frequency --top 20 --out frequency.csv
   python -m analysis kwic "Diktator*" "beste* Freund*" --window 6
   python -m analysis corpus --corpus my_folder --out tables/
 
@@ -155,6 +156,16 @@ def _cmd_tfidf(args) -> int:
     prepared = _prepare(args)
     counts = prepared.group_counts if args.level == "group" else prepared.doc_counts
     _write_table(tfidf(counts, variant=args.variant, top=args.top), args.out, prepared.ledger)
+    return 0
+
+
+def _cmd_frequency(args) -> int:
+    from .stats.frequency import term_frequency
+
+    prepared = _prepare(args)
+    table = term_frequency(prepared.doc_counts, prepared.metadata, group=None if args.overall else prepared.group,
+                           min_count=args.min_count, top=args.top)
+    _write_table(table, args.out, prepared.ledger)
     return 0
 
 
@@ -354,6 +365,21 @@ def build_parser() -> argparse.ArgumentParser:
     tfidf.add_argument("--variant", default="smooth", choices=("smooth", "standard", "tidytext", "quanteda"), help="idf/tf definition (default: smooth, as scikit-learn)")
     tfidf.add_argument("--level", default="group", choices=("group", "document"), help="weight outlets (group) or single documents (default: group)")
     tfidf.add_argument("--top", type=int, default=None, metavar="N", help="keep the N best terms per row")
+
+    frequency = _add_command(
+        commands,
+        "frequency",
+        _cmd_frequency,
+        help="count, rate, rank and document frequency of every term per outlet (like quanteda's textstat_frequency)",
+        description=(
+            "Every term's count, rate per 1,000 running words, rank (ties share the smallest) and the number and "
+            "share of documents containing it, per --group or for the whole corpus (--overall). Output columns: "
+            "<group>, term, count, rate, rank, documents, document_share."
+        ),
+    )
+    frequency.add_argument("--overall", action="store_true", help="one table for the whole corpus instead of one per group")
+    frequency.add_argument("--min-count", type=_positive_int, default=1, metavar="N", help="leave out terms seen fewer than N times in a group (default: 1)")
+    frequency.add_argument("--top", type=_positive_int, metavar="N", help="keep the N most frequent terms of each group")
 
     keyness = _add_command(
         commands,

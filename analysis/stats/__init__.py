@@ -1,6 +1,7 @@
 """Counts → statistics: term counts, TF-IDF, keyness, intervals, collocations, KWIC.
 
 * :mod:`analysis.stats.counts` — document-term and group-term counts (:class:`CountMatrix`);
+* :mod:`analysis.stats.frequency` — count, rate, rank and document frequency per group;
 * :mod:`analysis.stats.tfidf` — TF-IDF variants;
 * :mod:`analysis.stats.keyness` — log-odds with an informative Dirichlet prior, χ², G², log ratio;
 * :mod:`analysis.stats.robustness` — keyness under resampling of articles;
