@@ -46,6 +46,7 @@ _EXPORTS = {
     "wilson_interval": "stats.intervals",
     "kwic": "stats.kwic", "format_kwic": "stats.kwic", "compile_pattern": "stats.kwic",
     "collocates": "stats.collocations",
+    "dispersion": "stats.dispersion",
     "load_registry": "framing.entities", "find_mentions": "framing.entities",
     "load_labels": "framing.labels", "attribute_labels": "framing.labels",
     "attribute_labels_in_parts": "framing.labels", "label_shares": "framing.labels",

@@ -33,6 +33,7 @@ examples:
   python -m analysis keyness --target CNN-based --measure g2 --top 15 --out keyness.csv
   python -m analysis frequency --top 20 --out frequency.csv
   python -m analysis kwic "Diktator*" "beste* Freund*" --window 6
+  python -m analysis dispersion "Diktator*" "Machthaber" --out dispersion.csv
   python -m analysis corpus --corpus my_folder --out tables/
 
 run 'python -m analysis COMMAND --help' for the options of one command.
@@ -165,6 +166,16 @@ def _cmd_frequency(args) -> int:
     prepared = _prepare(args)
     table = term_frequency(prepared.doc_counts, prepared.metadata, group=None if args.overall else prepared.group,
                            min_count=args.min_count, top=args.top)
+    _write_table(table, args.out, prepared.ledger)
+    return 0
+
+
+def _cmd_dispersion(args) -> int:
+    from .stats.dispersion import dispersion
+
+    prepared = _prepare(args)
+    table = dispersion(prepared.documents, args.pattern, tokens=prepared.store, valuetype=args.valuetype,
+                       group=prepared.group, level=args.level)
     _write_table(table, args.out, prepared.ledger)
     return 0
 
@@ -418,6 +429,23 @@ def build_parser() -> argparse.ArgumentParser:
     kwic.add_argument("--valuetype", default="glob", choices=("glob", "regex", "fixed", "lemma"), help="how to read PATTERN (default: glob)")
     kwic.add_argument("--window", type=int, default=5, metavar="N", help="tokens of context on each side (default: 5)")
     kwic.add_argument("--context", default="tokens", choices=("tokens", "sentence"), help="context: N tokens, or the rest of the sentence")
+
+    dispersion = _add_command(
+        commands,
+        "dispersion",
+        _cmd_dispersion,
+        help="in how many articles of each outlet a pattern occurs, how evenly (Gries' DP) and where",
+        description=(
+            "Dispersion of one or more patterns (read as by kwic) per --group: matches, rate per 1,000 running "
+            "words, articles with a match and their share (95 %% Wilson interval), Gries' deviation of "
+            "proportions DP (0: spread in proportion to the articles' lengths; near 1: in few articles) and the "
+            "mean position of the matches in their articles (0 start, 1 end). --level match: one row per match "
+            "with its position."
+        ),
+    )
+    dispersion.add_argument("pattern", nargs="+", metavar="PATTERN", help="one or more patterns (quote multi-word patterns)")
+    dispersion.add_argument("--valuetype", default="glob", choices=("glob", "regex", "fixed", "lemma"), help="how to read PATTERN (default: glob)")
+    dispersion.add_argument("--level", default="summary", choices=("summary", "match"), help="one row per outlet and pattern (summary, the default) or per match")
 
     labels = _add_command(
         commands,

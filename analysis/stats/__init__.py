@@ -8,5 +8,6 @@
 * :mod:`analysis.stats.intervals` — the Wilson interval used by every share;
 * :mod:`analysis.stats.collocations` — collocates (PMI, t-score, log-likelihood);
 * :mod:`analysis.stats.kwic` — token patterns and keywords in context;
+* :mod:`analysis.stats.dispersion` — how evenly and where a pattern occurs in each group's articles;
 * :mod:`analysis.stats.describe` — corpus size per group.
 """
