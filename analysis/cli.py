@@ -34,6 +34,7 @@ examples:
   python -m analysis frequency --top 20 --out frequency.csv
   python -m analysis kwic "Diktator*" "beste* Freund*" --window 6
   python -m analysis dispersion "Diktator*" "Machthaber" --out dispersion.csv
+  python -m analysis collocations Putin Kim --per-group --top 10
   python -m analysis corpus --corpus my_folder --out tables/
 
 run 'python -m analysis COMMAND --help' for the options of one command.
@@ -48,6 +49,7 @@ def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--text-column", default="text", metavar="NAME", help="column holding the text (default: text)")
     group.add_argument("--id-column", default="doc_id", metavar="NAME", help="column holding the document id (default: doc_id)")
     group.add_argument("--group", default="outlet", metavar="COLUMN", help="column to compare groups by (default: outlet)")
+    group.add_argument("--where", metavar="EXPR", help="keep the documents matching a pandas query on the documents table, e.g. \"event == 'gipfel'\" or \"date >= '2024-06-19'\"")
     group.add_argument("--by", default="lemma", choices=("lemma", "token", "stem"), help="count lemmas, tokens or stems (default: lemma)")
     group.add_argument("--strict", action="store_true", help="stop at the first excluded record instead of recording it in the ledger")
     run = parser.add_argument_group("preparation")
@@ -95,6 +97,7 @@ def _prepare(args):
         quiet=args.quiet,
         text_column=args.text_column,
         id_column=args.id_column,
+        where=args.where,
     )
     args.prepared = prepared  # for the summary line main() prints at the end
     return prepared
@@ -177,6 +180,32 @@ def _cmd_dispersion(args) -> int:
     table = dispersion(prepared.documents, args.pattern, tokens=prepared.store, valuetype=args.valuetype,
                        group=prepared.group, level=args.level)
     _write_table(table, args.out, prepared.ledger)
+    return 0
+
+
+def _cmd_collocations(args) -> int:
+    import pandas as pd
+
+    from .stats.collocations import collocates
+
+    prepared = _prepare(args)
+    options = dict(tokens=prepared.store, window=args.window, by=args.by, valuetype=args.valuetype,
+                   min_count=args.min_count, measures=tuple(args.measure), keep_stopwords=args.keep_stopwords)
+    metadata = prepared.metadata
+    if args.per_group:
+        parts = []
+        for value in sorted(metadata[prepared.group].astype(str).unique()):
+            part = collocates(metadata[metadata[prepared.group].astype(str) == value], args.node, **options)
+            part.insert(0, prepared.group, value)
+            parts.append(part)
+        table = pd.concat(parts, ignore_index=True)
+        keys = [prepared.group, "node"]
+    else:
+        table = collocates(metadata, args.node, **options)
+        keys = ["node"]
+    if args.top:
+        table = table[table.groupby(keys, sort=False).cumcount() < args.top]
+    _write_table(table.reset_index(drop=True), args.out, prepared.ledger)
     return 0
 
 
@@ -429,6 +458,27 @@ def build_parser() -> argparse.ArgumentParser:
     kwic.add_argument("--valuetype", default="glob", choices=("glob", "regex", "fixed", "lemma"), help="how to read PATTERN (default: glob)")
     kwic.add_argument("--window", type=int, default=5, metavar="N", help="tokens of context on each side (default: 5)")
     kwic.add_argument("--context", default="tokens", choices=("tokens", "sentence"), help="context: N tokens, or the rest of the sentence")
+
+    collocations = _add_command(
+        commands,
+        "collocations",
+        _cmd_collocations,
+        help="words that occur near a node word more often than chance (PMI, log-likelihood, t-score)",
+        description=(
+            "Collocates of each NODE (read as by kwic) within --window positions on each side, cut at the "
+            "sentence boundary, counted by --by (lemma by default); stop words left out unless --keep-stopwords. "
+            "--per-group computes them within each outlet. Output columns: [<group>,] node, collocate, "
+            "n_collocate_in_window, n_node, n_collocate, n_total, expected, pmi, llr, t_score (sorted by llr)."
+        ),
+    )
+    collocations.add_argument("node", nargs="+", metavar="NODE", help="one or more node patterns, e.g. Putin or \"Kim Jong Un\"")
+    collocations.add_argument("--window", type=_positive_int, default=5, metavar="N", help="positions on each side (default: 5)")
+    collocations.add_argument("--min-count", type=_positive_int, default=2, metavar="N", help="keep collocates seen at least N times near the node (default: 2)")
+    collocations.add_argument("--measure", nargs="+", default=["pmi", "llr", "t"], choices=("pmi", "llr", "t"), help="measures to compute (default: all three)")
+    collocations.add_argument("--valuetype", default="glob", choices=("glob", "regex", "fixed", "lemma"), help="how to read NODE (default: glob)")
+    collocations.add_argument("--keep-stopwords", action="store_true", help="keep stop words as collocates")
+    collocations.add_argument("--per-group", action="store_true", help="one table per --group value, one under the other")
+    collocations.add_argument("--top", type=_positive_int, metavar="N", help="keep the N strongest collocates of each node (per group)")
 
     dispersion = _add_command(
         commands,

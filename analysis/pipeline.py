@@ -7,12 +7,14 @@ on the same corpus reads it instead of preparing it again.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterator
 
+import numpy as np
 import pandas as pd
 
 from .io.corpus import bundled_corpus_path, load_corpus
@@ -72,6 +74,8 @@ class PreparedCorpus:
     jobs : int or None
         The worker processes asked for (None: every core); analyses that run document by
         document use as many (:func:`analysis.store.executor.map_documents`).
+    query : str or None
+        The ``where`` expression the documents were chosen with (see :meth:`where`).
     """
 
     metadata: pd.DataFrame
@@ -91,6 +95,7 @@ class PreparedCorpus:
     mention_tokens: tuple = ()
     document_batches: Callable[[int], Iterator[pd.DataFrame]] | None = None
     jobs: int | None = None
+    query: str | None = None
 
     @cached_property
     def documents(self) -> pd.DataFrame:
@@ -151,10 +156,71 @@ class PreparedCorpus:
         release_memory()
         return table
 
+    def where(self, query: str) -> "PreparedCorpus":
+        """The corpus restricted to the documents that satisfy ``query``.
+
+        ``query`` is a :meth:`pandas.DataFrame.query` expression over the documents table
+        (``metadata``), e.g. ``"event == 'gipfel'"`` or ``"date >= '2024-06-19'"``. Store,
+        mentions, counts and the audit keep those documents only; the ledger stays the
+        ledger of the whole input and the colours stay those of the whole corpus, so every
+        outlet keeps its colour. Nothing is prepared again.
+
+        Examples
+        --------
+        >>> prepared = prepare_corpus(cache=False, jobs=1)
+        >>> part = prepared.where("outlet == 'AFP-based'")
+        >>> part.metadata["outlet"].tolist(), list(part.group_counts.rows)
+        (['AFP-based'], ['AFP-based'])
+        """
+        selected = _query(self.metadata, query)
+        keep = self.metadata["doc_id"].astype(str).isin(set(selected["doc_id"].astype(str))).to_numpy()
+        ids = self.metadata["doc_id"].astype(str)[keep].tolist()
+        positions = self.store.positions(ids)
+        store = self.store.subset(ids)
+        metadata = self.metadata[keep].reset_index(drop=True)
+        chosen = set(ids)
+        in_mentions = self.mentions["doc_id"].astype(str).isin(chosen).to_numpy()
+        first, last = self.mention_tokens if self.mention_tokens else (np.zeros(0, np.int64), np.zeros(0, np.int64))
+        if len(first):
+            # Token indices move with their documents: from the old document start to the new.
+            old_doc = self.store.doc_of(first[in_mentions])
+            new_doc = np.full(self.store.n_documents, -1, dtype=np.int64)
+            new_doc[positions] = np.arange(len(positions))
+            shift = store.offsets[new_doc[old_doc]] - self.store.offsets[old_doc]
+            first, last = first[in_mentions] + shift, last[in_mentions] + shift
+        counts = self.doc_counts
+        doc_counts = CountMatrix(counts.matrix[positions], pd.Index(counts.rows[positions], name=counts.rows.name),
+                                 counts.terms, counts.totals.iloc[positions], counts.by)
+
+        def load_documents():
+            documents = self.load_documents()
+            return documents[documents["doc_id"].astype(str).isin(chosen)].reset_index(drop=True)
+
+        def document_batches(batch_documents: int):
+            for part in self.iter_documents(batch_documents):
+                part = part[part["doc_id"].astype(str).isin(chosen)]
+                if len(part):
+                    yield part.reset_index(drop=True)
+
+        return dataclasses.replace(
+            self,
+            metadata=metadata,
+            load_documents=load_documents,
+            document_batches=document_batches,
+            audit=self.audit[self.audit["doc_id"].astype(str).isin(chosen)].reset_index(drop=True),
+            store=store,
+            mentions=self.mentions[in_mentions].reset_index(drop=True),
+            doc_counts=doc_counts,
+            group_counts=group_counts(doc_counts, metadata, group=self.group),
+            mention_tokens=(first, last),
+            query=query if self.query is None else f"({self.query}) and ({query})",
+        )
+
     def summary(self, seconds: float | None = None) -> str:
         """One line: articles, tokens, seconds (default: of the preparation), cache hit or miss."""
         seconds = self.seconds if seconds is None else seconds
-        return (f"{len(self.metadata):,} articles, {self.store.n_tokens:,} tokens, "
+        chosen = f" (--where {self.query})" if self.query else ""
+        return (f"{len(self.metadata):,} articles{chosen}, {self.store.n_tokens:,} tokens, "
                 f"{seconds:.1f} s, cache {self.cache}")
 
 
@@ -176,6 +242,7 @@ def prepare_corpus(
     cache: bool = True,
     cache_dir: str | Path | None = None,
     quiet: bool = False,
+    where: str | None = None,
     **load_kwargs,
 ) -> PreparedCorpus:
     """Load, clean, tokenize and count a corpus — or read all of it from the cache.
@@ -205,6 +272,10 @@ def prepare_corpus(
         The cache folder (default: see :func:`analysis.store.cache.cache_root`).
     quiet : bool
         No progress bar.
+    where : str, optional
+        Keep the documents that satisfy this :meth:`pandas.DataFrame.query` expression over the
+        documents table (see :meth:`PreparedCorpus.where`); the whole corpus is prepared and
+        cached once, whatever the expression.
     **load_kwargs
         Passed to :func:`analysis.io.corpus.load_corpus` (``text_column``, ``columns``, ...).
 
@@ -262,7 +333,7 @@ def prepare_corpus(
     doc_counts = _document_counts(store, by, registry_file, mentions, first, last,
                                   (root, key) if cache else None)
     grouped = group_counts(doc_counts, metadata, group=group)
-    return PreparedCorpus(
+    prepared = PreparedCorpus(
         metadata=metadata,
         load_documents=load_documents,
         document_batches=document_batches,
@@ -281,6 +352,10 @@ def prepare_corpus(
         seconds=time.perf_counter() - began,
         mention_tokens=(first, last),
     )
+    if where is not None:
+        prepared = prepared.where(where)
+        prepared = dataclasses.replace(prepared, seconds=time.perf_counter() - began)
+    return prepared
 
 
 def _document_counts(store, by, registry_file, mentions, first, last, cached) -> CountMatrix:
@@ -302,6 +377,26 @@ def _document_counts(store, by, registry_file, mentions, first, last, cached) ->
     if cached is not None:
         write_counts(*cached, by, counts.matrix, counts.terms, counts.totals.to_numpy())
     return counts
+
+
+def _query(metadata: pd.DataFrame, query) -> pd.DataFrame:
+    """The rows of the documents table that satisfy a pandas query, with errors that say what to do."""
+    columns = ", ".join(map(str, metadata.columns))
+    if not isinstance(query, str) or not query.strip():
+        raise ParameterError(f"where={query!r} must be a query expression", hint="e.g. \"event == 'gipfel'\"")
+    try:
+        selected = metadata.query(query, engine="python")
+    except pd.errors.UndefinedVariableError as exc:
+        name = str(exc).split("'")[1] if "'" in str(exc) else str(exc)
+        raise ParameterError(f"--where {query!r}: the documents table has no column {name!r}",
+                             hint=f"columns: {columns}; quote text values: \"outlet == 'Bild'\"") from None
+    except (SyntaxError, ValueError, TypeError, KeyError) as exc:
+        raise ParameterError(f"--where {query!r} cannot be read: {exc}",
+                             hint=f"write a pandas query over the columns {columns}, e.g. \"event == 'gipfel'\"") from None
+    if not len(selected):
+        raise ParameterError(f"--where {query!r} matches no document",
+                             hint=f"check the values of the columns ({columns}) in documents.csv")
+    return selected
 
 
 def _check_group(documents: pd.DataFrame, group: str) -> None:

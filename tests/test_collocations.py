@@ -240,3 +240,32 @@ def test_join_errors():
     with pytest.raises(ParameterError):
         join_multiword_expressions(tokens, ["Kim lacht"], by="word")
     assert join_multiword_expressions(tokens, ["Putin lacht"])["token"].tolist() == ["Kim", "lacht", "."]
+
+
+def test_collocations_command_per_group_partitions_the_corpus(tmp_path):
+    from analysis.cli import main
+    from analysis.pipeline import prepare_corpus
+
+    from generated import write_corpus
+
+    corpus = write_corpus(tmp_path / "corpus.csv", 300, seed=4)
+    options = ["--corpus", str(corpus), "--cache-dir", str(tmp_path / "cache"), "--quiet", "--min-count", "1"]
+    whole, groups = tmp_path / "whole.csv", tmp_path / "groups.csv"
+    assert main(["collocations", "Putin", "Kim", "--out", str(whole), *options]) == 0
+    assert main(["collocations", "Putin", "Kim", "--per-group", "--out", str(groups), *options]) == 0
+    corpus_table, per_group = pd.read_csv(whole), pd.read_csv(groups)
+    prepared = prepare_corpus(corpus, cache_dir=tmp_path / "cache", quiet=True)
+    assert set(per_group["outlet"]) == set(prepared.metadata["outlet"]) and per_group["outlet"].nunique() >= 4
+    # The outlets' positions and node occurrences add up to the corpus's.
+    for node in ("Putin", "Kim"):
+        mine = per_group[per_group["node"] == node].drop_duplicates("outlet")
+        corpus_row = corpus_table[corpus_table["node"] == node].iloc[0]
+        assert mine["n_total"].sum() == corpus_row["n_total"]
+        assert mine["n_node"].sum() == corpus_row["n_node"]
+    # A collocate's window count in the corpus is the sum over the outlets.
+    pair = corpus_table.iloc[0]
+    rows = per_group[(per_group["node"] == pair["node"]) & (per_group["collocate"] == pair["collocate"])]
+    assert rows["n_collocate_in_window"].sum() == pair["n_collocate_in_window"]
+    top = tmp_path / "top.csv"
+    assert main(["collocations", "Putin", "--per-group", "--top", "3", "--out", str(top), *options]) == 0
+    assert (pd.read_csv(top).groupby("outlet").size() <= 3).all()

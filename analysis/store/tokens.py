@@ -202,6 +202,27 @@ class TokenStore:
         base = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
         return base + np.arange(int(lengths.sum()))
 
+    def subset(self, doc_ids) -> "TokenStore":
+        """A store of some documents (in the order given), over the same vocabulary: type ids
+        keep their meaning, and the vocabulary attributes computed so far are shared.
+
+        Examples
+        --------
+        >>> store = TokenStore.from_texts(["a", "b"], ["Kim lacht.", "Putin auch."])
+        >>> part = store.subset(["b"])
+        >>> part.n_tokens, part.to_frame()["token"].tolist(), len(part.vocabulary) == len(store.vocabulary)
+        (3, ['Putin', 'auch', '.'], True)
+        """
+        positions = self.positions(doc_ids)
+        rows = self.token_rows(positions)
+        lengths = self.lengths[positions]
+        part = TokenStore(self.vocabulary, pd.Index(self.doc_ids[positions], dtype=object),
+                          np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
+                          np.asarray(self.type_ids[rows]), np.asarray(self.starts[rows]),
+                          np.asarray(self.sentence_ids[rows]))
+        part._cache.update({k: v for k, v in self._cache.items() if k in self.vocabulary.columns})
+        return part
+
     def select(self, doc_ids=None) -> "Selection":
         """The token arrays of some documents (all when None), in the order given.
 
