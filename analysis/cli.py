@@ -217,14 +217,33 @@ def _cmd_keyness(args) -> int:
     options = dict(measure=args.measure, min_count=args.min_count, correction=args.correction)
     if args.alpha0 is not None:
         options["alpha0"] = args.alpha0
-    if args.target is None:
+    if args.within is not None:
+        import pandas as pd
+
+        from .errors import ParameterError
+        from .stats.keyness import keyness_within
+
+        if args.reference == "pairs":
+            raise ParameterError("--within compares a target with the rest or with one outlet, not all pairs",
+                                 hint="drop --reference pairs, or give --reference OUTLET")
+        targets = [args.target] if args.target is not None else list(counts.rows)
+        parts = []
+        for target in targets:
+            part = keyness_within(prepared.doc_counts, prepared.metadata, target, within=args.within,
+                                  group=prepared.group, reference=args.reference, combine=args.combine,
+                                  **options)
+            for skipped in part.attrs.get("skipped", []):
+                print(f"note: {args.within} {skipped!r} has no {target!r} or no reference: left out", file=sys.stderr)
+            parts.append(part)
+        table = pd.concat(parts, ignore_index=True)
+    elif args.target is None:
         scheme = "pairwise" if args.reference == "pairs" else "one-vs-rest"
         table = keyness_all(counts, scheme=scheme, ordered=scheme == "pairwise", **options)
     else:
         reference = "rest" if args.reference in (None, "rest") else args.reference
         table = keyness(counts, args.target, reference=reference, **options)
     if args.top:
-        table = top_of_each_side(table, args.top)
+        table = top_of_each_side(table, args.top, within=args.within if args.within and args.combine == "list" else None)
     _write_table(table.reset_index(drop=True), args.out, prepared.ledger)
     return 0
 
@@ -440,6 +459,8 @@ def build_parser() -> argparse.ArgumentParser:
     keyness.add_argument("--alpha0", type=float, metavar="A", help="prior strength for logodds (default: a tenth of the smaller side's running words)")
     keyness.add_argument("--min-count", type=int, default=0, metavar="N", help="leave out terms seen fewer than N times in both groups together (totals unchanged)")
     keyness.add_argument("--top", type=int, metavar="N", help="keep the N most typical terms of each side of each comparison")
+    keyness.add_argument("--within", metavar="COLUMN", help="compare inside each value of this documents column (e.g. event), so that outlets covering different stories are not told apart by topic words")
+    keyness.add_argument("--combine", default="list", choices=("list", "pool"), help="with --within: one table per value (list, the default) or one pooled table (inverse-variance log-odds; Cochran-Mantel-Haenszel for chi2/g2)")
 
     kwic = _add_command(
         commands,

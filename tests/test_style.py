@@ -8,7 +8,8 @@ import pytest
 
 from analysis.errors import ParameterError
 from analysis.plots import plot_top_terms
-from analysis.plots.style import OKABE_ITO, house_style, outlet_colors, parse_formats, save_figure
+from analysis.plots.style import (OKABE_ITO, SHARED_GREY, house_style, outlet_colors, outlet_markers, parse_formats,
+                                  save_figure)
 
 GERMAN = "Pjöngjang, Staatsoberhäupter, Größe — „beste Freunde“ ‚Hegemonie‘ »Ära«"
 
@@ -30,6 +31,30 @@ def test_outlet_colours_are_fixed_and_colour_blind_safe():
     # The same outlets in another order get the same colours.
     assert outlet_colors(["AFP-based", "CNN-based"]) == colours
     assert len(set(OKABE_ITO)) == len(OKABE_ITO)
+
+
+@pytest.mark.parametrize("n", [8, 13, 20])
+def test_up_to_twenty_outlets_get_twenty_colours(n):
+    from matplotlib.colors import to_rgb
+
+    names = [f"Zeitung {i:02d}" for i in range(n)]
+    colours = outlet_colors(names)
+    assert len(set(colours.values())) == n  # every outlet its own colour
+    assert [colours[name] for name in names[:7]] == list(OKABE_ITO)  # Okabe–Ito first
+    for colour in colours.values():
+        assert max(to_rgb(colour)) > 0.1 and min(to_rgb(colour)) < 0.95  # neither black nor white
+    assert SHARED_GREY not in colours.values()
+    # A figure showing a few outlets keeps the colours of the whole corpus.
+    assert {name: colours[name] for name in names[-3:]} == {k: v for k, v in colours.items() if k in names[-3:]}
+
+
+def test_beyond_seven_outlets_markers_tell_similar_colours_apart():
+    names = [f"Zeitung {i:02d}" for i in range(45)]
+    colours, markers = outlet_colors(names), outlet_markers(names)
+    assert {markers[n] for n in names[:7]} == {"o"} and markers[names[7]] != "o"
+    pairs = [(colours[n], markers[n]) for n in names]
+    assert len(set(pairs)) == len(pairs)  # no two outlets share colour and marker
+    assert len(set(colours.values())) == 20  # colours repeat beyond twenty, shapes do not
 
 
 def test_german_text_renders_without_missing_glyphs(tmp_path):

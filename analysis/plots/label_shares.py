@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from .style import WIDTH_ONE_COLUMN, house_style, outlet_colors
+from .style import WIDTH_ONE_COLUMN, house_style, outlet_colors, outlet_markers
 
 __all__ = ["plot_label_shares"]
 
@@ -87,6 +87,7 @@ def plot_label_shares(shares: pd.DataFrame, *, colors: dict[str, str] | None = N
             )
     outlets = sorted(table[group].unique())
     colors = dict(colors) if colors else outlet_colors(outlets)
+    markers = outlet_markers(set(colors) | set(outlets))
     # The first outlet sits highest within each label's row.
     offsets = np.linspace(0.18, -0.18, len(outlets)) if len(outlets) > 1 else np.zeros(1)
 
@@ -110,7 +111,7 @@ def plot_label_shares(shares: pd.DataFrame, *, colors: dict[str, str] | None = N
                 x = rows["share"].to_numpy(dtype=float)
                 low = np.clip(x - rows["ci_low"].to_numpy(dtype=float), 0, None)
                 high = np.clip(rows["ci_high"].to_numpy(dtype=float) - x, 0, None)
-                ax.errorbar(x, y, xerr=[low, high], fmt="o", ms=3.5, lw=0.8, capsize=1.5,
+                ax.errorbar(x, y, xerr=[low, high], fmt=markers[outlet], ms=3.5, lw=0.8, capsize=1.5,
                             color=colors.get(outlet, "black"), label=outlet)
             ax.set_yticks([position[label] for label in top_down])
             ax.set_yticklabels(top_down)
@@ -121,7 +122,7 @@ def plot_label_shares(shares: pd.DataFrame, *, colors: dict[str, str] | None = N
             ax.grid(axis="x", color="#DDDDDD", lw=0.5)
             ax.set_axisbelow(True)
         axes[-1, 0].set_xlabel("share of the person's labels (dot) with Wilson interval")
-        handles = [plt.Line2D([], [], marker="o", ls="", ms=4, color=colors.get(o, "black")) for o in outlets]
+        handles = [plt.Line2D([], [], marker=markers[o], ls="", ms=4, color=colors.get(o, "black")) for o in outlets]
         fig.legend(handles, outlets, loc="upper center", ncol=max(1, len(outlets)), frameon=False,
                    bbox_to_anchor=(0.5, 1.0))
         fig.tight_layout(rect=(0, 0, 1, 1 - 0.3 / height))

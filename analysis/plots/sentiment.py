@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from .style import SHARED_GREY, WIDTH_ONE_COLUMN, WIDTH_TWO_COLUMN, house_style, outlet_colors, panel_grid
+from .style import (SHARED_GREY, WIDTH_ONE_COLUMN, WIDTH_TWO_COLUMN, house_style, outlet_colors, outlet_markers,
+                    panel_grid)
 
 __all__ = [
     "plot_person_sentiment",
@@ -152,6 +153,7 @@ def plot_person_sentiment(
     people = sorted(table[person].astype(str).unique(), reverse=True)
     outlets = sorted(table[group].astype(str).unique())
     colors = colors or outlet_colors(outlets)
+    markers = outlet_markers(set(colors) | set(outlets))
     step = 0.7 / max(len(outlets), 1)
     with house_style():
         fig, ax = plt.subplots(figsize=(width, max(1.8, 0.45 * len(people) + 1.0)))
@@ -162,8 +164,8 @@ def plot_person_sentiment(
             offset = (k - (len(outlets) - 1) / 2) * step
             ys = [people.index(str(p)) + offset for p in rows[person]]
             color = colors.get(outlet, "#333333")
-            ax.errorbar(rows["mean"], ys, xerr=[low, high], fmt="o", color=color, ecolor=color, elinewidth=1.1,
-                        capsize=2.5, markersize=4.5, label=outlet)
+            ax.errorbar(rows["mean"], ys, xerr=[low, high], fmt=markers[outlet], color=color, ecolor=color,
+                        elinewidth=1.1, capsize=2.5, markersize=4.5, label=outlet)
             for y, m, n in zip(ys, rows["mean"], rows["n"]):
                 ax.annotate(f"n={n}", (m, y), xytext=(4, 3), textcoords="offset points", fontsize=5.5, color=color)
         ax.set_yticks(range(len(people)), people)

@@ -16,7 +16,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 
 from ..errors import ParameterError
-from .colors import OKABE_ITO, SHARED_GREY, outlet_colors  # noqa: F401  (part of the house style)
+from .colors import OKABE_ITO, OUTLET_PALETTE, SHARED_GREY, outlet_colors, outlet_markers  # noqa: F401  (part of the house style)
 
 __all__ = [
     "OKABE_ITO",
@@ -25,6 +25,8 @@ __all__ = [
     "WIDTH_TWO_COLUMN",
     "FORMATS",
     "outlet_colors",
+    "outlet_markers",
+    "OUTLET_PALETTE",
     "house_style",
     "panel_grid",
     "MAX_PANEL_COLUMNS",

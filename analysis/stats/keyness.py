@@ -78,7 +78,8 @@ from scipy import sparse, special
 from .counts import CountMatrix
 from ..errors import ParameterError
 
-__all__ = ["MEASURES", "LOG_RATIO_ZERO", "keyness", "keyness_all", "benjamini_hochberg"]
+__all__ = ["MEASURES", "LOG_RATIO_ZERO", "WITHIN_COMBINE", "keyness", "keyness_all", "keyness_within",
+           "benjamini_hochberg"]
 
 #: Measure name → one-line description for figure captions.
 MEASURES = {
@@ -612,7 +613,206 @@ def keyness_all(
     return result
 
 
-def top_of_each_side(table: pd.DataFrame, top: int) -> pd.DataFrame:
+#: How :func:`keyness_within` combines the strata.
+WITHIN_COMBINE = ("list", "pool")
+
+
+def keyness_within(
+    doc_counts: CountMatrix,
+    documents: pd.DataFrame,
+    target,
+    *,
+    within: str,
+    group: str = "outlet",
+    reference="rest",
+    measure: str = "logodds",
+    combine: str = "list",
+    alpha0: float | None = None,
+    correction: str = "yates",
+    min_count: int = 0,
+) -> pd.DataFrame:
+    """Keyness of a target group inside each stratum (e.g. each event), listed or pooled.
+
+    Outlets covering different stories differ in topic words; comparing them inside each
+    event removes that difference. With ``combine="list"`` the table of every stratum is
+    returned, one under the other, with the stratum in a column named after ``within``. With
+    ``combine="pool"`` one table combines the strata:
+
+    * ``logodds``: each stratum's δ (log-odds ratio with an informative Dirichlet prior, its
+      own α0 as in :func:`keyness`) is combined by inverse variance, the fixed-effect
+      meta-analytic mean: δ̄ = Σ δₛ/σₛ² / Σ 1/σₛ², z = δ̄ · √(Σ 1/σₛ²). A stratum where
+      neither side uses the term carries no information and is left out.
+    * ``chi2`` / ``g2``: the Cochran–Mantel–Haenszel statistic over the strata's 2×2 tables
+      (term vs. other running words, target vs. reference):
+      ``(|Σ (aₛ − E aₛ)| − c)² / Σ Var aₛ`` with ``E aₛ = (aₛ+bₛ) ntₛ / nₛ``,
+      ``Var aₛ = (aₛ+bₛ)(nₛ−aₛ−bₛ) ntₛ nrₛ / (nₛ² (nₛ − 1))`` and c = ½ with
+      ``correction="yates"``, 0 with ``"none"``; χ²(1), signed by the direction of Σ (aₛ − E aₛ).
+
+    Parameters
+    ----------
+    doc_counts : CountMatrix
+        Document-term counts (``prepared.doc_counts``).
+    documents : pandas.DataFrame
+        Documents table with ``doc_id``, ``group`` and ``within`` (``prepared.metadata``).
+    target : label
+        The group to characterise.
+    within : str
+        Documents column whose values are the strata.
+    group : str
+    reference : "rest" or label
+        The other groups of the stratum pooled (default), or one group.
+    measure : {"logodds", "chi2", "g2"}
+    combine : {"list", "pool"}
+    alpha0 : float, optional
+        Prior scale of ``logodds`` in every stratum (default: a tenth of the stratum's smaller side).
+    correction : {"yates", "none"}
+    min_count : int
+        Leave out terms with fewer uses on both sides together (per stratum, or pooled).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``list``: the columns of :func:`keyness` after the stratum column. ``pool``: the
+        columns of :func:`keyness` (counts and rates summed over the strata, ``effect_size``
+        the log ratio of the summed counts) and ``strata``, the number of strata where the
+        term is used. Strata without the target or without a reference are skipped; their
+        names are in ``attrs["skipped"]``.
+
+    Examples
+    --------
+    >>> from analysis.stats.counts import count_terms
+    >>> tokens = pd.DataFrame({"doc_id": list("aabbccdd"), "token": list("xyxyxxyy"), "kind": "word",
+    ...                        "is_stop": False})
+    >>> docs = pd.DataFrame({"doc_id": list("abcd"), "outlet": ["A", "B", "A", "B"], "event": [1, 1, 2, 2]})
+    >>> table = keyness_within(count_terms(tokens, by="token"), docs, "A", within="event", combine="list")
+    >>> table[["event", "term", "n_target", "n_reference"]].values.tolist()
+    [['1', 'x', 1, 1], ['1', 'y', 1, 1], ['2', 'x', 2, 0], ['2', 'y', 0, 2]]
+    """
+    from .counts import group_counts
+
+    if combine not in WITHIN_COMBINE:
+        raise ParameterError(f"combine={combine!r} is not one of {', '.join(WITHIN_COMBINE)}")
+    if measure not in ("logodds", "chi2", "g2"):
+        raise ParameterError(f"measure={measure!r} cannot be pooled over strata", hint="use logodds, chi2 or g2")
+    if correction not in ("yates", "none"):
+        raise ParameterError(f"correction={correction!r} is not one of yates, none",
+                             hint="Williams' correction has no stratified form")
+    for column in ("doc_id", group, within):
+        if column not in documents.columns:
+            raise ParameterError(f"the documents table has no column {column!r}",
+                                 hint=f"available columns: {', '.join(map(str, documents.columns))}")
+    position = pd.Series(np.arange(len(doc_counts.rows)), index=doc_counts.rows.astype(str))
+    strata = documents[within].astype(str)
+    tables, skipped, sides = [], [], []
+    for value in sorted(strata.unique()):
+        part = documents[(strata == value).to_numpy()]
+        rows = position.reindex(part["doc_id"].astype(str)).to_numpy()
+        if np.isnan(rows.astype(float)).any():
+            raise ParameterError(f"doc_ids of stratum {value!r} are not in the counts",
+                                 hint="pass the documents table of the same prepared corpus")
+        rows = rows.astype(np.int64)
+        counts = group_counts(CountMatrix(doc_counts.matrix[rows], pd.Index(doc_counts.rows[rows], name="doc_id"),
+                                          doc_counts.terms, doc_counts.totals.iloc[rows], doc_counts.by),
+                              part, group=group)
+        labels = [str(r) for r in counts.rows]
+        others = [r for r in labels if r != str(target)] if reference == "rest" else [str(reference)]
+        if str(target) not in labels or not others or any(r not in labels for r in others):
+            skipped.append(value)
+            continue
+        if combine == "list":
+            table = keyness(counts, str(target), reference="rest" if reference == "rest" else str(reference),
+                            measure=measure, alpha0=alpha0, correction=correction, min_count=min_count)
+            table.insert(0, within, value)
+            tables.append(table)
+        else:
+            matrix = sparse.csr_matrix(counts.matrix, dtype=np.float64)
+            totals = counts.totals.to_numpy(dtype=np.float64)
+            t = labels.index(str(target))
+            r = [labels.index(o) for o in others]
+            a = np.asarray(matrix[t].todense()).ravel()
+            b = np.asarray(matrix[r].sum(axis=0)).ravel()
+            sides.append((a, b, float(totals[t]), float(totals[r].sum())))
+    if combine == "list":
+        if not tables:
+            raise ParameterError(f"no {within} has both {target!r} and a reference",
+                                 hint=f"check the {group} values of each {within}")
+        result = pd.concat(tables, ignore_index=True)
+        result.attrs.update(within=within, skipped=skipped, combine="list", measure=measure)
+        return result
+    if not sides:
+        raise ParameterError(f"no {within} has both {target!r} and a reference",
+                             hint=f"check the {group} values of each {within}")
+    result = _pooled(sides, doc_counts.terms, measure, alpha0, correction, min_count, str(target),
+                     "rest" if reference == "rest" else str(reference))
+    result.attrs.update(within=within, skipped=skipped, combine="pool", measure=measure, strata=len(sides))
+    return result
+
+
+def _pooled(sides, terms: pd.Index, measure, alpha0, correction, min_count, target_label, reference_label):
+    """One keyness table from the strata's (target counts, reference counts, Nt, Nr)."""
+    n_terms = len(terms)
+    a_sum, b_sum = np.zeros(n_terms), np.zeros(n_terms)
+    nt_sum = nr_sum = 0.0
+    used = np.zeros(n_terms, dtype=np.int64)
+    weight, weighted = np.zeros(n_terms), np.zeros(n_terms)  # logodds: Σ 1/σ², Σ δ/σ²
+    deviation, variance = np.zeros(n_terms), np.zeros(n_terms)  # CMH: Σ (a − E a), Σ Var a
+    for a, b, nt, nr in sides:
+        pooled = a + b
+        present = pooled > 0
+        used += present
+        a_sum += a
+        b_sum += b
+        nt_sum += nt
+        nr_sum += nr
+        if measure == "logodds":
+            scale = min(nt, nr) / 10.0 if alpha0 is None else float(alpha0)
+            alpha = scale * pooled / (nt + nr)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                yi, yj = a + alpha, b + alpha
+                delta = (np.log(yi) - np.log(nt + scale - yi)) - (np.log(yj) - np.log(nr + scale - yj))
+                var = 1.0 / yi + 1.0 / yj
+            weight[present] += 1.0 / var[present]
+            weighted[present] += delta[present] / var[present]
+        else:
+            n = nt + nr
+            expected = pooled * nt / n
+            deviation += a - expected
+            if n > 1:
+                variance += pooled * (n - pooled) * nt * nr / (n * n * (n - 1.0))
+    keep = np.flatnonzero((a_sum + b_sum > 0) & (a_sum + b_sum >= min_count))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if measure == "logodds":
+            stat = weighted[keep] / np.sqrt(weight[keep])
+            p = special.erfc(np.abs(stat) / np.sqrt(2.0))
+        else:
+            shift = 0.5 if correction == "yates" else 0.0
+            size = np.maximum(np.abs(deviation[keep]) - shift, 0.0)
+            stat = np.sign(deviation[keep]) * size ** 2 / variance[keep]
+            p = special.erfc(np.sqrt(np.abs(stat) / 2.0))
+        effect = _log_ratio(a_sum[keep], b_sum[keep], nt_sum, nr_sum)
+    stat = stat + 0.0
+    order = np.lexsort((keep, -np.nan_to_num(stat, nan=-np.inf)))
+    keep, stat, p, effect = keep[order], stat[order], p[order], effect[order]
+    a_k, b_k = a_sum[keep], b_sum[keep]
+    table = pd.DataFrame({
+        "term": terms.to_numpy()[keep],
+        "n_target": a_k.astype(np.int64),
+        "n_reference": b_k.astype(np.int64),
+        "statistic": stat,
+        "p": p,
+        "q": benjamini_hochberg(p),
+        "effect_size": effect,
+        "rate_target": 1000.0 * a_k / nt_sum,
+        "rate_reference": 1000.0 * b_k / nr_sum,
+        "measure": measure,
+        "target": target_label,
+        "reference": reference_label,
+        "strata": used[keep],
+    })
+    return table
+
+
+def top_of_each_side(table: pd.DataFrame, top: int, *, within: str | None = None) -> pd.DataFrame:
     """The ``top`` terms most typical of the target and of the reference, for each comparison.
 
     Parameters
@@ -621,6 +821,9 @@ def top_of_each_side(table: pd.DataFrame, top: int) -> pd.DataFrame:
         Output of :func:`keyness` or :func:`keyness_all` (sorted by statistic, descending).
     top : int
         Terms kept on each side (positive and negative statistic) of each target/reference pair.
+    within : str, optional
+        A stratum column (the listed tables of :func:`keyness_within`): the top terms of each
+        stratum are kept.
 
     Returns
     -------
@@ -641,6 +844,10 @@ def top_of_each_side(table: pd.DataFrame, top: int) -> pd.DataFrame:
         if column not in table.columns:
             raise ParameterError(f"the table has no column {column!r}", hint="pass the output of keyness()")
     pair = table["target"].astype(str) + "\x00" + table["reference"].astype(str)
+    if within is not None:
+        if within not in table.columns:
+            raise ParameterError(f"the table has no column {within!r}", hint="pass the listed keyness_within table")
+        pair = pair + "\x00" + table[within].astype(str)
     positive = table["statistic"] > 0
     negative = table["statistic"] < 0
     rank_up = positive.groupby(pair).cumsum().where(positive, 0)
