@@ -346,9 +346,23 @@ def _compare(prep, a, nt, b, nr, *, measure, prior, alpha0, correction, variance
     stat = stat + 0.0  # no negative zeros
     order = np.lexsort((prep.term_order[keep], -stat))
     keep, a_k, b_k, stat, p, effect = (x[order] for x in (keep, a_k, b_k, stat, p, effect))
-    table = pd.DataFrame(
+    table = _table(prep.counts.terms.array.take(keep), a_k, b_k, nt, nr, stat, p, effect, measure, target_label,
+                   reference_label)
+    table.attrs.update(
+        measure=measure, target=target_label, reference=reference_label, total_target=nt, total_reference=nr,
+        correction=correction if measure in ("chi2", "g2") else None,
+        prior=prior if measure == "logodds" else None,
+        alpha0=scale if measure == "logodds" else None,
+        variance=variance if measure == "logodds" else None,
+    )
+    return table
+
+
+def _table(terms, a_k, b_k, nt, nr, stat, p, effect, measure, target_label, reference_label) -> pd.DataFrame:
+    """The keyness table (:data:`COLUMNS`) of the kept terms, in the order given."""
+    return pd.DataFrame(
         {
-            "term": prep.counts.terms.array.take(keep),
+            "term": terms,
             "n_target": a_k.astype(np.int64),
             "n_reference": b_k.astype(np.int64),
             "statistic": stat,
@@ -363,14 +377,6 @@ def _compare(prep, a, nt, b, nr, *, measure, prior, alpha0, correction, variance
         },
         columns=COLUMNS,
     )
-    table.attrs.update(
-        measure=measure, target=target_label, reference=reference_label, total_target=nt, total_reference=nr,
-        correction=correction if measure in ("chi2", "g2") else None,
-        prior=prior if measure == "logodds" else None,
-        alpha0=scale if measure == "logodds" else None,
-        variance=variance if measure == "logodds" else None,
-    )
-    return table
 
 
 def _keyness(prep, target, *, reference, measure, prior, alpha0, correction, variance, min_count,
@@ -681,12 +687,12 @@ def keyness_within(
     Examples
     --------
     >>> from analysis.stats.counts import count_terms
-    >>> tokens = pd.DataFrame({"doc_id": list("aabbccdd"), "token": list("xyxyxxyy"), "kind": "word",
-    ...                        "is_stop": False})
+    >>> words = ["Kim", "Putin", "Kim", "Putin", "Kim", "Kim", "Putin", "Putin"]
+    >>> tokens = pd.DataFrame({"doc_id": list("aabbccdd"), "token": words, "kind": "word", "is_stop": False})
     >>> docs = pd.DataFrame({"doc_id": list("abcd"), "outlet": ["A", "B", "A", "B"], "event": [1, 1, 2, 2]})
     >>> table = keyness_within(count_terms(tokens, by="token"), docs, "A", within="event", combine="list")
     >>> table[["event", "term", "n_target", "n_reference"]].values.tolist()
-    [['1', 'x', 1, 1], ['1', 'y', 1, 1], ['2', 'x', 2, 0], ['2', 'y', 0, 2]]
+    [['1', 'Kim', 1, 1], ['1', 'Putin', 1, 1], ['2', 'Kim', 2, 0], ['2', 'Putin', 0, 2]]
     """
     from .counts import group_counts
 
@@ -793,22 +799,9 @@ def _pooled(sides, terms: pd.Index, measure, alpha0, correction, min_count, targ
     stat = stat + 0.0
     order = np.lexsort((keep, -np.nan_to_num(stat, nan=-np.inf)))
     keep, stat, p, effect = keep[order], stat[order], p[order], effect[order]
-    a_k, b_k = a_sum[keep], b_sum[keep]
-    table = pd.DataFrame({
-        "term": terms.to_numpy()[keep],
-        "n_target": a_k.astype(np.int64),
-        "n_reference": b_k.astype(np.int64),
-        "statistic": stat,
-        "p": p,
-        "q": benjamini_hochberg(p),
-        "effect_size": effect,
-        "rate_target": 1000.0 * a_k / nt_sum,
-        "rate_reference": 1000.0 * b_k / nr_sum,
-        "measure": measure,
-        "target": target_label,
-        "reference": reference_label,
-        "strata": used[keep],
-    })
+    table = _table(terms.to_numpy()[keep], a_sum[keep], b_sum[keep], nt_sum, nr_sum, stat, p, effect, measure,
+                   target_label, reference_label)
+    table["strata"] = used[keep]
     return table
 
 
