@@ -131,7 +131,7 @@ def _write_table(table, out: str | None, ledger=None) -> None:
 
 
 def _cmd_figures(args) -> int:
-    from .report.figures import REGISTRY, render_figures
+    from .report.figures import REGISTRY, FigureResources, render_figures
     from .plots.style import parse_formats
 
     if args.list:
@@ -142,7 +142,8 @@ def _cmd_figures(args) -> int:
     prepared = _prepare(args)
     out = Path(args.out)
     tables = Path(args.tables) if args.tables else out
-    manifest = render_figures(prepared, out, formats=formats, tables_dir=tables, only=args.only)
+    resources = FigureResources(registry=args.registry, labels=args.labels, dictionary=args.dictionary)
+    manifest = render_figures(prepared, out, formats=formats, tables_dir=tables, only=args.only, resources=resources)
     tables.mkdir(parents=True, exist_ok=True)
     write_csv(prepared.ledger, tables / "ledger.csv")
     write_csv(prepared.audit, tables / "cleaning_audit.csv")
@@ -413,6 +414,9 @@ def build_parser() -> argparse.ArgumentParser:
     figures.add_argument("--formats", default="png,svg,pdf", metavar="LIST", help="comma-separated: png, svg, pdf (default: all three)")
     figures.add_argument("--only", nargs="+", metavar="ID", help="draw only these figure ids (see --list)")
     figures.add_argument("--list", action="store_true", help="list the figure ids and exit")
+    figures.add_argument("--registry", metavar="FILE.yml", help="entity registry for mentions and labels (default: data/lexicons/entities.yml)")
+    figures.add_argument("--labels", metavar="FILE.yml", help="label lexicon (default: data/lexicons/labels.yml)")
+    figures.add_argument("--dictionary", metavar="FILE", help="frame dictionary, YAML or LIWC .dic (default: the starter dictionary)")
 
     tfidf = _add_command(
         commands,

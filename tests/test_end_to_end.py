@@ -146,3 +146,25 @@ def test_an_unexpected_error_is_one_line_and_debug_shows_the_traceback(monkeypat
     assert err.count("\n") == 1 and "unexpected KeyError" in err and "--debug" in err
     with pytest.raises(KeyError):
         main(["tfidf", "--debug"])
+
+
+def test_figures_read_the_lexicons_given(tmp_path):
+    """--dictionary and --labels reach the figures: the frame heatmap shows the given categories,
+    the label figure only the given labels."""
+    dictionary = tmp_path / "frames.yml"
+    dictionary.write_text(
+        "name: eigenes_woerterbuch\ncategories:\n  gipfel:\n    - Gipfel*\n    - Staatsbesuch*\n"
+        "  fahrzeug:\n    - Limousine*\n    - Aurus\n", encoding="utf-8")
+    labels = tmp_path / "labels.yml"
+    labels.write_text("version: 1\ncase_sensitive: true\nlabels:\n"
+                      "  - label: Präsident\n    category: official\n    lemmas: [Präsident]\n"
+                      "  - label: Kremlchef\n    category: descriptive\n    forms: [Kremlchef*]\n",
+                      encoding="utf-8")
+    out = tmp_path / "figures"
+    assert main(["figures", "--only", "frame_rates", "label_shares", "--formats", "png", "--out", str(out),
+                 "--dictionary", str(dictionary), "--labels", str(labels), "--cache-dir", str(tmp_path / "cache"),
+                 "--quiet"]) == 0
+    rates = pd.read_csv(out / "frame_rates.csv")
+    assert set(rates["category"]) == {"gipfel", "fahrzeug"}
+    assert "eigenes_woerterbuch" in (out / "captions.md").read_text(encoding="utf-8")
+    assert set(pd.read_csv(out / "label_shares.csv")["label"]) == {"Kremlchef", "Präsident"}

@@ -48,7 +48,8 @@ from ..framing.sources import find_sources, source_summary
 from ..plots.style import FORMATS, save_figure
 from ..stats.tfidf import VARIANTS, caption_note, tfidf
 
-__all__ = ["FigureSkipped", "FigureSpec", "RenderedFigure", "REGISTRY", "register", "render_figures", "slug"]
+__all__ = ["FigureResources", "FigureSkipped", "FigureSpec", "RenderedFigure", "REGISTRY", "register",
+           "render_figures", "slug"]
 
 
 class FigureSkipped(Exception):
@@ -76,15 +77,39 @@ class RenderedFigure:
 
 @dataclass(frozen=True)
 class FigureSpec:
-    """A registered figure: ``build(prepared)`` returns or yields its :class:`RenderedFigure` objects."""
+    """A registered figure: ``build(prepared, resources)`` returns or yields its
+    :class:`RenderedFigure` objects."""
 
     id: str
     description: str
-    build: Callable[[PreparedCorpus], list[RenderedFigure]]
+    build: Callable[..., list[RenderedFigure]]
     texts: bool = False  # whether the builder reads the document texts
 
 
 REGISTRY: dict[str, FigureSpec] = {}
+
+
+@dataclass(frozen=True)
+class FigureResources:
+    """The lexicons the figures read: an entity registry, a label lexicon and a frame
+    dictionary (file paths; None: the shipped starters). The registry should be the one the
+    corpus was prepared with (``prepare_corpus(entities=...)``), whose mentions the label
+    figure attributes labels to."""
+
+    registry: str | Path | None = None
+    labels: str | Path | None = None
+    dictionary: str | Path | None = None
+
+    def load_registry(self):
+        return load_registry(self.registry)
+
+    def load_labels(self):
+        return load_labels(self.labels)
+
+    def load_dictionary(self):
+        from ..framing.dictionary import read_dictionary
+
+        return read_dictionary(self.dictionary) if self.dictionary is not None else load_starter_dictionary()
 
 
 def register(figure_id: str, description: str, *, texts: bool = False):
@@ -101,7 +126,7 @@ def register(figure_id: str, description: str, *, texts: bool = False):
 
 
 @register("tfidf_top_terms", "Top 15 terms per outlet by TF-IDF (smooth idf), one panel per outlet.")
-def _tfidf_top_terms(prepared: PreparedCorpus, *, variant: str = "smooth", top: int = 15):
+def _tfidf_top_terms(prepared: PreparedCorpus, resources: FigureResources, *, variant: str = "smooth", top: int = 15):
     table = tfidf(prepared.group_counts, variant=variant, top=top)
     n_groups = len(prepared.group_counts.rows)
     fig = plot_top_terms(
@@ -151,7 +176,7 @@ def _keyness_caption(prepared: PreparedCorpus, table: pd.DataFrame, what: str) -
 
 
 @register("keyness", "Keyness bars per outlet: terms typical of it (top) and of the comparison (bottom).")
-def _keyness_bars(prepared: PreparedCorpus, *, top: int = 15):
+def _keyness_bars(prepared: PreparedCorpus, resources: FigureResources, *, top: int = 15):
     for target, table in _keyness_comparisons(prepared):
         fig = plot_keyness(table, top=top, colors=prepared.colors)
         caption = _keyness_caption(prepared, table, f"The {top} most distinctive") + (
@@ -163,7 +188,7 @@ def _keyness_bars(prepared: PreparedCorpus, *, top: int = 15):
 
 
 @register("rate_scatter", "Term rates of each outlet against the comparison on log axes, distinctive terms labelled.")
-def _rate_scatter(prepared: PreparedCorpus, *, label_top: int = 12):
+def _rate_scatter(prepared: PreparedCorpus, resources: FigureResources, *, label_top: int = 12):
     for target, table in _keyness_comparisons(prepared):
         fig = plot_rate_scatter(table, label_top=label_top, colors=prepared.colors)
         caption = _keyness_caption(prepared, table, f"Rates of all {len(table)}") + (
@@ -174,9 +199,10 @@ def _rate_scatter(prepared: PreparedCorpus, *, label_top: int = 12):
 
 
 @register("label_shares", "How each outlet labels each person: share of the person's labels, with Wilson intervals.", texts=True)
-def _label_shares(prepared: PreparedCorpus):
+def _label_shares(prepared: PreparedCorpus, resources: FigureResources):
     attributions, unattributed = attribute_labels_in_parts(
-        prepared.documents, load_registry(), load_labels(), store=prepared.store, mentions=prepared.mentions,
+        prepared.documents, resources.load_registry(), resources.load_labels(), store=prepared.store,
+        mentions=prepared.mentions,
         jobs=prepared.jobs)
     shares = label_shares(attributions, prepared.metadata, group=prepared.group)
     if shares.empty:
@@ -196,8 +222,8 @@ def _label_shares(prepared: PreparedCorpus):
 
 
 @register("frame_rates", "Frame-dictionary categories per outlet, per 1,000 running words (starter dictionary).", texts=True)
-def _frame_rates(prepared: PreparedCorpus):
-    dictionary = load_starter_dictionary()
+def _frame_rates(prepared: PreparedCorpus, resources: FigureResources):
+    dictionary = resources.load_dictionary()
     matches = match_dictionary(prepared.documents, dictionary, tokens=prepared.store)
     rates = frame_rates(matches, prepared.metadata, prepared.store, group=prepared.group)
     fig = plot_frame_heatmap(rates, group=prepared.group)
@@ -210,7 +236,7 @@ def _frame_rates(prepared: PreparedCorpus):
 
 
 @register("quotations", "Quotations per outlet: attributed, distancing (scare quotes) or unclear.", texts=True)
-def _quotations(prepared: PreparedCorpus):
+def _quotations(prepared: PreparedCorpus, resources: FigureResources):
     quotes = concat_parts(map_documents(find_quotations, prepared.documents, jobs=prepared.jobs,
                                         tokens=prepared.store))
     summary = quotation_summary(quotes, prepared.documents, group=prepared.group, tokens=prepared.store)
@@ -224,7 +250,7 @@ def _quotations(prepared: PreparedCorpus):
 
 
 @register("sources", "Agencies and media named per outlet, photo credits apart from attribution in the text.", texts=True)
-def _sources(prepared: PreparedCorpus):
+def _sources(prepared: PreparedCorpus, resources: FigureResources):
     sources = find_sources(prepared.documents, audit=prepared.audit)
     summary = source_summary(sources, prepared.documents, group=prepared.group)
     if summary["count"].sum() == 0:
@@ -288,7 +314,7 @@ def arc_articles(sentence_table: pd.DataFrame, *, group: str, limit: int = MAX_A
 
 
 @register("sentiment", "Sentence sentiment per outlet (means with bootstrap intervals), its arc through each article, and the words behind it.")
-def _sentiment(prepared: PreparedCorpus, *, n_boot: int = 2000):
+def _sentiment(prepared: PreparedCorpus, resources: FigureResources, *, n_boot: int = 2000):
     contributions = prepared.sentiment_contributions
     sentences = prepared.sentence_sentiment
     # Both tables are made: the scoring kept in the store is not needed for the figures.
@@ -328,7 +354,7 @@ def _sentiment(prepared: PreparedCorpus, *, n_boot: int = 2000):
 
 
 @register("sentiment_persons", "Sentiment of the sentences mentioning each person, per outlet (entity registry).")
-def _sentiment_persons(prepared: PreparedCorpus, *, n_boot: int = 2000, min_sentences: int = 3):
+def _sentiment_persons(prepared: PreparedCorpus, resources: FigureResources, *, n_boot: int = 2000, min_sentences: int = 3):
     mentions = prepared.mentions
     who = person_sentences(None, mentions=mentions[mentions["type"] == "person"])
     persons = who.merge(prepared.sentence_sentiment, on=["doc_id", "sentence_id"], how="inner",
@@ -356,8 +382,12 @@ def render_figures(
     formats=FORMATS,
     tables_dir: str | Path | None = None,
     only: list[str] | None = None,
+    resources: FigureResources | None = None,
 ) -> pd.DataFrame:
     """Draw every registered figure (or those in ``only``) and write them to ``out_dir``.
+
+    ``resources`` names the registry, label lexicon and frame dictionary the figures read
+    (:class:`FigureResources`; the shipped starters by default).
 
     Writes ``<id>.<format>`` for each format, ``<id>.csv`` with the plotted table into
     ``tables_dir`` (``out_dir`` when not given), and ``captions.md`` listing every caption.
@@ -373,6 +403,7 @@ def render_figures(
         raise ParameterError(
             f"unknown figure id {', '.join(unknown)}", hint=f"known ids: {', '.join(sorted(REGISTRY))}"
         )
+    resources = FigureResources() if resources is None else resources
     out_dir = Path(out_dir)
     tables_dir = Path(tables_dir) if tables_dir is not None else out_dir
     tables_dir.mkdir(parents=True, exist_ok=True)
@@ -386,7 +417,7 @@ def render_figures(
         while True:
             try:
                 if drawn is None:  # a builder returns its figures or yields them one at a time
-                    drawn = iter(spec.build(prepared))
+                    drawn = iter(spec.build(prepared, resources))
                 rendered = next(drawn)
             except StopIteration:
                 break
