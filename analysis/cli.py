@@ -280,7 +280,13 @@ def _cmd_labels(args) -> int:
         prepared.documents, load_registry(args.registry), load_labels(args.labels), store=prepared.store,
         mentions=prepared.mentions, jobs=prepared.jobs)
     if args.level == "shares":
-        table = label_shares(attributions, prepared.documents, group=args.group)
+        table = label_shares(attributions, prepared.metadata, group=args.group)
+        if table.empty:
+            persons = int((prepared.mentions["type"] == "person").sum()) if len(prepared.mentions) else 0
+            print(f"note: no label was attributed to a person: {persons} mentions of the registry's persons, "
+                  f"{len(attributions) + len(unattributed)} label occurrences ({len(unattributed)} unattributed). "
+                  "The default registry and label lexicon know the bundled story; give your own with --registry "
+                  "and --labels (see data/lexicons/*.yml for the format).", file=sys.stderr)
     else:
         # Occurrences nobody could be attributed to stay in the table, with rule "unattributed".
         table = pd.concat(

@@ -168,3 +168,15 @@ def test_figures_read_the_lexicons_given(tmp_path):
     assert set(rates["category"]) == {"gipfel", "fahrzeug"}
     assert "eigenes_woerterbuch" in (out / "captions.md").read_text(encoding="utf-8")
     assert set(pd.read_csv(out / "label_shares.csv")["label"]) == {"Kremlchef", "Präsident"}
+
+
+def test_label_shares_without_attributions_say_why(tmp_path, capsys):
+    labels = tmp_path / "labels.yml"
+    labels.write_text("version: 1\nlabels:\n  - label: Bürgermeister\n    category: official\n"
+                      "    lemmas: [Bürgermeister]\n", encoding="utf-8")
+    out = tmp_path / "shares.csv"
+    assert main(["labels", "--level", "shares", "--labels", str(labels), "--out", str(out),
+                 "--cache-dir", str(tmp_path / "cache"), "--quiet"]) == 0
+    assert pd.read_csv(out).empty
+    message = capsys.readouterr().err
+    assert "no label was attributed" in message and "--registry" in message and "0 label occurrences" in message
