@@ -218,7 +218,26 @@ def _cmd_keyness(args) -> int:
     options = dict(measure=args.measure, min_count=args.min_count, correction=args.correction)
     if args.alpha0 is not None:
         options["alpha0"] = args.alpha0
-    if args.within is not None:
+    if args.reference == "general":
+        import pandas as pd
+
+        from .stats.background import NOMINAL_TOTAL, general_german
+
+        if args.within is not None:
+            from .errors import ParameterError
+
+            raise ParameterError("--within compares outlets with each other, not with general German",
+                                 hint="drop --within, or give --reference rest or an outlet")
+        background = general_german(prepared.store.vocabulary, by=prepared.by)
+        targets = [args.target] if args.target is not None else list(counts.rows)
+        table = pd.concat([keyness(counts, target, reference="background", background=background,
+                                   background_total=NOMINAL_TOTAL, **options) for target in targets],
+                          ignore_index=True)
+        table["reference"] = "general German"
+        if args.measure != "logratio":
+            print("note: the frequency list's corpus size is nominal, so p-values against general German are not "
+                  "meaningful; --measure logratio gives the effect size alone", file=sys.stderr)
+    elif args.within is not None:
         import pandas as pd
 
         from .errors import ParameterError
@@ -463,7 +482,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     keyness.add_argument("--target", metavar="OUTLET", help="the outlet to characterise (default: every outlet in turn)")
-    keyness.add_argument("--reference", metavar="OUTLET|rest|pairs", default="rest", help="compare with one outlet, with all others pooled (rest, the default), or all pairs (pairs, without --target)")
+    keyness.add_argument("--reference", metavar="OUTLET|rest|pairs|general", default="rest", help="compare with one outlet, with all others pooled (rest, the default), all pairs (pairs, without --target), or general German (general: wordfreq's German word frequencies)")
     keyness.add_argument("--measure", default="logodds", choices=("logodds", "chi2", "g2", "logratio"), help="statistic (default: logodds, z-scores with an informative Dirichlet prior)")
     keyness.add_argument("--correction", default="yates", choices=("yates", "none", "williams"), help="for chi2/g2: conditional Yates (default), none, or Williams (g2 only)")
     keyness.add_argument("--alpha0", type=float, metavar="A", help="prior strength for logodds (default: a tenth of the smaller side's running words)")

@@ -4,6 +4,7 @@
 * :mod:`analysis.stats.frequency` — count, rate, rank and document frequency per group;
 * :mod:`analysis.stats.tfidf` — TF-IDF variants;
 * :mod:`analysis.stats.keyness` — log-odds with an informative Dirichlet prior, χ², G², log ratio;
+* :mod:`analysis.stats.background` — general German (wordfreq) as a keyness reference;
 * :mod:`analysis.stats.robustness` — keyness under resampling of articles;
 * :mod:`analysis.stats.intervals` — the Wilson interval used by every share;
 * :mod:`analysis.stats.collocations` — collocates (PMI, t-score, log-likelihood);
