@@ -100,13 +100,13 @@ class FigureResources:
     labels: str | Path | None = None
     dictionary: str | Path | None = None
 
-    def load_registry(self):
+    def entity_registry(self):
         return load_registry(self.registry)
 
-    def load_labels(self):
+    def label_lexicon(self):
         return load_labels(self.labels)
 
-    def load_dictionary(self):
+    def frame_dictionary(self):
         from ..framing.dictionary import read_dictionary
 
         return read_dictionary(self.dictionary) if self.dictionary is not None else load_starter_dictionary()
@@ -201,7 +201,7 @@ def _rate_scatter(prepared: PreparedCorpus, resources: FigureResources, *, label
 @register("label_shares", "How each outlet labels each person: share of the person's labels, with Wilson intervals.", texts=True)
 def _label_shares(prepared: PreparedCorpus, resources: FigureResources):
     attributions, unattributed = attribute_labels_in_parts(
-        prepared.documents, resources.load_registry(), resources.load_labels(), store=prepared.store,
+        prepared.documents, resources.entity_registry(), resources.label_lexicon(), store=prepared.store,
         mentions=prepared.mentions,
         jobs=prepared.jobs)
     shares = label_shares(attributions, prepared.metadata, group=prepared.group)
@@ -223,7 +223,7 @@ def _label_shares(prepared: PreparedCorpus, resources: FigureResources):
 
 @register("frame_rates", "Frame-dictionary categories per outlet, per 1,000 running words (starter dictionary).", texts=True)
 def _frame_rates(prepared: PreparedCorpus, resources: FigureResources):
-    dictionary = resources.load_dictionary()
+    dictionary = resources.frame_dictionary()
     matches = match_dictionary(prepared.documents, dictionary, tokens=prepared.store)
     rates = frame_rates(matches, prepared.metadata, prepared.store, group=prepared.group)
     fig = plot_frame_heatmap(rates, group=prepared.group)
