@@ -51,6 +51,7 @@ __all__ = [
     "Token",
     "german_stopwords",
     "lemmatize_word",
+    "lemma_is_form",
     "sentences",
     "split_sentences",
     "stem_word",
@@ -957,6 +958,19 @@ def stemmer():
     return Stemmer.Stemmer("german")
 
 
+def lemma_is_form(form: str) -> bool:
+    """Whether a word form is its own lemma whatever the lemmatizer says: acronyms and names
+    in capitals ("BILD", "NATO" — not the verb "bilden") and initials ("A." in "Sami A." —
+    not "anderer").
+
+    Examples
+    --------
+    >>> [lemma_is_form(w) for w in ("BILD", "A.", "Bild", "Prof.")]
+    [True, True, False, False]
+    """
+    return (len(form) >= 2 and form.isupper()) or (len(form) == 2 and form[0].isalpha() and form[1] == ".")
+
+
 def lemmatize_word(word: str) -> str:
     """Lemma of a German word form (simplemma, ``lang="de"``).
 
@@ -981,7 +995,7 @@ def lemmatize_word(word: str) -> str:
     'Diktator'
     """
     _check_text(word, "word")
-    if not word:
+    if not word or lemma_is_form(word):
         return word
     import simplemma
 

@@ -522,3 +522,15 @@ def test_arbitrary_text_keeps_the_invariants():
         assert all(e1 <= s2 for (_, e1), (s2, _) in zip(spans, spans[1:]))
 
     check()
+
+
+def test_capitals_and_initials_are_not_lemmatised_into_common_words():
+    from analysis.stats.counts import count_terms
+
+    docs = pd.DataFrame({"doc_id": ["a"], "text": ["Wie BILD berichtet, wurde Sami A. abgeschoben. Die NATO bildet Truppen."]})
+    table = tokenize(docs)
+    lemma = dict(zip(table["token"], table["lemma"]))
+    assert lemma["BILD"] == "BILD" and lemma["A."] == "A." and lemma["NATO"] == "NATO"
+    assert lemma["bildet"] == "bilden" and lemma["berichtet"] == "berichten"  # ordinary words still are
+    terms = set(count_terms(table, by="lemma").terms)
+    assert "BILD" in terms and "anderer" not in terms

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..text import KINDS, form_kind, german_stopwords, stemmer
+from ..text import KINDS, form_kind, german_stopwords, lemma_is_form, stemmer
 
 __all__ = ["VOCABULARY_COLUMNS", "annotate_forms", "stem_forms"]
 
@@ -42,6 +42,8 @@ def annotate_forms(forms, *, lemmas: bool = True, stems: bool = True) -> pd.Data
     --------
     >>> annotate_forms(["Diktatoren", "die", "."])[["lemma", "stem", "kind", "is_stop"]].values.tolist()
     [['Diktator', 'diktator', 'word', False], ['der', 'die', 'word', True], ['.', '.', 'punct', False]]
+    >>> annotate_forms(["BILD", "A.", "Prof."])["lemma"].tolist()  # capitals and initials stay as written
+    ['BILD', 'A.', 'Professor']
     """
     import simplemma
 
@@ -51,7 +53,8 @@ def annotate_forms(forms, *, lemmas: bool = True, stems: bool = True) -> pd.Data
     stopwords = german_stopwords()
     is_word = (kinds == 0).tolist()
     lemma_of = simplemma.lemmatize
-    lemma = [lemma_of(f, lang="de") if w and lemmas and f else f for f, w in zip(forms, is_word)]
+    lemma = [lemma_of(f, lang="de") if w and lemmas and f and not lemma_is_form(f) else f
+             for f, w in zip(forms, is_word)]
     stems_ = stem_forms(forms, kinds) if stems else [None] * len(forms)
     return pd.DataFrame(
         {
