@@ -26,8 +26,12 @@ figures: $(INSTALLED)
 test: $(INSTALLED)
 	$(PY) -m pytest
 
+# Outputs never reach git: nbstripout strips them from notebooks as they are staged (a git
+# filter, set up in this clone's .git/config and .git/info/attributes). Containers run as
+# root, where JupyterLab wants --allow-root.
 lab: $(INSTALLED)
-	$(PY) -m jupyter lab --ip=127.0.0.1 --notebook-dir=notebooks
+	@if git rev-parse --git-dir >/dev/null 2>&1; then $(VENV)/bin/nbstripout --install; fi
+	$(PY) -m jupyter lab --ip=127.0.0.1 --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 clean:
 	rm -rf $(VENV) $(FIGURES_DIR) build *.egg-info .pytest_cache
