@@ -180,3 +180,15 @@ def test_label_shares_without_attributions_say_why(tmp_path, capsys):
     assert pd.read_csv(out).empty
     message = capsys.readouterr().err
     assert "no label was attributed" in message and "--registry" in message and "0 label occurrences" in message
+
+
+def test_keyness_heatmap_is_drawn_for_many_outlets_and_skipped_for_two(prepared, tmp_path):
+    from generated import write_corpus
+
+    many = prepare_corpus(write_corpus(tmp_path / "corpus.csv", 300, seed=2), cache=False, jobs=1, quiet=True)
+    manifest = render_figures(many, tmp_path / "many", formats=["png"], only=["keyness_heatmap"])
+    assert manifest["skipped"].tolist() == [""]
+    cells = pd.read_csv(tmp_path / "many" / "keyness_heatmap.csv")
+    assert cells["target"].nunique() == many.metadata["outlet"].nunique() >= 4
+    two = render_figures(prepared, tmp_path / "two", formats=["png"], only=["keyness_heatmap"])
+    assert "three or more" in two["skipped"].iloc[0]

@@ -77,3 +77,50 @@ def test_scatter_labels_do_not_overlap_and_shared_terms_are_grey():
     assert {"Diktator", "Autokrat", "Staatsoberhaupt", "Freund"} <= labels
     assert ax.get_xscale() == ax.get_yscale() == "log"
     plt.close(fig)
+
+
+def _many_outlets_table(n_outlets: int, n_terms: int = 60, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    outlets = [f"Zeitung {i:02d}" for i in range(n_outlets)]
+    terms = [f"Begriff{j:03d}" for j in range(n_terms)]
+    rows = [(t, float(rng.normal() * 3), o) for o in outlets for t in terms]
+    return pd.DataFrame(rows, columns=["term", "statistic", "target"])
+
+
+def test_keyness_heatmap_rows_choose_each_outlets_top_terms_once():
+    from analysis.plots.keyness_heatmap import keyness_heatmap_rows
+
+    table = _many_outlets_table(6)
+    rows = keyness_heatmap_rows(table, top=4)
+    chosen = rows.drop_duplicates("term")
+    assert chosen["term"].is_unique and len(rows) == len(chosen) * 6  # every chosen term × every outlet
+    for outlet, part in chosen.groupby("chosen_for"):
+        mine = table[table["target"] == outlet].sort_values(["statistic", "term"], ascending=[False, True])
+        assert set(part["term"]) <= set(mine["term"].head(4 + 6 * 4))
+        # Each chosen term is among the outlet's top four, or was taken by an outlet ranking it higher.
+        for term, rank in zip(part["term"], part["rank"]):
+            assert mine["term"].tolist().index(term) == rank - 1
+    cell = rows[(rows["term"] == chosen["term"].iloc[0]) & (rows["target"] == "Zeitung 03")]["statistic"].iloc[0]
+    assert cell == table[(table["term"] == chosen["term"].iloc[0]) & (table["target"] == "Zeitung 03")]["statistic"].iloc[0]
+
+
+@pytest.mark.parametrize("n_outlets", [3, 12, 20])
+def test_keyness_heatmap_reads_for_many_outlets(n_outlets):
+    from matplotlib.patches import Rectangle
+
+    from analysis.plots.keyness_heatmap import MAX_ROWS, plot_keyness_heatmap
+
+    fig = plot_keyness_heatmap(_many_outlets_table(n_outlets))
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    terms = [t for t in ax.get_yticklabels() if t.get_text()]
+    outlets = [t for t in ax.get_xticklabels() if t.get_text()]
+    assert len(outlets) == n_outlets and len(terms) <= MAX_ROWS
+    for labels in (terms, outlets):
+        boxes = [t.get_window_extent(renderer) for t in labels]
+        for i, first in enumerate(boxes):
+            for second in boxes[i + 1:]:
+                assert not first.overlaps(second)
+    assert sum(isinstance(p, Rectangle) and not p.get_fill() for p in ax.patches) == len(terms)  # one frame per row
+    plt.close(fig)

@@ -10,6 +10,7 @@ from importlib import import_module
 _EXPORTS = {
     "plot_frame_heatmap": "frame_heatmap",
     "plot_keyness": "keyness",
+    "plot_keyness_heatmap": "keyness_heatmap",
     "plot_label_shares": "label_shares",
     "plot_quote_kinds": "quotes_and_sources",
     "plot_rate_scatter": "keyness",

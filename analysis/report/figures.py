@@ -23,7 +23,7 @@ from ..store.executor import concat_parts, map_documents
 from ..pipeline import PreparedCorpus, release_memory
 from ..framing.entities import load_registry
 from ..framing.frames import frame_rates, load_starter_dictionary, match_dictionary
-from ..stats.keyness import keyness
+from ..stats.keyness import keyness, keyness_all
 from ..framing.labels import attribute_labels_in_parts, label_shares, load_labels
 from ..plots import (
     plot_frame_heatmap,
@@ -35,6 +35,7 @@ from ..plots import (
     plot_top_terms,
 )
 from ..plots.keyness import keyness_bar_rows
+from ..plots.keyness_heatmap import keyness_heatmap_rows, plot_keyness_heatmap
 from ..plots.sentiment import (
     plot_person_sentiment,
     plot_sentiment_arc,
@@ -185,6 +186,25 @@ def _keyness_bars(prepared: PreparedCorpus, resources: FigureResources, *, top: 
         shown = keyness_bar_rows(table, top=top).reset_index(drop=True)
         shown.attrs.update(table.attrs)
         yield RenderedFigure(f"keyness_{slug(target)}", fig, caption, shown)
+
+
+@register("keyness_heatmap", "Typical terms of every outlet against the rest, and how every other outlet uses them (terms × outlets).")
+def _keyness_heatmap(prepared: PreparedCorpus, resources: FigureResources):
+    groups = list(prepared.group_counts.rows)
+    if len(groups) < 3:
+        raise FigureSkipped(f"a terms × {prepared.group}s heatmap needs three or more {prepared.group}s; "
+                            f"with {len(groups)} the keyness figures say it all")
+    table = keyness_all(prepared.group_counts, scheme="one-vs-rest")
+    rows = keyness_heatmap_rows(table)
+    fig = plot_keyness_heatmap(rows)
+    top = int(rows.groupby("chosen_for")["rank"].max().max())
+    caption = (
+        f"The up to {top} most typical terms of each {prepared.group} against all others (framed cells; "
+        f"log-odds z with an informative Dirichlet prior) and the z of the same term for every other "
+        f"{prepared.group} (red: used more than by the rest, blue: less; colours capped at the 95th "
+        "percentile of |z|). The table holds every cell."
+    )
+    return [RenderedFigure("keyness_heatmap", fig, caption, rows)]
 
 
 @register("rate_scatter", "Term rates of each outlet against the comparison on log axes, distinctive terms labelled.")
