@@ -131,7 +131,7 @@ def _write_table(table, out: str | None, ledger=None) -> None:
 
 
 def _cmd_figures(args) -> int:
-    from .report.figures import REGISTRY, FigureResources, render_figures
+    from .report.figures import REGISTRY, FigureOptions, render_figures
     from .plots.style import parse_formats
 
     if args.list:
@@ -142,8 +142,9 @@ def _cmd_figures(args) -> int:
     prepared = _prepare(args)
     out = Path(args.out)
     tables = Path(args.tables) if args.tables else out
-    resources = FigureResources(registry=args.registry, labels=args.labels, dictionary=args.dictionary)
-    manifest = render_figures(prepared, out, formats=formats, tables_dir=tables, only=args.only, resources=resources)
+    options = FigureOptions(registry=args.registry, labels=args.labels, dictionary=args.dictionary,
+                            doc_ids=tuple(args.doc_ids) if args.doc_ids else None)
+    manifest = render_figures(prepared, out, formats=formats, tables_dir=tables, only=args.only, options=options)
     tables.mkdir(parents=True, exist_ok=True)
     write_csv(prepared.ledger, tables / "ledger.csv")
     write_csv(prepared.audit, tables / "cleaning_audit.csv")
@@ -442,6 +443,7 @@ def build_parser() -> argparse.ArgumentParser:
     figures.add_argument("--registry", metavar="FILE.yml", help="entity registry for mentions and labels (default: data/lexicons/entities.yml)")
     figures.add_argument("--labels", metavar="FILE.yml", help="label lexicon (default: data/lexicons/labels.yml)")
     figures.add_argument("--dictionary", metavar="FILE", help="frame dictionary, YAML or LIWC .dic (default: the starter dictionary)")
+    figures.add_argument("--doc-ids", nargs="+", metavar="ID", help="the articles of the sentiment arc (at most 12; default: the longest article of each outlet)")
 
     tfidf = _add_command(
         commands,

@@ -192,3 +192,16 @@ def test_keyness_heatmap_is_drawn_for_many_outlets_and_skipped_for_two(prepared,
     assert cells["target"].nunique() == many.metadata["outlet"].nunique() >= 4
     two = render_figures(prepared, tmp_path / "two", formats=["png"], only=["keyness_heatmap"])
     assert "three or more" in two["skipped"].iloc[0]
+
+
+def test_figures_doc_ids_choose_the_articles_of_the_arc(prepared, tmp_path, capsys):
+    chosen = prepared.metadata["doc_id"].iloc[1]
+    out = tmp_path / "figures"
+    common = ["--only", "sentiment", "--formats", "png", "--out", str(out), "--cache-dir", str(tmp_path / "cache"),
+              "--quiet"]
+    assert main(["figures", "--doc-ids", chosen, *common]) == 0
+    arc = pd.read_csv(out / "sentiment_arc.csv")
+    assert set(arc["doc_id"]) == {chosen}
+    assert "--doc-ids" in (out / "captions.md").read_text(encoding="utf-8")
+    assert main(["figures", "--doc-ids", "gibt-es-nicht", *common]) != 0
+    assert "gibt-es-nicht" in capsys.readouterr().err

@@ -49,7 +49,7 @@ from ..framing.sources import find_sources, source_summary
 from ..plots.style import FORMATS, save_figure
 from ..stats.tfidf import VARIANTS, caption_note, tfidf
 
-__all__ = ["FigureResources", "FigureSkipped", "FigureSpec", "RenderedFigure", "REGISTRY", "register",
+__all__ = ["FigureOptions", "FigureSkipped", "FigureSpec", "RenderedFigure", "REGISTRY", "register",
            "render_figures", "slug"]
 
 
@@ -78,7 +78,7 @@ class RenderedFigure:
 
 @dataclass(frozen=True)
 class FigureSpec:
-    """A registered figure: ``build(prepared, resources)`` returns or yields its
+    """A registered figure: ``build(prepared, options)`` returns or yields its
     :class:`RenderedFigure` objects."""
 
     id: str
@@ -91,15 +91,17 @@ REGISTRY: dict[str, FigureSpec] = {}
 
 
 @dataclass(frozen=True)
-class FigureResources:
-    """The lexicons the figures read: an entity registry, a label lexicon and a frame
-    dictionary (file paths; None: the shipped starters). The registry should be the one the
+class FigureOptions:
+    """What the figures read and show: an entity registry, a label lexicon and a frame
+    dictionary (file paths; None: the shipped starters), and the articles of per-article
+    figures (``doc_ids``; None: chosen by the figure). The registry should be the one the
     corpus was prepared with (``prepare_corpus(entities=...)``), whose mentions the label
     figure attributes labels to."""
 
     registry: str | Path | None = None
     labels: str | Path | None = None
     dictionary: str | Path | None = None
+    doc_ids: tuple | None = None
 
     def entity_registry(self):
         return load_registry(self.registry)
@@ -127,7 +129,7 @@ def register(figure_id: str, description: str, *, texts: bool = False):
 
 
 @register("tfidf_top_terms", "Top 15 terms per outlet by TF-IDF (smooth idf), one panel per outlet.")
-def _tfidf_top_terms(prepared: PreparedCorpus, resources: FigureResources, *, variant: str = "smooth", top: int = 15):
+def _tfidf_top_terms(prepared: PreparedCorpus, options: FigureOptions, *, variant: str = "smooth", top: int = 15):
     table = tfidf(prepared.group_counts, variant=variant, top=top)
     n_groups = len(prepared.group_counts.rows)
     fig = plot_top_terms(
@@ -177,7 +179,7 @@ def _keyness_caption(prepared: PreparedCorpus, table: pd.DataFrame, what: str) -
 
 
 @register("keyness", "Keyness bars per outlet: terms typical of it (top) and of the comparison (bottom).")
-def _keyness_bars(prepared: PreparedCorpus, resources: FigureResources, *, top: int = 15):
+def _keyness_bars(prepared: PreparedCorpus, options: FigureOptions, *, top: int = 15):
     for target, table in _keyness_comparisons(prepared):
         fig = plot_keyness(table, top=top, colors=prepared.colors)
         caption = _keyness_caption(prepared, table, f"The {top} most distinctive") + (
@@ -189,7 +191,7 @@ def _keyness_bars(prepared: PreparedCorpus, resources: FigureResources, *, top: 
 
 
 @register("keyness_heatmap", "Typical terms of every outlet against the rest, and how every other outlet uses them (terms × outlets).")
-def _keyness_heatmap(prepared: PreparedCorpus, resources: FigureResources):
+def _keyness_heatmap(prepared: PreparedCorpus, options: FigureOptions):
     groups = list(prepared.group_counts.rows)
     if len(groups) < 3:
         raise FigureSkipped(f"a terms × {prepared.group}s heatmap needs three or more {prepared.group}s; "
@@ -208,7 +210,7 @@ def _keyness_heatmap(prepared: PreparedCorpus, resources: FigureResources):
 
 
 @register("rate_scatter", "Term rates of each outlet against the comparison on log axes, distinctive terms labelled.")
-def _rate_scatter(prepared: PreparedCorpus, resources: FigureResources, *, label_top: int = 12):
+def _rate_scatter(prepared: PreparedCorpus, options: FigureOptions, *, label_top: int = 12):
     for target, table in _keyness_comparisons(prepared):
         fig = plot_rate_scatter(table, label_top=label_top, colors=prepared.colors)
         caption = _keyness_caption(prepared, table, f"Rates of all {len(table)}") + (
@@ -219,9 +221,9 @@ def _rate_scatter(prepared: PreparedCorpus, resources: FigureResources, *, label
 
 
 @register("label_shares", "How each outlet labels each person: share of the person's labels, with Wilson intervals.", texts=True)
-def _label_shares(prepared: PreparedCorpus, resources: FigureResources):
+def _label_shares(prepared: PreparedCorpus, options: FigureOptions):
     attributions, unattributed = attribute_labels_in_parts(
-        prepared.documents, resources.entity_registry(), resources.label_lexicon(), store=prepared.store,
+        prepared.documents, options.entity_registry(), options.label_lexicon(), store=prepared.store,
         mentions=prepared.mentions,
         jobs=prepared.jobs)
     shares = label_shares(attributions, prepared.metadata, group=prepared.group)
@@ -242,8 +244,8 @@ def _label_shares(prepared: PreparedCorpus, resources: FigureResources):
 
 
 @register("frame_rates", "Frame-dictionary categories per outlet, per 1,000 running words (starter dictionary).", texts=True)
-def _frame_rates(prepared: PreparedCorpus, resources: FigureResources):
-    dictionary = resources.frame_dictionary()
+def _frame_rates(prepared: PreparedCorpus, options: FigureOptions):
+    dictionary = options.frame_dictionary()
     matches = match_dictionary(prepared.documents, dictionary, tokens=prepared.store)
     rates = frame_rates(matches, prepared.metadata, prepared.store, group=prepared.group)
     fig = plot_frame_heatmap(rates, group=prepared.group)
@@ -256,7 +258,7 @@ def _frame_rates(prepared: PreparedCorpus, resources: FigureResources):
 
 
 @register("quotations", "Quotations per outlet: attributed, distancing (scare quotes) or unclear.", texts=True)
-def _quotations(prepared: PreparedCorpus, resources: FigureResources):
+def _quotations(prepared: PreparedCorpus, options: FigureOptions):
     quotes = concat_parts(map_documents(find_quotations, prepared.documents, jobs=prepared.jobs,
                                         tokens=prepared.store))
     summary = quotation_summary(quotes, prepared.documents, group=prepared.group, tokens=prepared.store)
@@ -270,7 +272,7 @@ def _quotations(prepared: PreparedCorpus, resources: FigureResources):
 
 
 @register("sources", "Agencies and media named per outlet, photo credits apart from attribution in the text.", texts=True)
-def _sources(prepared: PreparedCorpus, resources: FigureResources):
+def _sources(prepared: PreparedCorpus, options: FigureOptions):
     sources = find_sources(prepared.documents, audit=prepared.audit)
     summary = source_summary(sources, prepared.documents, group=prepared.group)
     if summary["count"].sum() == 0:
@@ -311,6 +313,20 @@ def _interval_text(unit: str) -> str:
 MAX_ARC_ARTICLES = 12
 
 
+def _chosen_articles(doc_ids, sentence_table: pd.DataFrame) -> tuple[list, str]:
+    """The articles asked for (``--doc-ids``), checked: known, scored, at most :data:`MAX_ARC_ARTICLES`."""
+    wanted = [str(d) for d in dict.fromkeys(doc_ids)]
+    if len(wanted) > MAX_ARC_ARTICLES:
+        raise ParameterError(f"{len(wanted)} articles are too many for the sentiment arc",
+                             hint=f"pick at most {MAX_ARC_ARTICLES} with --doc-ids")
+    known = set(sentence_table["doc_id"].astype(str))
+    missing = [d for d in wanted if d not in known]
+    if missing:
+        raise ParameterError(f"--doc-ids: no scored sentences for {', '.join(missing[:5])}",
+                             hint="give doc_ids of the corpus (documents.csv) whose texts have sentences")
+    return wanted, f"The articles chosen with --doc-ids ({len(wanted)}) are shown. "
+
+
 def arc_articles(sentence_table: pd.DataFrame, *, group: str, limit: int = MAX_ARC_ARTICLES) -> tuple[list, str]:
     """The articles the arc figure shows, and a sentence for the caption saying which.
 
@@ -334,7 +350,7 @@ def arc_articles(sentence_table: pd.DataFrame, *, group: str, limit: int = MAX_A
 
 
 @register("sentiment", "Sentence sentiment per outlet (means with bootstrap intervals), its arc through each article, and the words behind it.")
-def _sentiment(prepared: PreparedCorpus, resources: FigureResources, *, n_boot: int = 2000):
+def _sentiment(prepared: PreparedCorpus, options: FigureOptions, *, n_boot: int = 2000):
     contributions = prepared.sentiment_contributions
     sentences = prepared.sentence_sentiment
     # Both tables are made: the scoring kept in the store is not needed for the figures.
@@ -346,7 +362,10 @@ def _sentiment(prepared: PreparedCorpus, resources: FigureResources, *, n_boot: 
                                    unit=unit)
     words = top_contributors(contributions, prepared.metadata, group=prepared.group)
     sentence_table = sentences.merge(prepared.metadata[["doc_id", prepared.group]], on="doc_id")
-    arc, arc_note = arc_articles(sentence_table, group=prepared.group)
+    if options.doc_ids:
+        arc, arc_note = _chosen_articles(options.doc_ids, sentence_table)
+    else:
+        arc, arc_note = arc_articles(sentence_table, group=prepared.group)
     return [
         RenderedFigure(
             "sentiment_outlets",
@@ -374,7 +393,7 @@ def _sentiment(prepared: PreparedCorpus, resources: FigureResources, *, n_boot: 
 
 
 @register("sentiment_persons", "Sentiment of the sentences mentioning each person, per outlet (entity registry).")
-def _sentiment_persons(prepared: PreparedCorpus, resources: FigureResources, *, n_boot: int = 2000, min_sentences: int = 3):
+def _sentiment_persons(prepared: PreparedCorpus, options: FigureOptions, *, n_boot: int = 2000, min_sentences: int = 3):
     mentions = prepared.mentions
     who = person_sentences(None, mentions=mentions[mentions["type"] == "person"])
     persons = who.merge(prepared.sentence_sentiment, on=["doc_id", "sentence_id"], how="inner",
@@ -402,12 +421,13 @@ def render_figures(
     formats=FORMATS,
     tables_dir: str | Path | None = None,
     only: list[str] | None = None,
-    resources: FigureResources | None = None,
+    options: FigureOptions | None = None,
 ) -> pd.DataFrame:
     """Draw every registered figure (or those in ``only``) and write them to ``out_dir``.
 
-    ``resources`` names the registry, label lexicon and frame dictionary the figures read
-    (:class:`FigureResources`; the shipped starters by default).
+    ``options`` names the registry, label lexicon and frame dictionary the figures read and
+    the articles of per-article figures (:class:`FigureOptions`; by default the shipped
+    starters, and articles chosen by the figure).
 
     Writes ``<id>.<format>`` for each format, ``<id>.csv`` with the plotted table into
     ``tables_dir`` (``out_dir`` when not given), and ``captions.md`` listing every caption.
@@ -423,7 +443,7 @@ def render_figures(
         raise ParameterError(
             f"unknown figure id {', '.join(unknown)}", hint=f"known ids: {', '.join(sorted(REGISTRY))}"
         )
-    resources = FigureResources() if resources is None else resources
+    options = FigureOptions() if options is None else options
     out_dir = Path(out_dir)
     tables_dir = Path(tables_dir) if tables_dir is not None else out_dir
     tables_dir.mkdir(parents=True, exist_ok=True)
@@ -437,7 +457,7 @@ def render_figures(
         while True:
             try:
                 if drawn is None:  # a builder returns its figures or yields them one at a time
-                    drawn = iter(spec.build(prepared, resources))
+                    drawn = iter(spec.build(prepared, options))
                 rendered = next(drawn)
             except StopIteration:
                 break
