@@ -188,9 +188,7 @@ class PreparedCorpus:
             new_doc[positions] = np.arange(len(positions))
             shift = store.offsets[new_doc[old_doc]] - self.store.offsets[old_doc]
             first, last = first[in_mentions] + shift, last[in_mentions] + shift
-        counts = self.doc_counts
-        doc_counts = CountMatrix(counts.matrix[positions], pd.Index(counts.rows[positions], name=counts.rows.name),
-                                 counts.terms, counts.totals.iloc[positions], counts.by)
+        doc_counts = self.doc_counts.take_rows(positions)
 
         def load_documents():
             documents = self.load_documents()

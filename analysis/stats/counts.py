@@ -19,7 +19,7 @@ from scipy import sparse
 
 from ..errors import ParameterError
 
-__all__ = ["COUNT_BY", "CountMatrix", "check_by", "count_terms", "group_counts", "running_words", "RUNNING_WORD_KINDS"]
+__all__ = ["COUNT_BY", "CountMatrix", "check_by", "count_terms", "group_codes", "group_counts", "running_words", "RUNNING_WORD_KINDS"]
 
 #: Token kinds that count as running words in the totals.
 RUNNING_WORD_KINDS = frozenset({"word", "number"})
@@ -93,6 +93,12 @@ class CountMatrix:
                 "count": coo.data[order].astype(np.int64),
             }
         )
+
+    def take_rows(self, positions) -> "CountMatrix":
+        """The rows at ``positions`` (in that order), with their totals; terms unchanged."""
+        positions = np.asarray(positions, dtype=np.int64)
+        return CountMatrix(self.matrix[positions], pd.Index(self.rows[positions], name=self.rows.name), self.terms,
+                           self.totals.iloc[positions], self.by)
 
     def filter_terms(self, *, min_count: int = 1, min_rows: int = 1, terms=None) -> "CountMatrix":
         """Keep terms seen at least ``min_count`` times in at least ``min_rows`` rows.
@@ -254,6 +260,32 @@ def count_terms(
     )
 
 
+def group_codes(counts: CountMatrix, documents: pd.DataFrame, *, group: str = "outlet") -> tuple[np.ndarray, pd.Index]:
+    """The group of each row of document counts: integer codes and the sorted group values.
+
+    Raises a ParameterError naming what to do for a missing column, duplicate doc_ids or a
+    document without a group value.
+    """
+    for column in ("doc_id", group):
+        if column not in documents.columns:
+            raise ParameterError(
+                f"the documents table has no column {column!r}",
+                hint=f"available columns: {', '.join(map(str, documents.columns))}",
+            )
+    lookup = pd.Series(documents[group].to_numpy(), index=documents["doc_id"].astype(str))
+    if lookup.index.has_duplicates:
+        raise ParameterError("the documents table has duplicate doc_ids", hint="load it with analysis.io.corpus.load_corpus")
+    labels = lookup.reindex(counts.rows.astype(str))
+    if labels.isna().any():
+        missing = list(counts.rows[labels.isna().to_numpy()][:5])
+        raise ParameterError(
+            f"doc_ids without a {group!r} value: {', '.join(map(str, missing))}",
+            hint=f"fill the {group!r} column (e.g. 'unknown') or count only the documents you group",
+        )
+    codes, groups = pd.factorize(labels.astype(str), sort=True)
+    return codes.astype(np.int64), pd.Index(groups, name=group)
+
+
 def group_counts(counts: CountMatrix, documents: pd.DataFrame, *, group: str = "outlet") -> CountMatrix:
     """Sum document rows into one row per value of a documents-table column.
 
@@ -282,23 +314,7 @@ def group_counts(counts: CountMatrix, documents: pd.DataFrame, *, group: str = "
     0      X    Kim      2
     1      Y  Putin      1
     """
-    for column in ("doc_id", group):
-        if column not in documents.columns:
-            raise ParameterError(
-                f"the documents table has no column {column!r}",
-                hint=f"available columns: {', '.join(map(str, documents.columns))}",
-            )
-    lookup = pd.Series(documents[group].to_numpy(), index=documents["doc_id"].astype(str))
-    if lookup.index.has_duplicates:
-        raise ParameterError("the documents table has duplicate doc_ids", hint="load it with analysis.io.corpus.load_corpus")
-    labels = lookup.reindex(counts.rows)
-    if labels.isna().any():
-        missing = list(counts.rows[labels.isna().to_numpy()][:5])
-        raise ParameterError(
-            f"doc_ids without a {group!r} value: {', '.join(map(str, missing))}",
-            hint=f"fill the {group!r} column (e.g. 'unknown') or count only the documents you group",
-        )
-    codes, groups = pd.factorize(labels.astype(str), sort=True)
+    codes, groups = group_codes(counts, documents, group=group)
     indicator = sparse.csr_matrix(
         (np.ones(len(codes), dtype=np.int64), (codes, np.arange(len(codes)))),
         shape=(len(groups), len(codes)),

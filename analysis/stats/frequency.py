@@ -12,7 +12,7 @@ import pandas as pd
 from scipy import sparse
 
 from ..errors import ParameterError
-from .counts import CountMatrix
+from .counts import CountMatrix, group_codes
 
 __all__ = ["FREQUENCY_COLUMNS", "term_frequency"]
 
@@ -71,7 +71,9 @@ def term_frequency(
     if group is None:
         codes, labels = np.zeros(n_docs, dtype=np.int64), pd.Index(["all"])
     else:
-        codes, labels = _group_codes(counts, documents, group)
+        if documents is None:
+            raise ParameterError(f"group={group!r} needs the documents table", hint="pass documents=prepared.metadata")
+        codes, labels = group_codes(counts, documents, group=group)
     indicator = sparse.csr_matrix((np.ones(n_docs, dtype=np.int64), (codes, np.arange(n_docs))),
                                   shape=(len(labels), n_docs))
     matrix = counts.matrix.tocsr()
@@ -108,26 +110,6 @@ def term_frequency(
     if group is not None:
         table.insert(0, group, labels.to_numpy()[rows])
     return table
-
-
-def _group_codes(counts: CountMatrix, documents: pd.DataFrame | None, group: str):
-    if documents is None:
-        raise ParameterError(f"group={group!r} needs the documents table", hint="pass documents=prepared.metadata")
-    for column in ("doc_id", group):
-        if column not in documents.columns:
-            raise ParameterError(f"the documents table has no column {column!r}",
-                                 hint=f"available columns: {', '.join(map(str, documents.columns))}")
-    lookup = pd.Series(documents[group].to_numpy(), index=documents["doc_id"].astype(str))
-    if lookup.index.has_duplicates:
-        raise ParameterError("the documents table has duplicate doc_ids",
-                             hint="load it with analysis.io.corpus.load_corpus")
-    labels = lookup.reindex(counts.rows.astype(str))
-    if labels.isna().any():
-        missing = list(counts.rows[labels.isna().to_numpy()][:5])
-        raise ParameterError(f"doc_ids without a {group!r} value: {', '.join(map(str, missing))}",
-                             hint=f"fill the {group!r} column (e.g. 'unknown')")
-    codes, groups = pd.factorize(labels.astype(str), sort=True)
-    return codes.astype(np.int64), pd.Index(groups, name=group)
 
 
 def _min_ranks(rows: np.ndarray, count: np.ndarray) -> np.ndarray:

@@ -717,9 +717,7 @@ def keyness_within(
             raise ParameterError(f"doc_ids of stratum {value!r} are not in the counts",
                                  hint="pass the documents table of the same prepared corpus")
         rows = rows.astype(np.int64)
-        counts = group_counts(CountMatrix(doc_counts.matrix[rows], pd.Index(doc_counts.rows[rows], name="doc_id"),
-                                          doc_counts.terms, doc_counts.totals.iloc[rows], doc_counts.by),
-                              part, group=group)
+        counts = group_counts(doc_counts.take_rows(rows), part, group=group)
         labels = [str(r) for r in counts.rows]
         others = [r for r in labels if r != str(target)] if reference == "rest" else [str(reference)]
         if str(target) not in labels or not others or any(r not in labels for r in others):
