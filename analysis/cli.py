@@ -582,10 +582,11 @@ def build_parser() -> argparse.ArgumentParser:
         commands,
         "quotes",
         _cmd_quotes,
-        help="quotations: attributed, distancing (scare quotes) or unclear, with cue and speaker",
+        help="quotations: attributed, distancing (scare quotes), titles/names or unclear, with cue and speaker",
         description=(
             "Find quoted spans in German conventions („…“, »…«, ‚…‘, \"…\"; unbalanced marks tolerated) and "
-            "classify each as attributed (with its cue and speaker), distancing or unclear."
+            "classify each as attributed (with its cue and speaker), distancing, title (a quoted name or title: "
+            "die Sendung „Hart aber fair“) or unclear."
         ),
     )
     quotes.add_argument("--level", default="quotes", choices=("quotes", "summary"), help="every quotation (default), or counts per outlet and kind")
@@ -625,6 +626,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run 'python -m analysis validate-sentiment --help' for the options.",
         add_help=False,
     )
+    # Likewise handed to analysis.text_validation before parsing.
+    commands.add_parser(
+        "validate-text",
+        help="tokens, sentence ends and lemmas against a CoNLL-U treebank (F1, accuracy, frequent errors)",
+        description="Run 'python -m analysis validate-text --help' for the options.",
+        add_help=False,
+    )
 
     corpus = _add_command(
         commands,
@@ -653,6 +661,10 @@ def main(argv: list[str] | None = None) -> int:
         from .sentiment.validate import main as validate_main
 
         return validate_main(argv[1:])
+    if argv[:1] == ["validate-text"]:
+        from .text_validation import main as validate_text_main
+
+        return validate_text_main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -17,7 +17,10 @@ Design decisions
 * A period belongs to the number before it (an ordinal or date, "am 79. Tag",
   "20. Juni") when the next word is lower-case, a month name, or a capitalised word after a
   typical ordinal cue such as "am", "im", "der", "seinem" (see :data:`ORDINAL_CUES`).
-  "im Februar 2022. Sie" therefore keeps "." as its own token.
+  "im Februar 2022. Sie" therefore keeps "." as its own token. A number of one or two digits
+  that begins a text or line or follows a sentence end (".", "!", "?", "…") keeps its period
+  as well: it numbers a list item ("… fest. 2. Soziale Bewegungen …").
+* Two or more hyphen-minus signs ("--", a dash typed in ASCII) are one ``punct`` token.
 * URLs, e-mail addresses and bare domains with a common top-level domain ("spiegel.de") are
   single ``symbol`` tokens.
 * Every non-space character ends up in exactly one token; anything the rules do not know
@@ -206,7 +209,7 @@ _TOKEN_PATTERN = "|".join(
         rf"(?P<prefixed>(?=[{_HYPHEN}])(?:{_PREFIX_CUES})[{_HYPHEN}](?=[a-zäöüß]){_SEGMENT}"
         rf"(?:{_JOINER}{_SEGMENT})*)",
         rf"(?P<quote>[{_QUOTES}])",
-        r"(?P<punct>\.{2,}|[.,;:!?¡¿()\[\]{}\u2012-\u2015\u2026/" + _HYPHEN + "])",
+        r"(?P<punct>\.{2,}|-{2,}|[.,;:!?¡¿()\[\]{}\u2012-\u2015\u2026/" + _HYPHEN + "])",
         # Anything else, with its combining marks, skin-tone modifiers and ZWJ sequences.
         rf"(?P<symbol>\S(?:[{_ALL_MARKS}\U0001F3FB-\U0001F3FF]|\u200d\S)*)",
     ]
@@ -225,6 +228,7 @@ _LINK_RE = re.compile(
 )
 _LINK_TRIGGERS = frozenset("@._+")
 _ORDINAL_BODY_RE = re.compile(r"\d{1,4}|\d{1,2}\.\d{1,2}")
+_ENUMERATOR_RE = re.compile(r"\d{1,2}")
 _NEXT_WORD_RE = re.compile(r"[ \t\u00a0\u202f]+([^\W\d_]+)")
 _LINE_END_RE = re.compile(r"[ \t\u00a0\u202f]*(?:[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]|\Z)")
 _LINE_BREAK_RE = re.compile(r"[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -242,10 +246,12 @@ def _check_text(text, name: str = "text") -> None:
         )
 
 
-def _is_ordinal(text: str, body: str, period: int, previous: str) -> bool:
+def _is_ordinal(text: str, body: str, period: int, previous: str, sentence_start: bool = False) -> bool:
     """Whether the period at ``text[period]`` after the number ``body`` marks an ordinal.
 
-    ``previous`` is the token before the number when it is a word, else "".
+    ``previous`` is the token before the number when it is a word, else "". ``sentence_start``
+    says that the number begins a text or line or follows ``.``, ``!``, ``?`` or ``…``: then a
+    number of one or two digits is the enumerator of a list item ("2. Soziale Bewegungen").
     """
     if not _ORDINAL_BODY_RE.fullmatch(body):
         return False
@@ -254,6 +260,8 @@ def _is_ordinal(text: str, body: str, period: int, previous: str) -> bool:
         return False
     word = following.group(1)
     if word[0].islower() or word.lower() in MONTHS:
+        return True
+    if sentence_start and _ENUMERATOR_RE.fullmatch(body):
         return True
     return previous.lower() in ORDINAL_CUES
 
@@ -295,7 +303,9 @@ def _scan(text: str) -> tuple[list[str], list[int], list[int], list[int]]:
                         )
                     else:
                         glued = kinds and kinds[-1] == _WORD
-                        take = _is_ordinal(text, token, end, texts[-1] if glued else "")
+                        opens = not texts or texts[-1] in _TERMINALS or _LINE_BREAK_RE.search(
+                            text, ends[-1], start) is not None
+                        take = _is_ordinal(text, token, end, texts[-1] if glued else "", opens)
                     if take:
                         absorbed = end
                         end += 1
@@ -332,7 +342,7 @@ _URL_FULL_RE = re.compile(rf"(?i:(?:https?|ftp)://|www\.){_URL_TAIL}")
 _NUMBER_FULL_RE = re.compile(
     rf"\d+(?:[.,:]\d+|['\u2019]\d{{3}}(?!\d))*(?:[{_HYPHEN}\u2013]\d+(?:[.,:]\d+)*)*\.?"
 )
-_PUNCT_FULL_RE = re.compile(r"\.{2,}|[.,;:!?¡¿()\[\]{}\u2012-\u2015\u2026/" + _HYPHEN + "]")
+_PUNCT_FULL_RE = re.compile(r"\.{2,}|-{2,}|[.,;:!?¡¿()\[\]{}\u2012-\u2015\u2026/" + _HYPHEN + "]")
 # A necessary condition for ``_LINK_RE``: an "@" or a common top-level domain after a period.
 _LINK_HINT_RE = re.compile(rf"@|\.(?:{_TLDS})(?![\w\-])")
 _QUOTE_SET = frozenset(_QUOTES)
@@ -523,11 +533,18 @@ def scan_texts(texts) -> ScannedBatch:
     for k in np.flatnonzero(letters):
         i = nxt[k]
         take[k] = not _LINE_END_RE.match(texts[doc_of[i]], int(ends[i]) + 1)
+    taken = set(nxt[take].tolist())  # tokens that take the period after them, in order
     for k in np.flatnonzero(~words):
         i = nxt[k]
         text = texts[doc_of[i]]
         previous = vocabulary[codes[i - 1]] if not first[i] and kind[i - 1] == _WORD else ""
-        take[k] = _is_ordinal(text, vocabulary[codes[i]], int(ends[i]), previous)
+        # A list item's number: at the start of a text or line, or after a sentence end (a
+        # period taken by the token before it is no sentence end).
+        opens = bool(first[i] or line_break[i]) or (
+            bool(flags.terminal[codes[i - 1]]) and (i - 2) not in taken)
+        take[k] = _is_ordinal(text, vocabulary[codes[i]], int(ends[i]), previous, opens)
+        if take[k]:
+            taken.add(int(i))
     absorbing = nxt[take]
     if len(absorbing):
         # The form with its period, once per distinct form: found in the vocabulary or added.
@@ -972,7 +989,9 @@ def lemma_is_form(form: str) -> bool:
 
 
 def lemmatize_word(word: str) -> str:
-    """Lemma of a German word form (simplemma, ``lang="de"``).
+    """Lemma of a German word form (simplemma, ``lang="de"``, with the fallbacks of
+    :func:`analysis.store.vocabulary.lemmatize_form`): the lemma the ``lemma`` column of
+    :func:`tokenize` gives the same form.
 
     Parameters
     ----------
@@ -982,7 +1001,7 @@ def lemmatize_word(word: str) -> str:
     Returns
     -------
     str
-        The lemma; the word itself when simplemma does not know it.
+        The lemma; the word itself when neither simplemma nor a fallback finds one.
 
     Raises
     ------
@@ -995,11 +1014,9 @@ def lemmatize_word(word: str) -> str:
     'Diktator'
     """
     _check_text(word, "word")
-    if not word or lemma_is_form(word):
-        return word
-    import simplemma
+    from analysis.store.vocabulary import lemmatize_form
 
-    return simplemma.lemmatize(word, lang="de")
+    return lemmatize_form(word)
 
 
 def stem_word(word: str) -> str:

@@ -14,7 +14,9 @@ from analysis.framing.dictionary import dictionary_from_dict
 from analysis.errors import ParameterError
 from analysis.framing.frames import (
     MATCH_COLUMNS,
+    GENERIC_DICTIONARY_PATH,
     frame_rates,
+    load_generic_dictionary,
     load_starter_dictionary,
     match_dictionary,
     precision_from_judgements,
@@ -250,6 +252,73 @@ def test_starter_dictionary_on_the_bundled_corpus(bundled):
     assert "Militärkapelle" not in set(threat)
     official = matches[(matches["category"] == "official_labels") & (matches["doc_id"] == AFP)]["match"]
     assert "Staats- und Regierungschefs" in set(official) and "Regierungschefs" not in set(official)
+
+
+# ---------------------------------------------------------------------------------- generic frames
+GENERIC = ["conflict", "human_interest", "economic_consequences", "morality", "responsibility"]
+
+
+def _generic_matches(text, category):
+    documents = pd.DataFrame({"doc_id": ["d"], "text": [text]})
+    matches = match_dictionary(documents, load_generic_dictionary())
+    return matches.loc[matches["category"] == category, "match"].tolist()
+
+
+def test_generic_dictionary_loads():
+    d = load_generic_dictionary()
+    assert d.name == "frames_generic" and GENERIC_DICTIONARY_PATH.name == "frames_generic.yml"
+    assert list(d.categories) == GENERIC
+    assert all(len(d.categories[c]) >= 20 for c in GENERIC)
+    for words in ("Semetko", "Valkenburg", "(2000)", "Journal of Communication", "50(2), 93–109",
+                  "nicht validierte", "Ausgangspunkt", "in Angriff nehmen"):
+        assert words in d.description, words
+
+
+@pytest.mark.parametrize(
+    "category, text, expected",
+    [
+        ("conflict", "Im Koalitionsstreit kritisierte die Opposition den Kanzler scharf, der Konflikt eskalierte.",
+         ["Koalitionsstreit", "kritisierte", "Konflikt", "eskalierte"]),
+        ("human_interest", "Die Familie des Opfers trauert, die Kinder weinten am Grab.",
+         ["Familie", "Opfers", "trauert", "Kinder", "weinten"]),
+        ("economic_consequences",
+         "Die Sanktionen kosten Arbeitsplätze, die Preise steigen und der Haushalt braucht Milliarden.",
+         ["kosten", "Arbeitsplätze", "Preise", "Haushalt", "Milliarden"]),
+        ("morality", "Der Bischof sprach von Gottes Gebot, von Schuld und Sünde und der Würde des Menschen.",
+         ["Gottes", "Sünde", "Würde des Menschen"]),
+        # "muss handeln" overlaps "Bundesregierung muss" and is counted once, as the earlier span.
+        ("responsibility", "Die Bundesregierung muss handeln, sagte sie: Verantwortlich seien die Behörden, "
+         "eine Lösung fehle.", ["Bundesregierung muss", "Verantwortlich", "Lösung"]),
+    ],
+)
+def test_generic_frames_match_hand_made_sentences(category, text, expected):
+    assert _generic_matches(text, category) == expected
+
+
+@pytest.mark.parametrize(
+    "category, text",
+    [
+        # Armed forces and denying are no quarrel.
+        ("conflict", "Die Streitkräfte marschierten, er bestritt nichts."),
+        # "leider", "es tut mir leid", a minister's title and a benefit are no personal fates.
+        ("human_interest", "Leider tut es mir leid, sagte die Familienministerin zum Kindergeld."),
+        # "handeln" is to act, "am Steuer" the wheel, "Millionen Menschen" no money, "unternehmen" the verb.
+        ("economic_consequences",
+         "Wir müssen handeln, sagte er am Steuer; Millionen Menschen wollen etwas unternehmen."),
+        # "glaube" is to think, "gewissen" certain, "würde" would; Gottschalk is a name.
+        ("morality", "Ich glaube, in gewissen Fällen würde Thomas Gottschalk helfen."),
+        # Debts are economic, not blame.
+        ("responsibility", "Die Schulden der Stadt wachsen."),
+    ],
+)
+def test_generic_frames_leave_out_false_friends(category, text):
+    assert _generic_matches(text, category) == []
+
+
+def test_generic_frames_known_limits():
+    # Documented false positive: "in Angriff nehmen" (to tackle) still counts as conflict.
+    assert _generic_matches("Sie will das Problem in Angriff nehmen.", "conflict") == ["Angriff"]
+    assert _generic_matches("Die Schulden der Stadt wachsen.", "economic_consequences") == ["Schulden"]
 
 
 # ---------------------------------------------------------------------------------- heatmap

@@ -87,11 +87,11 @@ def test_tokenize_table_is_consistent(texts):
 @SETTINGS
 @given(TEXT)
 def test_quotations_point_into_the_text(text):
-    from analysis.framing.quotes import find_quotations
+    from analysis.framing.quotes import QUOTE_KINDS, find_quotations
 
     documents = pd.DataFrame({"doc_id": ["d"], "outlet": ["X"], "text": [text]})
     quotes = find_quotations(documents)
     for row in quotes.itertuples():
         span = text[row.start:row.end]
         assert row.quote in span
-        assert row.kind in {"attributed", "distancing", "unclear"}
+        assert row.kind in QUOTE_KINDS

@@ -11,7 +11,17 @@ from analysis.clean import clean_corpus
 from analysis.io.corpus import load_bundled_corpus
 from analysis.errors import ParameterError
 from analysis.plots.quotes_and_sources import KIND_STYLES, plot_quote_kinds
-from analysis.framing.quotes import QUOTATION_COLUMNS, QUOTE_KINDS, find_quotations, quotation_summary, stray_marks
+from analysis.framing.quotes import (
+    MAX_STRAIGHT_SENTENCES,
+    MAX_STRAIGHT_WORDS,
+    MAX_UNCLOSED_SENTENCES,
+    QUOTATION_COLUMNS,
+    QUOTE_KINDS,
+    STRAY_PROBLEMS,
+    find_quotations,
+    quotation_summary,
+    stray_marks,
+)
 from analysis.plots.style import outlet_colors
 from analysis.text import tokenize
 
@@ -219,6 +229,84 @@ def test_quote_over_two_sentences_takes_the_verb_after_it():
     assert row["sentence_id"] == 0
 
 
+# ---------------------------------------------------------------------------------- straight marks
+def test_straight_marks_pair_at_word_edges():
+    # The inch sign after "12" closes nothing and is stray; "Wort" is quoted.
+    text = 'Ein 12" Display und ein "Wort" dazu.'
+    assert _one(text)["quote"].tolist() == ["Wort"]
+    strays = stray_marks(_docs(text))
+    assert strays[["start", "problem"]].values.tolist() == [[6, "stray"]]
+    # A straight mark between two spaces neither opens nor closes: "Halt " is no quotation,
+    # and the opening mark, never closed, is unpaired (no quotation to the end of the line).
+    text = 'Sie rief "Halt " und lief.'
+    assert _one(text).empty
+    assert stray_marks(_docs(text))["problem"].tolist() == ["unpaired_straight", "stray"]
+
+
+def test_unclosed_straight_mark_makes_no_quotation():
+    text = 'Er rief "Wir kommen und ging.'
+    assert _one(text).empty
+    strays = stray_marks(_docs(text))
+    assert strays[["start", "mark", "problem"]].values.tolist() == [[8, '"', "unpaired_straight"]]
+
+
+def test_straight_pair_never_crosses_a_line():
+    text = 'Er sagte "Wir kommen\nund gehen" heute.'
+    assert _one(text).empty
+    strays = stray_marks(_docs(text))
+    # Line 1: an opening mark never closed; line 2: a closing mark with nothing open.
+    assert strays[["start", "problem"]].values.tolist() == [[9, "unpaired_straight"], [30, "stray"]]
+
+
+def test_straight_pair_longer_than_the_limit_is_no_quotation():
+    def text(n):
+        return 'Sie nannte das "' + " ".join(["Wort"] * n) + '" und ging.'
+
+    table = _one(text(MAX_STRAIGHT_WORDS))
+    assert table["n_words"].tolist() == [MAX_STRAIGHT_WORDS] and table.iloc[0]["marks"] == '""'
+    assert stray_marks(_docs(text(MAX_STRAIGHT_WORDS))).empty
+    long = text(MAX_STRAIGHT_WORDS + 1)
+    assert _one(long).empty
+    strays = stray_marks(_docs(long))
+    assert strays["problem"].tolist() == ["unpaired_straight", "unpaired_straight"]
+    assert strays["start"].tolist() == [15, long.index('" und')]
+
+
+def test_straight_pair_over_more_sentences_than_the_limit_is_no_quotation():
+    assert MAX_STRAIGHT_SENTENCES == 3
+    table = _one('Er sagte "Ja. Nein. Vielleicht." und ging.')
+    assert table["quote"].tolist() == ["Ja. Nein. Vielleicht."]
+    # Four sentences: the pair is dropped, but a quotation inside it is still found.
+    text = 'Er sagte "Ja. Nein. Das ist „Unsinn“. Morgen." und ging.'
+    table = _one(text, nested=True)
+    assert table["quote"].tolist() == ["Unsinn"] and table["depth"].tolist() == [0]
+    assert stray_marks(_docs(text))["problem"].tolist() == ["unpaired_straight"] * 2
+
+
+def test_straight_mark_still_closes_a_low_quote():
+    row = _one('Kim sagte: „Wir kommen wieder" und ging.').iloc[0]
+    assert row["marks"] == '„"' and row["quote"] == "Wir kommen wieder"
+
+
+def test_unclosed_low_quote_stops_after_three_sentences():
+    assert MAX_UNCLOSED_SENTENCES == 3
+    text = "Kim sagte: „Wir kommen. Wir gehen. Wir bleiben. Der Besuch endete am Abend."
+    row = _one(text).iloc[0]
+    assert row["quote"] == "Wir kommen. Wir gehen. Wir bleiben." and not row["balanced"]
+    assert text[row["start"] : row["end"]] == "„Wir kommen. Wir gehen. Wir bleiben."
+    assert (row["kind"], row["speaker"]) == ("attributed", "Kim")
+    # Three sentences or fewer: to the end of the line as before.
+    row = _one("Kim sagte: „Wir kommen. Wir gehen. Wir bleiben.").iloc[0]
+    assert row["quote"] == "Wir kommen. Wir gehen. Wir bleiben."
+
+
+def test_stray_problems_are_documented():
+    text = "Das ist“ falsch. „Offen\nEr rief \"Los und 'n Quatsch."
+    strays = stray_marks(_docs(text))
+    assert strays["problem"].tolist() == ["stray", "unclosed", "unpaired_straight", "dropped"]
+    assert set(strays["problem"]) == set(STRAY_PROBLEMS)
+
+
 # ---------------------------------------------------------------------------------- classification
 def test_so_name_attribution():
     table = _one("„Das ist ein neues Kapitel unserer Beziehungen“, so Putin.")
@@ -302,6 +390,102 @@ def test_speaker_drops_roles_and_genitives():
     assert row["kind"] == "attributed" and row["speaker"] == ""
 
 
+# ---------------------------------------------------------------------------------- titles and names
+@pytest.mark.parametrize(
+    "text, quote",
+    [
+        ("Der Flugzeugträger »Admiral Kusnezow« lief am Montag aus.", "Admiral Kusnezow"),
+        ("Er sah den Film »Das Boot« zum dritten Mal.", "Das Boot"),
+        ("Sie war Gast in der Sendung „Hart aber fair“.", "Hart aber fair"),
+        ("Das sagte er der Zeitung „Welt“.", "Welt"),
+        ("Er las den Roman «Krieg und Frieden».", "Krieg und Frieden"),
+        ("Die Fernsehserie „Babylon Berlin“ läuft wieder.", "Babylon Berlin"),
+        ("Unter dem Motto „Wir schaffen das“ warb sie für Zuversicht.", "Wir schaffen das"),
+        ("Die Kampagne „Frieden jetzt“ sammelte Unterschriften.", "Frieden jetzt"),
+        # No title noun, but a name in »…«: every word capitalised, no cue in the sentence.
+        ("Die Marine verlegte die »Admiral Kusnezow« nach Norden.", "Admiral Kusnezow"),
+    ],
+)
+def test_names_and_titles(text, quote):
+    row = _one(text).iloc[0]
+    assert row["quote"] == quote
+    assert (row["kind"], row["cue"], row["speaker"]) == ("title", "", "")
+
+
+@pytest.mark.parametrize(
+    "text, quote",
+    [
+        ("Beide nannten sich „beste Freunde“.", "beste Freunde"),  # lower-case adjective
+        ("Sie sprachen von »Hegemonie«.", "Hegemonie"),  # one capitalised noun, no title noun
+        ("Er kritisierte die „Hegemonie“ des Westens.", "Hegemonie"),
+        ("Der Film zeigt „brutale Gewalt“.", "brutale Gewalt"),  # the title noun is not right before
+        ("Die Kampagne „gegen Rechts“ läuft.", "gegen Rechts"),  # first word lower-case
+        ("Kim nannte Putin »Lieber Genosse«.", "Lieber Genosse"),  # a cue in the sentence
+        # A documented limit: a name in »…« in a sentence with a cue stays distancing.
+        ("Putin sagte, die »Admiral Kusnezow« werde auslaufen.", "Admiral Kusnezow"),
+    ],
+)
+def test_scare_quotes_are_not_titles(text, quote):
+    row = _one(text).iloc[0]
+    assert (row["quote"], row["kind"]) == (quote, "distancing")
+
+
+def test_summary_counts_titles():
+    docs = _docs("Er sah den Film »Das Boot«. Sie sprachen von „Freundschaft“.")
+    summary = quotation_summary(find_quotations(docs), docs).set_index("kind")
+    assert "title" in QUOTE_KINDS and list(summary.index) == list(QUOTE_KINDS)
+    assert summary.loc["title", "count"] == 1 and summary.loc["distancing", "count"] == 1
+    assert summary.loc["title", "share"] == 0.5
+
+
+# ---------------------------------------------------------------------------------- speakers are persons or organisations
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # Time words are never speakers.
+        ("„Wir werden das nicht hinnehmen“, sagte er am Mittwoch.", ""),
+        ("Am Mittwoch sagte er: „Wir werden das nicht hinnehmen.“", ""),
+        ("Am Mittwochabend erklärte Putin: „Wir kommen wieder.“", "Putin"),
+        ("Ende Juni sagte Selenskyj: „Wir brauchen mehr Luftabwehr.“", "Selenskyj"),
+        ("Am Sonntag sagte Kremlsprecher Dmitri Peskow: „Nein.“", "Dmitri Peskow"),
+        ("„Wir kommen“, sagte Putin Ende Juni.", "Putin"),
+        ("„Wir kommen“, sagte Katrin Sommer am Montag.", "Katrin Sommer"),  # a surname, after a first name
+        ("Im Sommer sagte Putin: „Wir kommen.“", "Putin"),
+        ("Im Januar erklärte das Ministerium: „Wir kommen wieder.“", "Ministerium"),
+        # Outlets in capitals are not speakers; agencies and listed organisations are.
+        ("„Das ist ein Skandal“, heißt es in BILD.", ""),
+        ("„Das ist ein Skandal“, schreibt BILD am Montag.", ""),
+        ("„Wir liefern“, sagte Scholz BILD.", "Scholz"),
+        ("Die Nachrichtenagentur AFP berichtete: „Die Lage ist ruhig.“", "AFP"),
+        ("Die NATO erklärte: „Wir stehen an der Seite der Ukraine.“", "NATO"),
+        # Common nouns are not speakers; organisation and role nouns are.
+        ("Sorgen äußerte auch Friedrich Merz: „Das ist ein schwerer Fehler.“", "Friedrich Merz"),
+        ("Sorgen bereitet vor allem die Aussage: „Wir liefern keine Waffen mehr.“", ""),
+        ("Die Polizei teilte mit: „Es gab keine Verletzten.“", "Polizei"),
+        ("Die Bundesregierung teilte mit: „Wir prüfen den Vorgang.“", "Bundesregierung"),
+        ("Das Weiße Haus erklärte: „Wir prüfen den Vorgang.“", "Weiße Haus"),
+        ("„Die Lage kann jederzeit eskalieren“, warnen Experten.", "Experten"),
+        # A surname that is also a common noun is a name after its first name in the document …
+        ("Thomas Müller ist Sprecher des Vereins. Müller sagte: „Es gab keine Verletzten.“", "Müller"),
+        # … and, a documented limit, no speaker on its own.
+        ("Müller sagte: „Es gab keine Verletzten.“", ""),
+    ],
+)
+def test_speakers_are_persons_or_organisations(text, speaker):
+    table = _one(text)
+    assert table["speaker"].tolist() == [speaker]
+
+
+def test_a_noun_cue_keeps_the_quotation_attributed():
+    # The colon, "laut" and "zufolge" cues stay; only the noun is not taken for a speaker.
+    row = _one("Sein Fazit: „Es war ein guter Tag für beide Länder.“").iloc[0]
+    assert (row["kind"], row["cue"], row["speaker"]) == ("attributed", "Fazit:", "")
+    row = _one("Dem Bericht zufolge war die Lage „äußerst angespannt und gefährlich“.").iloc[0]
+    assert (row["kind"], row["cue"], row["speaker"]) == ("attributed", "Bericht zufolge", "")
+    row = _one("Laut einem Bericht der BILD soll die Lieferung „noch in diesem Sommer“ erfolgen.").iloc[0]
+    assert (row["cue"], row["speaker"]) == ("Laut einem Bericht", "")
+
+
 # ---------------------------------------------------------------------------------- robustness
 def test_empty_and_quote_free_documents():
     table = find_quotations(_docs("", "Kein Zitat hier.", "\n\n"))
@@ -371,7 +555,8 @@ def test_plot_quote_kinds(bundled):
     assert widths == sorted(summary["count"].astype(float))
     # Each kind has its own hatch; the edges carry the outlet colours.
     hatches = {b.get_hatch() or "" for b in bars}
-    assert hatches == {style[1] for style in KIND_STYLES.values()}
+    assert len(hatches) == len(QUOTE_KINDS)
+    assert {style[1] for kind, style in KIND_STYLES.items() if kind in QUOTE_KINDS} <= hatches
     to_hex = lambda c: "#{:02X}{:02X}{:02X}".format(*(round(255 * v) for v in c[:3]))  # noqa: E731
     assert {to_hex(b.get_edgecolor()) for b in bars} == {c.upper() for c in colors.values()}
     assert [t.get_text() for t in ax.get_yticklabels()] == ["CNN-based", "AFP-based"]

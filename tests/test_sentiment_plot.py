@@ -54,9 +54,12 @@ def test_person_plot_has_a_row_per_person_and_a_legend():
                           "n": [12, 13, 10], "mean": [0.3, 0.55, 0.47], "ci_low": [-0.2, 0.1, 0.0],
                           "ci_high": [0.8, 0.9, 0.8]})
     fig = plot_person_sentiment(table)
-    ax = fig.axes[0]
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["Putin", "Kim"]
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["AFP-based", "CNN-based"]
+    assert [ax.get_title(loc="left") for ax in fig.axes] == ["Kim", "Putin"]
+    for ax in fig.axes:  # every panel lists every outlet in the same order, top to bottom
+        assert [t.get_text() for t in ax.get_yticklabels()][::-1] == ["AFP-based", "CNN-based"]
+    assert fig.axes[0].get_xlim() == fig.axes[1].get_xlim()
+    counts = [t.get_text() for t in fig.axes[0].texts]
+    assert counts == ["n=10"]  # Kim: only AFP-based has sentences
 
 
 def test_arc_one_panel_per_article_coloured_by_outlet():

@@ -336,3 +336,67 @@ def test_sources_of_a_generated_corpus_equal_those_found_line_by_line():
     assert len(found) > 100
     pd.testing.assert_frame_equal(found[key].sort_values(key).reset_index(drop=True),
                                   expected[key].sort_values(key).reset_index(drop=True), check_dtype=False)
+
+
+# ---------------------------------------------------------------------------------- German and international media
+def test_registry_knows_german_and_international_media():
+    registry = load_source_registry()
+    for variant, name in [
+        ("dpa", "dpa"), ("Deutschen Presse-Agentur", "dpa"), ("KNA", "KNA"), ("epd", "epd"),
+        ("Evangelischen Pressedienstes", "epd"), ("SID", "SID"), ("Xinhua", "Xinhua"), ("ANSA", "ANSA"),
+        ("EFE", "EFE"), ("Interfax", "Interfax"), ("ARD", "ARD"), ("Tagesschau", "ARD"), ("ZDF", "ZDF"),
+        ("Deutschlandfunk", "Deutschlandfunk"), ("Deutschlandfunks", "Deutschlandfunk"), ("SPIEGEL", "Der Spiegel"),
+        ("„Spiegel“", "Der Spiegel"), ("Bild-Zeitung", "BILD"), ("BILD", "BILD"),
+        ("F.A.Z.", "Frankfurter Allgemeine Zeitung"),
+        ("Frankfurter Allgemeinen Zeitung", "Frankfurter Allgemeine Zeitung"),
+        ("Süddeutschen Zeitung", "Süddeutsche Zeitung"), ("„Süddeutsche“", "Süddeutsche Zeitung"),
+        ("WELT", "WELT"), ("Welt am Sonntag", "Welt am Sonntag"), ("taz", "taz"), ("Zeit Online", "DIE ZEIT"),
+        ("»Zeit«", "DIE ZEIT"), ("Handelsblatt", "Handelsblatt"), ("Handelsblatts", "Handelsblatt"),
+        ("Focus Online", "FOCUS"), ("„Stern“", "STERN"), ("n-tv", "n-tv"), ("ntv", "n-tv"), ("RTL", "RTL"),
+        ("BBC", "BBC"), ("CNN", "CNN"), ("New York Times", "New York Times"), ("Washington Post", "Washington Post"),
+        ("Al Jazeera", "Al Jazeera"), ("Al-Dschasira", "Al Jazeera"),
+    ]:
+        assert registry.source_of(variant) == name, variant
+    # No common word is a variant, and no canonical name is one either (names are always matched).
+    for word in ("Welt", "Die Welt", "Zeit", "Die Zeit", "Bild", "Stern", "Focus", "Spiegel", "Standard",
+                 "Der Standard", "BR", "SZ"):
+        assert registry.source_of(word) is None, word
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Welt schaut auf Pjöngjang.",
+        "Zur Zeit ist unklar, wie lange Putin bleibt; die Zeit drängt.",
+        "Die Zeit der Isolation ist vorbei, sagte er.",
+        "Ein Bild zeigt beide Männer, ein Stern leuchtete über dem Platz.",
+        "Im Focus steht die Wirtschaft, der Standard ist hoch.",
+        "Er warf einen Blick in den Spiegel und ging auf die Bühne der Welt.",
+    ],
+)
+def test_common_words_are_not_sources(text):
+    assert find_sources(_docs(text)).empty
+
+
+@pytest.mark.parametrize(
+    "text, source, form",
+    [
+        ("Das berichtete die „Welt“ am Mittwoch.", "WELT", "„Welt“"),
+        ("Laut dpa kam Putin am Abend an.", "dpa", "dpa"),
+        ("Putin landete in Pjöngjang (Reuters).", "Reuters", "Reuters"),
+        ("Wie die Welt am Sonntag schreibt, war der Besuch lange geplant.", "Welt am Sonntag", "Welt am Sonntag"),
+        ("Der „Spiegel“ berichtete über die Limousine.", "Der Spiegel", "„Spiegel“"),
+        ("Er sagte der »Zeit«, das Treffen sei wichtig.", "DIE ZEIT", "»Zeit«"),
+        ("Die „Bild“-Zeitung nannte Kim einen Diktator.", "BILD", "„Bild“"),
+        ("Laut Süddeutscher Zeitung dauerte das Treffen zwei Stunden.", "Süddeutsche Zeitung",
+         "Süddeutscher Zeitung"),
+        ("Die F.A.Z. zitierte einen Diplomaten.", "Frankfurter Allgemeine Zeitung", "F.A.Z."),
+        ("Im Deutschlandfunk sagte ein Experte, der Besuch sei symbolisch.", "Deutschlandfunk", "Deutschlandfunk"),
+        ("Nach Angaben des Evangelischen Pressedienstes protestierten Kirchen.", "epd", "Evangelischen Pressedienstes"),
+        ("Der Sender n-tv zeigte die Ankunft live.", "n-tv", "n-tv"),
+    ],
+)
+def test_outlets_named_in_unambiguous_forms(text, source, form):
+    table = find_sources(_docs(text))
+    assert table[["source", "form", "context"]].values.tolist() == [[source, form, "text"]]
+    assert text[table["start"].iloc[0] : table["end"].iloc[0]] == form

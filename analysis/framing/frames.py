@@ -42,7 +42,9 @@ from ..stats.kwic import kwic
 from ..store.patterns import compile_pattern
 
 __all__ = [
+    "GENERIC_DICTIONARY_PATH",
     "MATCH_COLUMNS",
+    "load_generic_dictionary",
     "load_starter_dictionary",
     "frame_rates",
     "match_dictionary",
@@ -58,6 +60,8 @@ MATCH_COLUMNS: tuple[str, ...] = (
 
 #: The starter dictionary shipped with the project.
 STARTER_DICTIONARY_PATH = Path(__file__).resolve().parents[2] / "data" / "lexicons" / "frames_summit.yml"
+#: The generic news frames of Semetko & Valkenburg (2000), a starter for any German news corpus.
+GENERIC_DICTIONARY_PATH = Path(__file__).resolve().parents[2] / "data" / "lexicons" / "frames_generic.yml"
 
 _CORRECT = frozenset({"correct", "c", "yes", "y", "true", "1", "richtig", "ja"})
 _INCORRECT = frozenset({"incorrect", "i", "no", "n", "false", "0", "falsch", "nein"})
@@ -82,6 +86,46 @@ def load_starter_dictionary() -> Dictionary:
     True
     """
     return read_dictionary(STARTER_DICTIONARY_PATH)
+
+
+def load_generic_dictionary() -> Dictionary:
+    """The five generic news frames, ``data/lexicons/frames_generic.yml``, as a starter dictionary.
+
+    The frames of Semetko and Valkenburg (2000) — ``conflict``, ``human_interest``,
+    ``economic_consequences``, ``morality`` and ``responsibility`` — with German glob, regex
+    and multi-word patterns for the vocabulary that typically goes with each. Semetko and
+    Valkenburg coded whole articles with yes/no questions; these word lists are our own,
+    unvalidated translation of the idea into German vocabulary, meant as a starting point for
+    any German news corpus (the summit corpus has its own :func:`load_starter_dictionary`).
+    Judge a sample of matches (:func:`sample_matches`, :func:`precision_from_judgements`)
+    and adapt the lists before reporting rates; the file's description names the ambiguous
+    words left out and the known false matches.
+
+    Returns
+    -------
+    Dictionary
+
+    References
+    ----------
+    Semetko, H. A. & Valkenburg, P. M. (2000). Framing European politics: A content analysis
+    of press and television news. *Journal of Communication*, 50(2), 93–109.
+
+    Examples
+    --------
+    >>> d = load_generic_dictionary()
+    >>> d.name, list(d.categories)
+    ('frames_generic', ['conflict', 'human_interest', 'economic_consequences', 'morality', 'responsibility'])
+    >>> docs = pd.DataFrame({"doc_id": ["d1"], "text": [
+    ...     "Der Streit um den Haushalt kostet Milliarden; die Regierung muss handeln."]})
+    >>> for row in match_dictionary(docs, d)[["category", "match"]].values.tolist():
+    ...     print(row)  # "muss handeln" overlaps "Regierung muss": counted once
+    ['conflict', 'Streit']
+    ['economic_consequences', 'Haushalt']
+    ['economic_consequences', 'kostet']
+    ['economic_consequences', 'Milliarden']
+    ['responsibility', 'Regierung muss']
+    """
+    return read_dictionary(GENERIC_DICTIONARY_PATH)
 
 
 def _empty_matches(categories) -> pd.DataFrame:

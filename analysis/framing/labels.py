@@ -1,10 +1,14 @@
 """Labels for persons ("Machthaber", "Kremlchef", "die beiden Diktatoren") and whom they label.
 
-The label lexicon (``data/lexicons/labels.yml``) lists nouns that characterise a person, each
-with a category (``official``, ``delegitimising``, ``relational``, ``descriptive``; a starting
-point, documented in the file). :func:`find_labels` finds every occurrence;
-:func:`attribute_labels` decides which person of the entity registry
-(:mod:`analysis.framing.entities`) each occurrence labels; :func:`label_shares` compares outlets.
+The label lexicon (``data/lexicons/labels.yml``, the worked example of the bundled summit
+corpus) lists nouns that characterise a person, each with a category (``official``,
+``delegitimising``, ``relational``, ``descriptive``; a starting point, documented in the file).
+``data/lexicons/labels_german_news.yml`` is a broader starter for German politics and news
+(offices, feminine forms, delegitimising and relational labels), to adapt to a corpus:
+:func:`load_german_news_labels`, or ``load_labels(path)`` on your copy of it.
+:func:`find_labels` finds every occurrence; :func:`attribute_labels` decides which person of
+the entity registry (:mod:`analysis.framing.entities`) each occurrence labels;
+:func:`label_shares` compares outlets.
 
 Lexicon format
 --------------
@@ -19,8 +23,17 @@ A YAML mapping read with :func:`yaml.safe_load`::
         forms: [Diktator, Diktators, Diktatoren]   # globs over tokens; spaces separate tokens
         plural_forms: [Diktatoren]                 # forms that are always plural
         note: free text
+      - label: Kanzler
+        category: official
+        forms: [Kanzler, Kanzlers, Kanzlerin, Kanzlerinnen]
+        plural_forms: [Kanzlerinnen]
+        feminine_forms: [Kanzlerin]                # feminine singular forms (see *Number*)
 
-At least one of ``lemmas`` and ``forms`` is required. Patterns are compiled with
+At least one of ``lemmas`` and ``forms`` is required. ``plural_forms`` and ``feminine_forms``
+are globs over the tokens of an occurrence, like ``forms``; they only mark the number of what
+``lemmas`` and ``forms`` find. A form may not be in both lists, and a literal feminine form
+must be matched by ``forms`` when the label has no ``lemmas`` (a :class:`LexiconError` names
+the label otherwise). Patterns are compiled with
 :func:`analysis.stats.kwic.compile_pattern` (``lemma`` and ``glob`` value types). Where labels
 overlap the longest match wins, so "Staats- und Regierungschefs" is one occurrence.
 
@@ -33,8 +46,10 @@ country, "Nordkoreas"); quotation marks are skipped. A genitive right after the 
 Berater Putins", "der Präsident Russlands") counts as owner too.
 
 *Number.* An occurrence is plural when a quantifier precedes it, its surface form is one of
-the label's ``plural_forms``, or it follows "die", "diese", "seine" or "ihre" (all labels are
-masculine or neuter nouns). Otherwise it is singular.
+the label's ``plural_forms``, or it follows "die", "diese", "jene", "seine" or "ihre" — unless
+its surface form is one of the label's ``feminine_forms``: "die Kanzlerin", "ihre Ministerin",
+"die Vorsitzende" are singular (as "der Kanzlerin", genitive or dative, always was), while a
+quantifier still makes a form plural ("zwei Abgeordnete"). Otherwise it is singular.
 
 The rules are tried in this order; the first that resolves an occurrence is recorded in
 ``rule``:
@@ -43,8 +58,24 @@ The rules are tried in this order; the first that resolves an occurrence is reco
    Machthaber Kim Jong Un", "Putins Berater Juri Uschakow"; for a plural label "und"/","
    may join further names), or the label's noun phrase follows a name and a comma and ends
    the phrase ("Juri Uschakow, Putins leitendem Berater,"). Not when the name is a genitive
-   ("der Berater Putins"), when the label implies someone else (``labels`` in the registry),
-   or when the phrase names a different country than the person's.
+   ("der Berater Putins") or when the phrase names a different country than the person's.
+   A label the registry implies for someone else (``labels`` in the registry) goes to the
+   name only when the name is plainly in the label's noun phrase: after a title without
+   article ("Innenminister Joachim Herrmann", "Bayerns Innenminister Herrmann") or a phrase
+   that opens the sentence ("Der Kremlchef Putin …"); in mid-sentence "der Kremlchef Kim"
+   may be subject and object ("Dann gab der Kremlchef Kim ein Auto"), and the registry wins.
+
+   *Names outside the registry.* When the label is followed by a name the registry does not
+   know, the label is that person's, and no rule gives it to a registered person: it is
+   left unattributed with reason ``unregistered_name`` ("Bayerns Innenminister Joachim
+   Herrmann sagte" does not go to Seehofer, the registry's Bavarian). A name here is a run
+   of capitalised words (with particles such as "von der") that are not stopwords, not
+   acronyms, not registry forms, country genitives or adjectives, label forms or inflected
+   nouns (a word whose lemma differs from it: "Waffen", "Frankreichs"). Two or more words
+   are a name; a single word only after a title without article ("Präsident Macron") or
+   in a list of names of a plural label ("die Präsidenten Macron und Putin": Putin by
+   apposition) — after "der Präsident" one capitalised word may be a noun ("dass der
+   Präsident Geld gibt").
 2. ``country_genitive`` — singular, not relational: "Nordkoreas Präsident", "der Präsident
    Russlands" → the person of that country.
 3. ``country_adjective`` — singular: "der russische Staatschef", "das russische
@@ -55,7 +86,8 @@ The rules are tried in this order; the first that resolves an occurrence is reco
 5. ``plural`` — plural and definite: after a definite article or demonstrative ("die
    Staats- und Regierungschefs", "der Staatsoberhäupter") or "beide"/"zwei" ("die beiden
    Diktatoren"), without owner and without another quantifier ("viele Diktatoren", "die
-   anderen Staatschefs" are not the principals): the document's two **principal
+   anderen", "übrigen", "restlichen", "sonstigen", "weiteren" or "verbliebenen
+   Staats- und Regierungschefs" are not the principals): the document's two **principal
    persons**, the two persons with the most mentions (ties: earlier first mention). One row
    per person. Bare plurals are indefinite or generic ("mit Verbündeten", "als beste
    Freunde") and stay unattributed.
@@ -69,18 +101,26 @@ The rules are tried in this order; the first that resolves an occurrence is reco
 "The person of a country" is the registry person with that country who is mentioned most in
 the document; a country nobody of the registry is mentioned for resolves nothing (so "der
 südkoreanische Präsident" in a text without Moon Jae-in stays unattributed). Occurrences no
-rule resolves are returned in a second table with their sentence, never dropped: generic or
-bare plurals ("mit Verbündeten"), labels of persons outside the registry, bare
-relational labels ("der Gastgeber").
+rule resolves are returned in a second table with their sentence and a ``reason`` (a key of
+:data:`UNATTRIBUTED_REASONS`), never dropped: generic or bare plurals ("mit Verbündeten",
+``indefinite_plural``), plurals for the others ("die übrigen Staatschefs",
+``other_persons``), labels of persons outside the registry (``unregistered_name`` when the
+name is given, else ``no_rule``), bare relational labels ("der Gastgeber", ``no_rule``).
 
 Known limits: the rules read syntax from word order only. A definite plural that means other
 people ("die Diktatoren der Welt") goes to the principals, a bare plural that means them ("als
-beste Freunde") stays open, and a "sein…" in a complex sentence may pick the wrong owner.
-Check samples with :func:`analysis.stats.kwic.kwic`.
+beste Freunde") stays open, and a "sein…" in a complex sentence may pick the wrong owner. A
+common noun after a bare title is read as a name ("dass Russlands Präsident Hilfe zusagt"
+stays unattributed: a missed attribution, never a wrong one), and a surname in mid-sentence
+after "der Innenminister" is not recognised as a name ("der Innenminister Herrmann"). The
+registry has no gender, so a feminine form is given to a man when a rule points to him ("die
+deutsche Ministerin" → the most-mentioned German person). Check samples with
+:func:`analysis.stats.kwic.kwic`.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,7 +144,7 @@ from ..stats.intervals import wilson_interval
 from ..store.match import StoreMasks
 from ..store.patterns import TokenPattern, compile_pattern
 from ..io.tables import check_documents, sentence_segments
-from ..text import german_stopwords
+from ..text import german_stopwords, lemmatize_word
 
 __all__ = [
     "ATTRIBUTION_COLUMNS",
@@ -112,6 +152,7 @@ __all__ = [
     "OCCURRENCE_COLUMNS",
     "RULES",
     "UNATTRIBUTED_COLUMNS",
+    "UNATTRIBUTED_REASONS",
     "Label",
     "LabelLexicon",
     "attribute_labels",
@@ -119,6 +160,7 @@ __all__ = [
     "find_labels",
     "label_shares",
     "labels_from_dict",
+    "load_german_news_labels",
     "load_labels",
     "wilson_interval",
 ]
@@ -135,19 +177,43 @@ ATTRIBUTION_COLUMNS: tuple[str, ...] = (
 )
 #: Columns of the unattributed table of :func:`attribute_labels`.
 UNATTRIBUTED_COLUMNS: tuple[str, ...] = (
-    "doc_id", "sentence_id", "start", "end", "label", "form", "category", "sentence",
+    "doc_id", "sentence_id", "start", "end", "label", "form", "category", "reason", "sentence",
 )
+#: Values of the ``reason`` column of the unattributed table, with what each means.
+UNATTRIBUTED_REASONS: dict[str, str] = {
+    "unregistered_name": "a name that is not in the registry follows the label ('Innenminister Joachim Herrmann')",
+    "other_persons": "a plural for people other than those named ('die übrigen Staats- und Regierungschefs')",
+    "quantified_plural": "a plural with a quantifier ('viele Diktatoren', 'alle Minister')",
+    "owned_plural": "a plural with an owner ('ihre Berater', 'die Berater Putins')",
+    "indefinite_plural": "a plural without article, indefinite or generic ('mit Verbündeten')",
+    "no_principals": "a definite plural in a document without two principal persons",
+    "no_rule": "a singular label no rule resolves (a person outside the registry, 'der Gastgeber')",
+}
 
-_LABEL_FIELDS = ("label", "category", "lemmas", "forms", "plural_forms", "note")
+_LABEL_FIELDS = ("label", "category", "lemmas", "forms", "plural_forms", "feminine_forms", "note")
 _TOP_LEVEL = ("version", "case_sensitive", "labels")
 
 _ARTICLES = frozenset("der die das dem den des ein eine einem einen einer eines".split())
 _DEMONSTRATIVES = frozenset("dieser diese dieses diesem diesen jener jene jenes jenem jenen".split())
 _POSSESSIVES = frozenset("sein seine seinem seinen seiner seines ihr ihre ihrem ihren ihrer ihres".split())
 _PAIR_QUANTIFIERS = frozenset("beide beiden beider zwei".split())
+# Quantifiers that mean "the others": a plural with one of them never means the principals.
+_OTHERS = frozenset(
+    "andere anderen anderer weitere weiteren weiterer übrige übrigen übriger restliche restlichen restlicher "
+    "sonstige sonstigen sonstiger verbliebene verbliebenen verbliebener verbleibende verbleibenden "
+    "verbleibender".split()
+)
 _OTHER_QUANTIFIERS = frozenset(
     "drei vier alle allen aller viele vielen vieler einige einigen einiger mehrere mehreren mehrerer "
-    "sämtliche sämtlichen andere anderen anderer weitere weiteren weiterer übrige übrigen übriger".split()
+    "sämtliche sämtlichen".split()
+) | _OTHERS
+# Lower-case words that may stand inside a person's name ("Ursula von der Leyen").
+_NAME_PARTICLES = frozenset("von vom van de der den del della di da du dos zu zur ter al el bin ibn".split())
+_MAX_NAME_WORDS = 4
+# Days ("Montag", "Mittwochabend") and months are capitalised but no names.
+_DATE_WORDS = re.compile(
+    r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag)\w*"
+    r"|Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
 )
 _PLURAL_DETERMINERS = frozenset("die diese jene seine ihre".split())
 _ADJECTIVE_ENDINGS = ("e", "en", "er", "em", "es")
@@ -176,12 +242,18 @@ class Label:
         Free text.
     case_sensitive : bool
         Whether the globs respect case.
+    feminine_forms : tuple of str
+        Globs of feminine singular forms ("Kanzlerin"): singular after "die", "seine", "ihre".
 
     Examples
     --------
     >>> lab = Label("Diktator", "delegitimising", ("Diktator",), ("Diktatoren",), ("Diktatoren",))
     >>> [p.pattern for p in lab.patterns], lab.is_plural_form(["Diktatoren"])
     (['Diktator', 'Diktatoren'], True)
+    >>> lab = Label("Kanzler", "official", forms=("Kanzler", "Kanzlerin", "Kanzlerinnen"),
+    ...             plural_forms=("Kanzlerinnen",), feminine_forms=("Kanzlerin",))
+    >>> lab.is_feminine_form(["Kanzlerin"]), lab.is_feminine_form(["Kanzlerinnen"])
+    (True, False)
     """
 
     label: str
@@ -191,7 +263,9 @@ class Label:
     plural_forms: tuple[str, ...] = ()
     note: str = ""
     case_sensitive: bool = True
+    feminine_forms: tuple[str, ...] = ()
     _plural: tuple = field(init=False, repr=False, compare=False, default=())
+    _feminine: tuple = field(init=False, repr=False, compare=False, default=())
     _patterns: tuple = field(init=False, repr=False, compare=False, default=())
 
     def __post_init__(self):
@@ -201,6 +275,8 @@ class Label:
         object.__setattr__(self, "_patterns", tuple(patterns))
         plural = tuple(compile_pattern(p, valuetype="glob", case_insensitive=ci) for p in self.plural_forms)
         object.__setattr__(self, "_plural", plural)
+        feminine = tuple(compile_pattern(p, valuetype="glob", case_insensitive=ci) for p in self.feminine_forms)
+        object.__setattr__(self, "_feminine", feminine)
 
     @property
     def patterns(self) -> tuple[TokenPattern, ...]:
@@ -211,6 +287,11 @@ class Label:
         """Whether the token texts of an occurrence match one of ``plural_forms``."""
         tokens = [str(t) for t in tokens]
         return any(p.matches(tokens) for p in self._plural)
+
+    def is_feminine_form(self, tokens) -> bool:
+        """Whether the token texts of an occurrence match one of ``feminine_forms`` (feminine singular)."""
+        tokens = [str(t) for t in tokens]
+        return any(p.matches(tokens) for p in self._feminine)
 
 
 @dataclass(frozen=True, eq=False)
@@ -255,13 +336,15 @@ class LabelLexicon:
         return len(self.labels)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per label: ``label, category, lemmas, forms, plural_forms`` (globs joined by " | ")."""
+        """One row per label: ``label, category, lemmas, forms, plural_forms, feminine_forms``
+        (globs joined by " | ")."""
         return pd.DataFrame(
             [
-                (lab.label, lab.category, " | ".join(lab.lemmas), " | ".join(lab.forms), " | ".join(lab.plural_forms))
+                (lab.label, lab.category, " | ".join(lab.lemmas), " | ".join(lab.forms), " | ".join(lab.plural_forms),
+                 " | ".join(lab.feminine_forms))
                 for lab in self.labels
             ],
-            columns=["label", "category", "lemmas", "forms", "plural_forms"],
+            columns=["label", "category", "lemmas", "forms", "plural_forms", "feminine_forms"],
         )
 
     @property
@@ -351,15 +434,35 @@ def labels_from_dict(data, *, source: str = "") -> LabelLexicon:
         lemmas = _globs(raw.get("lemmas"), f"{who}: field 'lemmas'", file)
         forms = _globs(raw.get("forms"), f"{who}: field 'forms'", file)
         plural = _globs(raw.get("plural_forms"), f"{who}: field 'plural_forms'", file)
+        feminine = _globs(raw.get("feminine_forms"), f"{who}: field 'feminine_forms'", file)
         if not lemmas and not forms:
             raise LexiconError(f"{who}: fields 'lemmas' and 'forms' are both missing", file=file, hint="give at least one")
+        both = [f for f in feminine if f in plural]
+        if both:
+            raise LexiconError(
+                f"{who}: {both[0]!r} is in both 'plural_forms' and 'feminine_forms'", file=file,
+                hint="feminine_forms lists feminine singular forms (Kanzlerin); a plural (Kanzlerinnen) "
+                     "belongs in plural_forms only",
+            )
         note = raw.get("note") or ""
         if not isinstance(note, str):
             raise LexiconError(f"{who}: field 'note' must be a string", file=file)
         try:
-            labels.append(Label(name, raw["category"], lemmas, forms, plural, note.strip(), case_sensitive))
+            label = Label(name, raw["category"], lemmas, forms, plural, note.strip(), case_sensitive,
+                          feminine_forms=feminine)
         except ParameterError as error:
             raise LexiconError(f"{who}: {error.reason}", file=file, hint=error.hint) from None
+        # Without lemma patterns every occurrence is one of ``forms``: a literal feminine form that
+        # none of them matches is a typo (or a form missing from ``forms``).
+        form_patterns = label.patterns[len(lemmas):]
+        unmatched = [f for f in feminine if not lemmas and not any(c in f for c in "*?")
+                     and not any(p.matches(f.split()) for p in form_patterns)]
+        if unmatched:
+            raise LexiconError(
+                f"{who}: the feminine form {unmatched[0]!r} is matched by none of 'forms'", file=file,
+                hint="add it to forms too: feminine_forms marks the number of forms that forms or lemmas find",
+            )
+        labels.append(label)
     return LabelLexicon(tuple(labels), case_sensitive, source)
 
 
@@ -389,6 +492,30 @@ def load_labels(path=None) -> LabelLexicon:
     path = lexicon_path("labels.yml") if path is None else path
     data, label = read_yaml(path)
     return labels_from_dict(data, source=label)
+
+
+def load_german_news_labels() -> LabelLexicon:
+    """The starter label lexicon for German politics and news, ``data/lexicons/labels_german_news.yml``.
+
+    Offices (Kanzler/in, Minister/in and its compounds, Präsident/in …), delegitimising,
+    relational and descriptive labels with their feminine, plural and genitive forms. A
+    starting point to adapt to a corpus, not a validated scheme (see the file's header); the
+    bundled corpus keeps its own ``labels.yml`` (:func:`load_labels`).
+
+    Returns
+    -------
+    LabelLexicon
+
+    Examples
+    --------
+    >>> lex = load_german_news_labels()
+    >>> lex["Kanzler"].category, lex["Kanzler"].is_feminine_form(["Kanzlerin"])
+    ('official', True)
+    >>> docs = pd.DataFrame({"doc_id": ["d1"], "text": ["Die Kanzlerin empfing Bayerns Innenministerin."]})
+    >>> find_labels(docs, lex)[["label", "form"]].values.tolist()
+    [['Kanzler', 'Kanzlerin'], ['Minister', 'Innenministerin']]
+    """
+    return load_labels(lexicon_path("labels_german_news.yml"))
 
 
 def _as_labels(labels) -> LabelLexicon:
@@ -606,6 +733,8 @@ class _Phrase:
     determiner: str | None = None
     owner: tuple | None = None  # ("person", id) | ("country", name) | ("possessive", word)
     plural: bool = False
+    initial: bool = False  # the phrase opens its sentence (only quotation marks before it)
+    unregistered: bool = False  # a name that is not in the registry follows the label
 
 
 @dataclass
@@ -695,6 +824,24 @@ def _person_of_country(country, doc: _Document, registry: Registry) -> str | Non
     return min(candidates, key=lambda e: (-doc.counts[e], doc.first_seen[e]))
 
 
+def _reason(np_: _Phrase) -> str:
+    """Why no rule resolved an occurrence: a key of :data:`UNATTRIBUTED_REASONS`."""
+    if np_.unregistered:
+        return "unregistered_name"
+    if not np_.plural:
+        return "no_rule"
+    if any(q in _OTHERS for q in np_.quantifiers):
+        return "other_persons"
+    if any(q in _OTHER_QUANTIFIERS for q in np_.quantifiers):
+        return "quantified_plural"
+    if np_.owner is not None:
+        return "owned_plural"
+    definite = np_.determiner in _ARTICLES or np_.determiner in _DEMONSTRATIVES
+    if not (definite or any(q in _PAIR_QUANTIFIERS for q in np_.quantifiers)):
+        return "indefinite_plural"
+    return "no_principals"
+
+
 class _Rules:
     """The attribution rules for one corpus (see the module docstring)."""
 
@@ -703,6 +850,10 @@ class _Rules:
         self.registry = registry
         self.lexicon = lexicon
         self.stopwords = german_stopwords()
+        self._lemmas: dict[str, str] = {}
+        # Literal one-word forms of the lexicon: a label is not a name ("Präsident Kanzler").
+        self._label_words = frozenset(
+            f for lab in lexicon for f in lab.forms if " " not in f and "*" not in f and "?" not in f)
 
     # ------------------------------------------------------------------ phrase
     def _is_adjective(self, j: int, sentence_first: int) -> bool:
@@ -761,11 +912,16 @@ class _Rules:
                 np_.owner = ("person", mention.entity)
             elif c.kinds[k] == "word" and self.registry.genitive_country(c.words[k]) is not None:
                 np_.owner = ("country", self.registry.genitive_country(c.words[k]))
+        # "die", "seine", "ihre" before a masculine or neuter noun mark the plural; before a
+        # feminine singular form ("die Kanzlerin", "ihre Ministerin") they do not.
+        entry = self.lexicon[label]
+        words = c.words[first : last + 1]
         np_.plural = bool(
             np_.quantifiers
-            or self.lexicon[label].is_plural_form(c.words[first : last + 1])
-            or np_.determiner in _PLURAL_DETERMINERS
+            or entry.is_plural_form(words)
+            or (np_.determiner in _PLURAL_DETERMINERS and not entry.is_feminine_form(words))
         )
+        np_.initial = all(c.kinds[j] in ("quote", "punct") for j in range(sentence_first, np_.start))
         return np_
 
     def _phrase_country(self, np_: _Phrase) -> str | None:
@@ -775,9 +931,14 @@ class _Rules:
         return countries.pop() if len(countries) == 1 else None
 
     # ------------------------------------------------------------------ rules 1-5
-    def _fits(self, person: str, label: str, np_: _Phrase) -> bool:
+    def _fits(self, person: str, label: str, np_: _Phrase, *, apposition: bool = False) -> bool:
         implied = self.registry.implied_by(label)
-        if implied is not None and implied != person:
+        # A name right after a bare title ("Innenminister Joachim Herrmann") or after a phrase
+        # that opens the sentence ("Bayerns Innenminister Joachim Herrmann sagte") is in the
+        # label's noun phrase and wins over the registry; after "der Kremlchef" in mid-sentence
+        # it may be an object ("Dann gab der Kremlchef Kim ein Auto").
+        in_phrase = apposition and (np_.determiner is None or np_.initial)
+        if implied is not None and implied != person and not in_phrase:
             return False
         country = self._phrase_country(np_)
         own = self.registry[person].country
@@ -785,22 +946,81 @@ class _Rules:
             return False
         return not (np_.owner and np_.owner[0] == "person" and np_.owner[1] == person)
 
+    def _name_word(self, j: int, doc: _Document) -> bool:
+        """Whether token ``j`` can be a word of a person's name that the registry does not know."""
+        c = self.c
+        word = c.words[j]
+        if c.kinds[j] != "word" or len(word) < 2 or not word[0].isupper() or word.isupper():
+            return False
+        if word.lower() in self.stopwords or not any(ch.isalpha() for ch in word) or _DATE_WORDS.fullmatch(word):
+            return False
+        if j in doc.mentions_by_first or self.registry.entity_of_form(word) is not None:
+            return False
+        registry = self.registry
+        if registry.genitive_country(word) or registry.adjective_country(word) or word in self._label_words:
+            return False
+        # An inflected noun ("Waffen" → "Waffe") or a known genitive ("Frankreichs") is no name.
+        lemma = self._lemmas.get(word)
+        if lemma is None:
+            lemma = self._lemmas[word] = lemmatize_word(word)
+        return lemma == word
+
+    def _name_run(self, k: int, sentence_last: int, doc: _Document) -> tuple[int, int] | None:
+        """``(last token, words)`` of a run of name words starting at ``k`` ("Joachim Herrmann",
+        "Ursula von der Leyen"), or None."""
+        c = self.c
+        end, words, j = None, 0, k
+        while j <= sentence_last and words < _MAX_NAME_WORDS:
+            if words and c.kinds[j] == "word" and c.words[j] in _NAME_PARTICLES:
+                j += 1
+                continue
+            if not self._name_word(j, doc):
+                break
+            end, words = j, words + 1
+            j += 1
+        return (end, words) if end is not None else None
+
+    def _list_goes_on(self, end: int, sentence_last: int, doc: _Document) -> bool:
+        """Whether "und"/"," and another name follow token ``end``."""
+        k = end + 2
+        if k > sentence_last or self.c.words[end + 1] not in ("und", ","):
+            return False
+        mention = doc.mentions_by_first.get(k)
+        return (mention is not None and not mention.genitive) or self._name_run(k, sentence_last, doc) is not None
+
     def apposition(self, first, last, label, np_, doc) -> list[str]:
         c = self.c
         sentence_first = int(c.seg_first[c.seg[first]])
         sentence_last = int(c.seg_last[c.seg[first]])
         persons: list[str] = []
+        unregistered = False
         k = last + 1
         while k <= sentence_last:
             mention = doc.mentions_by_first.get(k)
-            if mention is None or mention.genitive or not self._fits(mention.entity, label, np_):
+            if mention is not None:
+                if mention.genitive or not self._fits(mention.entity, label, np_, apposition=True):
+                    break
+                persons.append(mention.entity)
+                end = mention.last
+            else:
+                run = self._name_run(k, sentence_last, doc)
+                if run is None:
+                    break
+                end, words = run
+                # One capitalised word after "der Präsident" may be a noun ("dass der Präsident
+                # Geld gibt"); two words, a bare title ("Präsident Macron") or a list are names.
+                listed = bool(persons) or unregistered or (np_.plural and self._list_goes_on(end, sentence_last, doc))
+                if not (words >= 2 or np_.determiner is None or listed):
+                    break
+                unregistered = True
+            if not np_.plural or end + 2 > sentence_last or c.words[end + 1] not in ("und", ","):
                 break
-            persons.append(mention.entity)
-            if not np_.plural or mention.last + 2 > sentence_last or c.words[mention.last + 1] not in ("und", ","):
-                break
-            k = mention.last + 2
+            k = end + 2
         if persons:
             return list(dict.fromkeys(persons))
+        if unregistered:
+            np_.unregistered = True
+            return []
         # Trailing apposition: "Juri Uschakow, Putins leitendem Berater,"
         s = np_.start
         if s - 2 >= sentence_first and c.words[s - 1] == ",":
@@ -914,8 +1134,9 @@ def attribute_labels(
         row per (label occurrence, person); a plural label for two persons gives two rows.
         ``person`` is an entity id, ``rule`` one of :data:`RULES`.
     unattributed : pandas.DataFrame
-        Columns ``doc_id, sentence_id, start, end, label, form, category, sentence``: the
-        occurrences no rule resolves, with their sentence. Every occurrence of
+        Columns ``doc_id, sentence_id, start, end, label, form, category, reason, sentence``:
+        the occurrences no rule resolves, with why (``reason``, a key of
+        :data:`UNATTRIBUTED_REASONS`) and their sentence. Every occurrence of
         :func:`find_labels` is in exactly one of the two tables.
 
     Raises
@@ -969,24 +1190,26 @@ def attribute_labels(
             if persons:
                 outcome = (persons, name)
                 break
+            if np_.unregistered:  # named, but not by the registry: no registered person gets it
+                break
         resolved.append(outcome)
         if outcome is not None and len(outcome[0]) == 1:
             references[doc_index].append((first, outcome[0][0]))
     for i, (first, last, label) in enumerate(occurrences):
-        if resolved[i] is None:
+        if resolved[i] is None and not phrases[i].unregistered:
             doc_index = int(corpus.doc_pos[first])
             persons = rules.relational(first, last, label, phrases[i], docs[doc_index], references[doc_index])
             if persons:
                 resolved[i] = (persons, "relational")
 
     found, rest = [], []
-    for (first, last, label), outcome in zip(occurrences, resolved):
+    for (first, last, label), outcome, np_ in zip(occurrences, resolved, phrases):
         row = _occurrence_row(corpus, first, last, label, lexicon[label].category)
         if outcome is None:
             seg = corpus.seg[first]
             d = int(corpus.doc_pos[first])
             sentence = corpus.texts[d][int(corpus.starts[corpus.seg_first[seg]]) : int(corpus.ends[corpus.seg_last[seg]])]
-            rest.append(row + (sentence,))
+            rest.append(row + (_reason(np_), sentence))
         else:
             persons, rule = outcome
             for person in persons:

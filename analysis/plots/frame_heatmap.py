@@ -21,6 +21,10 @@ VALUE_LABELS = {
 }
 
 
+#: Most groups drawn as columns; more groups are drawn as rows.
+MAX_GROUP_COLUMNS = 6
+
+
 def _label(text: str) -> str:
     return str(text).replace("_", " ")
 
@@ -97,6 +101,7 @@ def plot_frame_heatmap(
     values = table.pivot(index="category", columns=group, values=value).reindex(index=categories, columns=groups)
     counts = (
         table.pivot(index="category", columns=group, values="n").reindex(index=categories, columns=groups)
+        .to_numpy(dtype=float)
         if "n" in table.columns and value != "n"
         else None
     )
@@ -106,21 +111,35 @@ def plot_frame_heatmap(
     norm = Normalize(vmin=0.0, vmax=upper)
     colormap = plt.get_cmap(cmap)
 
+    # Up to six groups are the columns; beyond, groups become the rows (their names read
+    # horizontally, one line each, however many there are) and categories the columns.
+    by_row = len(groups) > MAX_GROUP_COLUMNS
+    row_names, column_names = (groups, categories) if by_row else (categories, groups)
+    if by_row:
+        matrix = matrix.T
+        counts = counts.T if counts is not None else None
     if width is None:
         width = WIDTH_ONE_COLUMN * 1.3 if len(groups) <= 3 else WIDTH_TWO_COLUMN
-    height = max(1.8, 0.38 * len(categories) + 1.0)
+    height = max(1.8, (0.3 if by_row else 0.38) * len(row_names) + (1.6 if by_row else 1.0))
     with house_style():
         fig, ax = plt.subplots(figsize=(width, height))
         image = ax.imshow(np.ma.masked_invalid(matrix), cmap=colormap, norm=norm, aspect="auto")
-        ax.set_xticks(range(len(groups)), [_label(g) for g in groups])
-        ax.set_yticks(range(len(categories)), [_label(c) for c in categories])
-        ax.set_xlabel(_label(group).capitalize())
-        ax.set_ylabel("Frame category")
+        if by_row:
+            ax.set_xticks(range(len(column_names)), [_label(c) for c in column_names], rotation=25, ha="right",
+                          rotation_mode="anchor")
+            ax.set_yticks(range(len(row_names)), [_label(g) for g in row_names])
+            ax.set_xlabel("Frame category")
+            ax.set_ylabel(_label(group).capitalize())
+        else:
+            ax.set_xticks(range(len(column_names)), [_label(g) for g in column_names])
+            ax.set_yticks(range(len(row_names)), [_label(c) for c in row_names])
+            ax.set_xlabel(_label(group).capitalize())
+            ax.set_ylabel("Frame category")
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
-        for i in range(len(categories)):
-            for j in range(len(groups)):
+        for i in range(len(row_names)):
+            for j in range(len(column_names)):
                 cell = matrix[i, j]
                 if math.isfinite(cell):
                     text = f"{cell:.1f}"
@@ -130,11 +149,11 @@ def plot_frame_heatmap(
                 else:
                     text, colour = "–", "black"
                 if counts is not None:
-                    count = counts.iat[i, j]
+                    count = counts[i, j]
                     if pd.notna(count):
                         shown = int(count) if float(count).is_integer() else round(float(count), 1)
-                        text += f"\n(n = {shown})"
-                ax.text(j, i, text, ha="center", va="center", color=colour, fontsize=7)
+                        text += f" (n = {shown})" if by_row else f"\n(n = {shown})"
+                ax.text(j, i, text, ha="center", va="center", color=colour, fontsize=6.5 if by_row else 7)
         bar = fig.colorbar(image, ax=ax, fraction=0.06, pad=0.03)
         bar.set_label(value_label or VALUE_LABELS.get(value, _label(value)))
         bar.outline.set_visible(False)

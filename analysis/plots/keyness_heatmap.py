@@ -125,6 +125,9 @@ def plot_keyness_heatmap(
             spine.set_visible(False)
         bar = fig.colorbar(image, ax=ax, fraction=0.05, pad=0.02)
         bar.set_label(measure_label)
-        ax.set_title("Typical terms of each outlet (framed) and how the others use them", loc="left")
+        # A figure title, not an axes title: the term labels can push the axes far to the
+        # right, and the title must still fit inside the figure.
+        fig.suptitle("Typical terms of each outlet (framed) and how the others use them", x=0.01, ha="left",
+                     fontsize=plt.rcParams["axes.titlesize"])
         fig.tight_layout()
     return fig

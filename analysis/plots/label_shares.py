@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -88,11 +90,16 @@ def plot_label_shares(shares: pd.DataFrame, *, colors: dict[str, str] | None = N
     outlets = sorted(table[group].unique())
     colors = dict(colors) if colors else outlet_colors(outlets)
     markers = outlet_markers(set(colors) | set(outlets))
-    # The first outlet sits highest within each label's row.
-    offsets = np.linspace(0.18, -0.18, len(outlets)) if len(outlets) > 1 else np.zeros(1)
+    # The first outlet sits highest within each label's row; with many outlets a row grows
+    # so that every outlet keeps about 0.06 in of its own.
+    spread = 0.18 if len(outlets) <= 3 else 0.36
+    offsets = np.linspace(spread, -spread, len(outlets)) if len(outlets) > 1 else np.zeros(1)
+    row_height = max(0.19, 0.06 * len(outlets))
+    legend_columns = min(len(outlets), 4)
+    legend_height = 0.17 * math.ceil(len(outlets) / legend_columns) + 0.13
 
     rows_per_panel = [table.loc[table["person"] == p, "label"].nunique() for p in persons]
-    height = 0.19 * sum(rows_per_panel) + 0.42 * len(persons) + 0.75
+    height = row_height * sum(rows_per_panel) + 0.42 * len(persons) + 0.45 + legend_height
     with house_style():
         fig, axes = plt.subplots(
             len(persons), 1, figsize=(WIDTH_ONE_COLUMN * 1.5, height), sharex=True, squeeze=False,
@@ -123,7 +130,7 @@ def plot_label_shares(shares: pd.DataFrame, *, colors: dict[str, str] | None = N
             ax.set_axisbelow(True)
         axes[-1, 0].set_xlabel("share of the person's labels (dot) with Wilson interval")
         handles = [plt.Line2D([], [], marker=markers[o], ls="", ms=4, color=colors.get(o, "black")) for o in outlets]
-        fig.legend(handles, outlets, loc="upper center", ncol=max(1, len(outlets)), frameon=False,
+        fig.legend(handles, outlets, loc="upper center", ncol=legend_columns, frameon=False,
                    bbox_to_anchor=(0.5, 1.0))
-        fig.tight_layout(rect=(0, 0, 1, 1 - 0.3 / height))
+        fig.tight_layout(rect=(0, 0, 1, 1 - legend_height / height))
     return fig

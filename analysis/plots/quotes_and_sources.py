@@ -15,7 +15,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from ..errors import ParameterError
-from .style import SHARED_GREY, WIDTH_ONE_COLUMN, WIDTH_TWO_COLUMN, house_style, outlet_colors
+from .style import SHARED_GREY, WIDTH_ONE_COLUMN, WIDTH_TWO_COLUMN, house_style, legend_below, outlet_colors
 
 __all__ = ["KIND_STYLES", "plot_quote_kinds", "plot_sources"]
 
@@ -25,8 +25,9 @@ KIND_STYLES: dict[str, tuple[float, str]] = {
     "attributed": (1.0, ""),
     "distancing": (0.45, "////"),
     "unclear": (0.0, "...."),
+    "title": (0.2, "xx"),
 }
-_KIND_ORDER = ("attributed", "distancing", "unclear")
+_KIND_ORDER = ("attributed", "distancing", "title", "unclear")
 _VALUE_LABELS = {
     "count": "Quotations",
     "share": "Share of the outlet's quotations",
@@ -58,10 +59,11 @@ def plot_quote_kinds(
     value: str = "count",
     width: float = WIDTH_ONE_COLUMN * 1.3,
 ):
-    """Grouped horizontal bars: attributed, distancing and unclear quotations per outlet.
+    """Grouped horizontal bars: attributed, distancing, title and unclear quotations per outlet.
 
-    Each outlet has one block of three bars in its colour: attributed quotations solid,
-    distancing quotations light and hatched ``////``, unclear ones white with a dotted hatch.
+    Each outlet has one block of bars in its colour, one per kind: attributed quotations solid,
+    distancing quotations light and hatched ``////``, names and titles („Hart aber fair“)
+    pale and cross-hatched, unclear ones white with a dotted hatch.
     The value is written at the end of each bar.
 
     Parameters
@@ -140,8 +142,7 @@ def plot_quote_kinds(
         ]
         ax.set_title("Quotations by kind")
         # The legend sits below the axes, so it never covers a bar.
-        fig.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False)
-        fig.tight_layout(rect=(0, 0.1, 1, 1))
+        fig.tight_layout(rect=(0, legend_below(fig, handles), 1, 1))
     return fig
 
 
@@ -247,6 +248,5 @@ def plot_sources(
             Patch(facecolor=_shade(SHARED_GREY, share), edgecolor="#555555", hatch=hatch, label=_CONTEXT_LABELS[c])
             for c, (share, hatch) in _CONTEXT_STYLES.items()
         ]
-        fig.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False)
-        fig.tight_layout(rect=(0, 0.08, 1, 1))
+        fig.tight_layout(rect=(0, legend_below(fig, handles), 1, 1))
     return fig

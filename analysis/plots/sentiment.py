@@ -11,6 +11,7 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from ..errors import ParameterError
 from .style import (SHARED_GREY, WIDTH_ONE_COLUMN, WIDTH_TWO_COLUMN, house_style, outlet_colors, outlet_markers,
@@ -55,7 +56,7 @@ def plot_sentiment_by_outlet(
     *,
     group: str = "outlet",
     colors: dict[str, str] | None = None,
-    xlabel: str = "Mean sentence sentiment (lexicon score)",
+    xlabel: str = "Mean sentence sentiment\n(lexicon score)",
     title: str | None = None,
     width: float = WIDTH_ONE_COLUMN,
 ):
@@ -120,7 +121,12 @@ def plot_person_sentiment(
     title: str | None = None,
     width: float = WIDTH_TWO_COLUMN,
 ):
-    """Sentiment toward each person per outlet: one row per person, one point per outlet.
+    """Sentiment toward each person per outlet: one panel per person, one row per outlet.
+
+    Panels share the x axis, so persons compare at a glance; outlets keep one row each (in
+    every panel, in the same order), so their whiskers and counts never overlap however
+    many outlets there are. The number of sentences behind each point stands in a column
+    at the right edge.
 
     Parameters
     ----------
@@ -145,37 +151,50 @@ def plot_person_sentiment(
     ...                       "mean": [-0.4, 0.1, 0.2], "ci_low": [-0.9, -0.3, float("nan")],
     ...                       "ci_high": [0.0, 0.5, float("nan")]})
     >>> fig = plot_person_sentiment(table)
-    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()][::-1]  # top to bottom
+    >>> [ax.get_title(loc="left") for ax in fig.axes]  # one panel per person, top to bottom
     ['Kim', 'Putin']
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()][::-1]  # outlets, top to bottom
+    ['A', 'B']
     """
+    from matplotlib.transforms import blended_transform_factory
+
     _need(table, [person, group, "n", "mean", "ci_low", "ci_high"],
           'pass aggregate_sentiment(..., group=["outlet", "person"])')
-    people = sorted(table[person].astype(str).unique(), reverse=True)
+    people = sorted(table[person].astype(str).unique())
     outlets = sorted(table[group].astype(str).unique())
     colors = colors or outlet_colors(outlets)
     markers = outlet_markers(set(colors) | set(outlets))
-    step = 0.7 / max(len(outlets), 1)
+    rows_per_panel = len(outlets)
+    row_height = 0.16  # inches: room for one line of 6.5 pt tick labels
+    panel_height = rows_per_panel * row_height + 0.3
     with house_style():
-        fig, ax = plt.subplots(figsize=(width, max(1.8, 0.45 * len(people) + 1.0)))
-        ax.axvline(0, color=SHARED_GREY, lw=0.8, zorder=0)
-        for k, outlet in enumerate(outlets):
-            rows = table[table[group].astype(str) == outlet].reset_index(drop=True)
-            low, high = _whiskers(rows)
-            offset = (k - (len(outlets) - 1) / 2) * step
-            ys = [people.index(str(p)) + offset for p in rows[person]]
-            color = colors.get(outlet, "#333333")
-            ax.errorbar(rows["mean"], ys, xerr=[low, high], fmt=markers[outlet], color=color, ecolor=color,
-                        elinewidth=1.1, capsize=2.5, markersize=4.5, label=outlet)
-            for y, m, n in zip(ys, rows["mean"], rows["n"]):
-                ax.annotate(f"n={n}", (m, y), xytext=(4, 3), textcoords="offset points", fontsize=5.5, color=color)
-        ax.set_yticks(range(len(people)), people)
-        ax.set_ylim(-0.6, len(people) - 0.4)
-        ax.set_xlabel(xlabel)
-        ax.tick_params(axis="y", length=0)
-        ax.legend(frameon=False, loc="best")
+        fig, axes = plt.subplots(len(people), 1, sharex=True, squeeze=False,
+                                 figsize=(width, len(people) * panel_height + 0.75))
+        for ax, name in zip(axes[:, 0], people):
+            rows = table[table[person].astype(str) == name]
+            ax.axvline(0, color=SHARED_GREY, lw=0.8, zorder=0)
+            counts = blended_transform_factory(ax.transAxes, ax.transData)
+            for k, outlet in enumerate(outlets):
+                row = rows[rows[group].astype(str) == outlet]
+                if row.empty:
+                    continue
+                y = rows_per_panel - 1 - k
+                low, high = _whiskers(row)
+                color = colors.get(outlet, "#333333")
+                ax.errorbar(row["mean"], [y], xerr=[low, high], fmt=markers[outlet], color=color, ecolor=color,
+                            elinewidth=1.1, capsize=2, markersize=4)
+                ax.text(1.01, y, f"n={int(row['n'].iloc[0])}", transform=counts, fontsize=5.5, color=color,
+                        va="center", ha="left")
+            ax.set_yticks(range(rows_per_panel), outlets[::-1])
+            for label in ax.get_yticklabels():
+                label.set_color(colors.get(label.get_text(), "#333333"))
+            ax.tick_params(axis="y", length=0, labelsize=6.5)
+            ax.set_ylim(-0.6, rows_per_panel - 0.4)
+            ax.set_title(name, loc="left", fontsize=8, fontweight="bold")
+        axes[-1, 0].set_xlabel(xlabel)
         if title:
-            ax.set_title(title)
-        fig.tight_layout(rect=(0, 0.05, 1, 1))
+            fig.suptitle(title)
+        fig.tight_layout(rect=(0, 0.04, 0.93, 1))
         _note(fig, table)
     return fig
 
@@ -362,7 +381,8 @@ def plot_top_contributors(
     colors = colors or outlet_colors(groups)
     most = max(len(rows) for _, rows in table.groupby(group))
     with house_style():
-        fig, axes = panel_grid(len(groups), width=width, row_height=max(2.0, 0.17 * most + 1.0))
+        # Three columns: the word labels take half a panel's width, and the title must fit above it.
+        fig, axes = panel_grid(len(groups), width=width, row_height=max(2.0, 0.17 * most + 1.0), max_columns=3)
         limit = float(table["contribution"].abs().max()) * 1.15 or 1.0
         for ax, name in zip(axes, groups):
             rows = table[table[group].astype(str) == name].sort_values("contribution")
@@ -379,6 +399,7 @@ def plot_top_contributors(
             ax.set_xlim(-limit if (table["contribution"] < 0).any() else 0, limit)
             ax.set_title(name, color=color, fontweight="bold")
             ax.set_xlabel("Summed contribution")
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=3, symmetric=True))  # few ticks: narrow panels
             ax.tick_params(axis="y", length=0)
             if math.isfinite(limit):
                 ax.set_ylim(-0.6, max(len(rows), 1) - 0.4)

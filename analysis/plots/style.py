@@ -19,6 +19,7 @@ from ..errors import ParameterError
 from .colors import OKABE_ITO, OUTLET_PALETTE, SHARED_GREY, outlet_colors, outlet_markers  # noqa: F401  (part of the house style)
 
 __all__ = [
+    "legend_below",
     "OKABE_ITO",
     "SHARED_GREY",
     "WIDTH_ONE_COLUMN",
@@ -127,6 +128,37 @@ def panel_grid(n: int, *, width: float, row_height: float, max_columns: int = MA
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+
+
+#: Height of one row of a legend under the axes, in inches (7 pt text and its spacing).
+LEGEND_ROW_HEIGHT = 0.17
+
+
+def legend_below(fig, handles, *, max_columns: int = 4) -> float:
+    """Put a legend under the axes, in rows of at most ``max_columns`` entries, and make the
+    figure taller by the rows it needs, so that the legend never covers data nor leaves the
+    figure however many outlets it lists.
+
+    Returns the fraction of the (new) figure height the legend takes: pass it as the bottom of
+    ``tight_layout``'s ``rect``. Call it inside :func:`house_style`.
+
+    Examples
+    --------
+    >>> from matplotlib.patches import Patch
+    >>> with house_style():
+    ...     fig, ax = plt.subplots(figsize=(4, 2))
+    ...     bottom = legend_below(fig, [Patch(label=f"Zeitung {i}") for i in range(6)])
+    >>> fig.legends[0]._ncols, round(float(fig.get_size_inches()[1]), 2), round(float(bottom), 3)
+    (4, 2.42, 0.174)
+    >>> plt.close(fig)
+    """
+    columns = max(1, min(len(handles), max_columns))
+    rows = math.ceil(len(handles) / columns)
+    extra = LEGEND_ROW_HEIGHT * rows + 0.08
+    width, height = fig.get_size_inches()
+    fig.set_size_inches(width, height + extra)
+    fig.legend(handles=handles, loc="lower center", ncol=columns, frameon=False)
+    return extra / (height + extra)
 
 
 def decade_label(value: float, position=None) -> str:

@@ -257,7 +257,7 @@ def _frame_rates(prepared: PreparedCorpus, options: FigureOptions):
     return [RenderedFigure("frame_rates", fig, caption, rates)]
 
 
-@register("quotations", "Quotations per outlet: attributed, distancing (scare quotes) or unclear.", texts=True)
+@register("quotations", "Quotations per outlet: attributed, distancing (scare quotes), names and titles, or unclear.", texts=True)
 def _quotations(prepared: PreparedCorpus, options: FigureOptions):
     quotes = concat_parts(map_documents(find_quotations, prepared.documents, jobs=prepared.jobs,
                                         tokens=prepared.store))
@@ -266,7 +266,8 @@ def _quotations(prepared: PreparedCorpus, options: FigureOptions):
     caption = (
         f"Quoted spans per {prepared.group} („…“, »…«, ‚…‘, \"…\"): attributed (a reporting verb, 'laut', "
         "'so X' or a colon governs the quote), distancing (a quote of one to three words without such a cue: "
-        "scare quotes), unclear. Rule-based; every quote with its cue is listed by python -m analysis quotes."
+        "scare quotes), title (a quoted name or title after a word such as Film, Sendung, Zeitung, or a name in "
+        "»…«), unclear. Rule-based; every quote with its cue is listed by python -m analysis quotes."
     )
     return [RenderedFigure("quotations", fig, caption, summary)]
 
