@@ -156,6 +156,22 @@ def _cmd_figures(args) -> int:
     return 0
 
 
+def _cmd_notebooks(args) -> int:
+    from .report.notebooks import parse_assignments, run_notebooks
+
+    results = run_notebooks(args.corpus, out_dir=args.out, group=args.group, parameters=parse_assignments(args.param),
+                            only=args.only, timeout=args.timeout)
+    for row in results.itertuples():
+        state = f"failed — {row.error}" if row.error else f"{row.images} figures"
+        print(f"{row.notebook}: {state} ({row.seconds:.0f} s) → {row.output}")
+    failed = results[results["error"] != ""]
+    if len(failed):
+        print(f"error: {len(failed)} of {len(results)} notebooks stopped with an error; open the executed copies "
+              "to see the cell", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _cmd_tfidf(args) -> int:
     from .stats.tfidf import tfidf
 
@@ -292,12 +308,12 @@ def _cmd_kwic(args) -> int:
 def _cmd_labels(args) -> int:
     import pandas as pd
 
-    from .framing.entities import load_registry
-    from .framing.labels import attribute_labels_in_parts, label_shares, load_labels
+    from .framing.labels import attribute_labels_in_parts, label_shares
+    from .report.choices import starter_labels
 
     prepared = _prepare(args)  # its mentions are those of args.registry
     attributions, unattributed = attribute_labels_in_parts(
-        prepared.documents, load_registry(args.registry), load_labels(args.labels), store=prepared.store,
+        prepared.documents, prepared.registry, starter_labels(prepared, args.labels), store=prepared.store,
         mentions=prepared.mentions, jobs=prepared.jobs)
     if args.level == "shares":
         table = label_shares(attributions, prepared.metadata, group=args.group)
@@ -319,11 +335,11 @@ def _cmd_labels(args) -> int:
 
 
 def _cmd_frames(args) -> int:
-    from .framing.dictionary import read_dictionary
-    from .framing.frames import frame_rates, load_starter_dictionary, match_dictionary
+    from .framing.frames import frame_rates, match_dictionary
+    from .report.choices import starter_dictionary
 
     prepared = _prepare(args)
-    dictionary = read_dictionary(args.dictionary) if args.dictionary else load_starter_dictionary()
+    dictionary = starter_dictionary(prepared, args.dictionary)
     matches = match_dictionary(prepared.documents, dictionary, tokens=prepared.store)
     if args.level == "matches":
         table = matches
@@ -633,6 +649,27 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run 'python -m analysis validate-text --help' for the options.",
         add_help=False,
     )
+
+    notebooks = commands.add_parser(
+        "notebooks",
+        help="execute the teaching notebooks on a corpus and write the executed copies",
+        description=(
+            "Run every notebook of notebooks/ (or those given with --only) on a corpus: the values are injected "
+            "after each notebook's 'parameters' cell (CORPUS, GROUP and --param NAME=VALUE), every cell is "
+            "executed, and the executed copy with its tables and figures is written to --out."
+        ),
+    )
+    notebooks.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show the full traceback on errors")
+    notebooks.add_argument("--corpus", metavar="PATH", help="corpus folder or table file (default: the bundled corpus)")
+    notebooks.add_argument("--group", metavar="COLUMN", help="documents column to compare (default: each notebook's, outlet)")
+    notebooks.add_argument("--out", default="data/processed/notebooks", metavar="DIR",
+                           help="folder for the executed notebooks (default: data/processed/notebooks)")
+    notebooks.add_argument("--only", nargs="+", metavar="NAME", help="notebooks to run, by name or number (e.g. 02 03)")
+    notebooks.add_argument("--param", action="append", metavar="NAME=VALUE",
+                           help="another parameter, a Python literal or text (e.g. --param TOP=20 --param TARGET=Tagesblatt)")
+    notebooks.add_argument("--timeout", type=_positive_int, default=1800, metavar="SECONDS",
+                           help="longest time one cell may run (default: 1800)")
+    notebooks.set_defaults(func=_cmd_notebooks)
 
     corpus = _add_command(
         commands,

@@ -8,6 +8,7 @@ on the same corpus reads it instead of preparing it again.
 from __future__ import annotations
 
 import dataclasses
+import tempfile
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -76,6 +77,12 @@ class PreparedCorpus:
         document use as many (:func:`analysis.store.executor.map_documents`).
     query : str or None
         The ``where`` expression the documents were chosen with (see :meth:`where`).
+    registry_file : str or None
+        The entity registry the mentions were found with (None when entities are off); read
+        with :attr:`registry`.
+    registry_found : bool
+        Whether that registry was found in the text (no registry was given for a corpus other
+        than the bundled one; see :mod:`analysis.framing.discovery`).
     """
 
     metadata: pd.DataFrame
@@ -96,6 +103,14 @@ class PreparedCorpus:
     document_batches: Callable[[int], Iterator[pd.DataFrame]] | None = None
     jobs: int | None = None
     query: str | None = None
+    registry_file: str | None = None
+    registry_found: bool = False
+
+    @cached_property
+    def registry(self):
+        """The entity registry the mentions were found with (:class:`analysis.framing.entities.Registry`),
+        or None when the corpus was prepared without entities."""
+        return load_registry(self.registry_file) if self.registry_file else None
 
     @cached_property
     def documents(self) -> pd.DataFrame:
@@ -218,14 +233,44 @@ class PreparedCorpus:
         """One line: articles, tokens, seconds (default: of the preparation), cache hit or miss."""
         seconds = self.seconds if seconds is None else seconds
         chosen = f" (--where {self.query})" if self.query else ""
-        return (f"{len(self.metadata):,} articles{chosen}, {self.store.n_tokens:,} tokens, "
+        found = ""
+        if self.registry_found:
+            count = len(self.registry.entities) if self.registry is not None else 0
+            found = f", {count} entities found in the text (no --registry given)"
+        return (f"{len(self.metadata):,} articles{chosen}, {self.store.n_tokens:,} tokens{found}, "
                 f"{seconds:.1f} s, cache {self.cache}")
 
 
-def _registry_file(entities) -> Path | None:
+#: ``entities=True`` on a corpus other than the bundled one: its persons and organisations
+#: are found in the text (:mod:`analysis.framing.discovery`).
+DISCOVERED = "found automatically"
+#: Most entities a found registry keeps (those named in most documents): matching costs
+#: time per spelling on every token, and beyond a few hundred actors a table is read by
+#: nobody. Give a registry file to count more.
+MAX_DISCOVERED_ENTITIES = 300
+_REGISTRY_FILE = "registry.yml"
+
+
+def _registry_file(entities, path: Path):
     if entities is False:
         return None
-    return lexicon_path("entities.yml") if entities is True else Path(entities)
+    if entities is True:
+        return lexicon_path("entities.yml") if path.resolve() == bundled_corpus_path().resolve() else DISCOVERED
+    return Path(entities)
+
+
+def _discovered_mentions(documents, store):
+    """Find the corpus's entities; return the registry file written to a folder of this process
+    (None when nothing was found) and the mentions with their first and last tokens."""
+    from .framing.discovery import discover_entities, write_registry
+    from .framing.entities import store_mentions
+
+    registry = discover_entities(tokens=store, max_entities=MAX_DISCOVERED_ENTITIES)
+    if not registry.entities:
+        return None, None, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    path = write_registry(registry, Path(tempfile.mkdtemp(prefix="framing-registry-")) / _REGISTRY_FILE)
+    mentions, first, last = store_mentions(store, documents["text"].tolist(), registry)
+    return path, mentions, first, last
 
 
 def prepare_corpus(
@@ -256,9 +301,13 @@ def prepare_corpus(
     strict : bool
         Turn every exclusion into an error (see :func:`analysis.io.corpus.load_corpus`).
     entities : bool or path
-        Count every mention of an entity of the registry (``True``: ``data/lexicons/entities.yml``;
-        or a registry file) as one term named after the entity, so that spellings and
-        inflections of a name are not counted apart. ``False`` counts the words as written.
+        Count every mention of an entity of the registry as one term named after the entity, so
+        that spellings and inflections of a name are not counted apart. ``True``: for the
+        bundled corpus its registry ``data/lexicons/entities.yml``; for any other corpus the
+        persons, organisations and places found in its text (:mod:`analysis.framing.discovery`,
+        at most :data:`MAX_DISCOVERED_ENTITIES`; :attr:`PreparedCorpus.registry_found` is then
+        True and the registry is kept beside the cache entry). A path: that registry file.
+        ``False`` counts the words as written.
     jobs : int, optional
         Worker processes for the preparation (None: every core; 1: this process only). The
         result is the same for any number.
@@ -290,26 +339,33 @@ def prepare_corpus(
     began = time.perf_counter()
     check_by(by)
     path = bundled_corpus_path() if path is None else Path(path)
-    registry_file = _registry_file(entities)
-    options = {"strict": strict, "entities": registry_file is not None, "chunk": CHUNK_DOCUMENTS,
-               "load": {k: load_kwargs[k] for k in sorted(load_kwargs)}}
+    registry_file = _registry_file(entities, path)
+    discovering = registry_file == DISCOVERED
+    options = {"strict": strict, "entities": DISCOVERED if discovering else registry_file is not None,
+               "chunk": CHUNK_DOCUMENTS, "load": {k: load_kwargs[k] for k in sorted(load_kwargs)}}
     root = cache_root(cache_dir) if cache else None
-    key = corpus_key(path, options, [registry_file] if registry_file else []) if cache else None
+    files = [registry_file] if registry_file is not None and not discovering else []
+    key = corpus_key(path, options, files) if cache else None
     entry = read_entry(root, key, _TABLES, _ARRAYS, lazy=("documents",)) if cache else None
     state = "hit"
     if entry is None:
         loaded, ledger = load_corpus(path, strict=strict, return_ledger=True, jobs=jobs, **load_kwargs)
         _check_group(loaded, group)
         documents, audit, store, mentions, first, last = prepare_store(
-            loaded, jobs=jobs, scheduler=scheduler, quiet=quiet, registry=registry_file)
+            loaded, jobs=jobs, scheduler=scheduler, quiet=quiet, registry=None if discovering else registry_file)
         del loaded
+        if discovering:
+            # Kept in the cache entry (without a cache, in a folder of this process).
+            registry_file, mentions, first, last = _discovered_mentions(documents, store)
         if mentions is None:
             mentions = pd.DataFrame({c: pd.Series(dtype=object) for c in MENTION_COLUMNS})
         if cache:
             manifest = {"key": key, "source": str(path), "options": options, "documents": len(documents),
                         "tokens": store.n_tokens, "types": len(store.vocabulary)}
+            found = {_REGISTRY_FILE: Path(registry_file).read_text(encoding="utf-8")} \
+                if discovering and registry_file is not None else {}
             write_entry(root, key, dict(zip(_TABLES, (documents, ledger, audit, mentions))), store,
-                        {"mention_first": first, "mention_last": last}, manifest)
+                        {"mention_first": first, "mention_last": last}, manifest, files=found)
             del documents, ledger, audit, mentions, store
             release_memory()
             # Read back what was written: the tables are then exactly those of a later cache
@@ -325,6 +381,9 @@ def prepare_corpus(
             entry = (tables, store, {"mention_first": first, "mention_last": last}, {})
             state = "off"
     tables, store, arrays, _ = entry
+    if discovering and cache:
+        found = root / key / _REGISTRY_FILE
+        registry_file = found if found.is_file() else None
     (metadata, load_documents, document_batches), ledger, audit, mentions = (tables[name] for name in _TABLES)
     first, last = arrays["mention_first"], arrays["mention_last"]
     _check_group(metadata, group)
@@ -349,6 +408,8 @@ def prepare_corpus(
         cache=state,
         seconds=time.perf_counter() - began,
         mention_tokens=(first, last),
+        registry_file=str(registry_file) if registry_file is not None else None,
+        registry_found=discovering,
     )
     if where is not None:
         prepared = prepared.where(where)

@@ -59,6 +59,30 @@ def test_labels_give_putin_the_planted_label(planted, outlet, label):
     assert (others["n"] == 0).all()
 
 
+def test_without_a_registry_the_persons_are_found_and_labelled_with_the_german_news_starter(planted):
+    from analysis.report.choices import starter_labels
+
+    assert planted.registry_found
+    persons = {e.name for e in planted.registry.entities if e.type == "person"}
+    assert {"Wladimir Putin", "Kim Jong Un", "Petra Albrecht", "Jonas Keller"} <= persons
+    attributions, _ = attribute_labels(planted.documents, planted.registry, starter_labels(planted),
+                                       tokens=planted.store, mentions=planted.mentions)
+    shares = label_shares(attributions, planted.metadata)
+    putin = shares[shares["person"] == "Wladimir Putin"]
+    top = putin.sort_values("share", ascending=False).groupby("outlet")["label"].first()
+    assert top[DIKTATOR] == "Diktator" and top[PRAESIDENT] == "Präsident"
+    # "Bundeskanzlerin Petra Albrecht": a feminine singular title by apposition, to her alone.
+    albrecht = attributions[attributions["person"] == "Petra Albrecht"]
+    title = albrecht[albrecht["label"] == "Bundeskanzler"]
+    assert len(title) and set(title["rule"]) == {"apposition"}
+    assert not attributions[(attributions["label"] == "Bundeskanzler")
+                            & (attributions["person"] != "Petra Albrecht")].shape[0]
+    # Her other labels are definite plurals given to an article's two principal persons ("Die
+    # Minister unterzeichneten …"): the documented limit of the plural rule, which reads "die
+    # Minister" as the two persons the article is about.
+    assert set(albrecht.loc[albrecht["label"] != "Bundeskanzler", "rule"]) <= {"plural"}
+
+
 def test_quotations_find_the_outlet_with_distancing_marks(planted):
     quotes = find_quotations(planted.documents, tokens=planted.store)
     summary = quotation_summary(quotes, planted.documents, tokens=planted.store)

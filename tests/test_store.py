@@ -315,6 +315,8 @@ def test_cache_is_invalidated_by_input_option_and_registry(corpus_file, tmp_path
     original = (ROOT / "data" / "lexicons" / "entities.yml").read_text(encoding="utf-8")
     registry.write_text(original, encoding="utf-8")
     # The key holds the registry's bytes, not its path: a copy of the bundled one is a hit.
+    bundled = ROOT / "data" / "lexicons" / "entities.yml"
+    assert prepare_corpus(corpus_file, cache_dir=cache, jobs=1, quiet=True, entities=bundled).cache == "miss"
     assert prepare_corpus(corpus_file, cache_dir=cache, jobs=1, quiet=True, entities=registry).cache == "hit"
     registry.write_text(original.replace("QUtin", "QUTIN"), encoding="utf-8")
     assert prepare_corpus(corpus_file, cache_dir=cache, jobs=1, quiet=True, entities=registry).cache == "miss"
@@ -360,7 +362,7 @@ def test_cli_jobs_give_identical_tables_and_a_summary_line(corpus_file, tmp_path
                       "--tokens-format", "csv", "--scheduler", scheduler, "--quiet")
         assert result.returncode == 0, result.stderr
         loaded = (pd.read_csv(out / "ledger.csv")["status"] == "loaded").sum()
-        assert re.fullmatch(rf"{loaded} articles, [\d,]+ tokens, [\d.]+ s, cache off",
+        assert re.fullmatch(rf"{loaded} articles, [\d,]+ tokens, \d+ entities found in the text \(no --registry given\), [\d.]+ s, cache off",
                             result.stderr.strip().splitlines()[-1])
         outputs.append({p.name: p.read_bytes() for p in out.iterdir()})
     assert all(output == outputs[0] for output in outputs[1:])
@@ -429,3 +431,16 @@ def test_drop_caches_forgets_indexes_and_gives_the_same_values_again(corpus_file
     assert store.type_attribute("lemma") is lemmas  # vocabulary columns stay
     np.testing.assert_array_equal(store.ends, ends)
     np.testing.assert_array_equal(store_index(store, "lemma")[0], codes)
+
+
+def test_code_fingerprint_covers_the_lemma_code(monkeypatch):
+    # The lemma rules live in analysis/store/vocabulary.py (and analysis/text.py); a change to
+    # them must give new cache keys, so both files must be hashed into the code fingerprint.
+    from analysis.store import cache
+
+    hashed = []
+    real = cache._hash_file
+    monkeypatch.setattr(cache, "_hash_file", lambda digest, path: (hashed.append(Path(path).as_posix()), real(digest, path)))
+    cache._code_fingerprint()
+    assert any(p.endswith("analysis/store/vocabulary.py") for p in hashed)
+    assert any(p.endswith("analysis/text.py") for p in hashed)

@@ -534,3 +534,53 @@ def test_capitals_and_initials_are_not_lemmatised_into_common_words():
     assert lemma["bildet"] == "bilden" and lemma["berichtet"] == "berichten"  # ordinary words still are
     terms = set(count_terms(table, by="lemma").terms)
     assert "BILD" in terms and "anderer" not in terms
+
+
+# --------------------------------------------------------------------------------------
+# Lemma fallbacks (analysis.store.vocabulary.lemmatize_form), hand-picked words
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("form, lemma", [
+    # present participles used as adjectives or adverbs: the participle, not the verb
+    ("verheerend", "verheerend"), ("verheerenden", "verheerend"), ("verheerendes", "verheerend"),
+    ("dringend", "dringend"), ("zunehmend", "zunehmend"), ("lächelnde", "lächelnd"),
+    ("wandernden", "wandernd"), ("wegweisende", "wegweisend"), ("eierlegende", "eierlegend"),
+    # ... but not nouns, pronouns, conjunctions or finite verbs that end in -end(e)
+    ("jemand", "jemand"), ("jemanden", "jemand"), ("während", "während"), ("elend", "elend"),
+    ("elenden", "elend"), ("tausende", "tausend"), ("Abend", "Abend"), ("Jugend", "Jugend"),
+    ("Tugend", "Tugend"), ("Legende", "Legende"), ("Ende", "Ende"), ("Dividende", "Dividende"),
+    ("Reisenden", "Reisende"), ("verwende", "verwenden"), ("blende", "blenden"),
+    ("transgender", "transgender"),
+    # spelling before 1996: ß after a short vowel, before a consonant or at the end
+    ("wußtest", "wissen"), ("Kuß", "Kuss"), ("Imbiß", "Imbiss"), ("Schloßpark", "Schlosspark"),
+    ("Nußschalen", "Nussschale"),
+    # ... while current ß stays
+    ("Fuß", "Fuß"), ("Straße", "Straße"), ("Grießbrei", "Grießbrei"), ("Rußpartikel", "Rußpartikel"),
+    # a number glued to a word
+    ("30jährigen", "30jährig"), ("3fache", "3fach"), ("10-tägigen", "10-tägig"),
+    ("12köpfige", "12köpfig"), ("100prozentige", "100prozentig"), ("1990er", "1990er"),
+    ("80ern", "80ern"),
+    # compounds simplemma does not know (its greedy mode)
+    ("Windkraftanlagenbetreibern", "Windkraftanlagenbetreiber"),
+    ("Klimaschutzgesetzen", "Klimaschutzgesetz"), ("Großstadtbewohnern", "Großstadtbewohner"),
+    # ... but not demonyms or agent nouns in -er, names with inner capitals, suspended hyphens
+    ("Kreuzberger", "Kreuzberger"), ("Istanbuler", "Istanbuler"), ("Chicagoer", "Chicagoer"),
+    ("FitnessPoint", "FitnessPoint"), ("Gesundheits-", "Gesundheits-"),
+    # acronyms and initials as before
+    ("BILD", "BILD"), ("A.", "A."),
+])
+def test_lemma_fallbacks(form, lemma):
+    assert lemmatize_word(form) == lemma
+
+
+def test_vocabulary_lemmas_are_those_of_lemmatize_word():
+    from analysis.store.vocabulary import annotate_forms
+
+    forms = ["verheerenden", "Kuß", "30jährigen", "Klimaschutzgesetzen", "Diktatoren", "jemanden", "BILD"]
+    assert annotate_forms(forms, stems=False)["lemma"].tolist() == [lemmatize_word(f) for f in forms]
+    docs = pd.DataFrame({"doc_id": ["a"], "text": ["Die verheerenden Folgen wußte der 30jährige Imbiß-Wirt."]})
+    table = tokenize(docs)
+    words = table[table["kind"] == "word"]
+    assert words["lemma"].tolist() == [lemmatize_word(t) for t in words["token"]]
+    assert {"verheerend", "wissen", "30jährig"} <= set(words["lemma"])

@@ -88,7 +88,12 @@ The rules are tried in this order; the first that resolves an occurrence is reco
    Diktatoren"), without owner and without another quantifier ("viele Diktatoren", "die
    anderen", "übrigen", "restlichen", "sonstigen", "weiteren" or "verbliebenen
    Staats- und Regierungschefs" are not the principals): the document's two **principal
-   persons**, the two persons with the most mentions (ties: earlier first mention). One row
+   persons**, the two persons with the most mentions (ties: earlier first mention). Without
+   "beide"/"zwei", only when the article gives each of them a label of the same category in
+   the singular (rules 1–4): "die Staats- und Regierungschefs" after "der russische
+   Präsident" and "Nordkoreas Staatschef", but not "Die Abgeordneten berieten den Entwurf" in
+   an article about a president and a chancellor (reason ``unshared_plural``). Rule 5 runs
+   after rules 1–4 have been applied to the whole document. One row
    per person. Bare plurals are indefinite or generic ("mit Verbündeten", "als beste
    Freunde") and stay unattributed.
 6. ``relational`` — relational labels in the singular ("seinem Kontrahenten", "Putins
@@ -187,6 +192,8 @@ UNATTRIBUTED_REASONS: dict[str, str] = {
     "owned_plural": "a plural with an owner ('ihre Berater', 'die Berater Putins')",
     "indefinite_plural": "a plural without article, indefinite or generic ('mit Verbündeten')",
     "no_principals": "a definite plural in a document without two principal persons",
+    "unshared_plural": "a definite plural ('die Minister') of a kind of label (official, delegitimising …) that "
+                       "the article does not give both principal persons in the singular",
     "no_rule": "a singular label no rule resolves (a person outside the registry, 'der Gastgeber')",
 }
 
@@ -735,6 +742,7 @@ class _Phrase:
     plural: bool = False
     initial: bool = False  # the phrase opens its sentence (only quotation marks before it)
     unregistered: bool = False  # a name that is not in the registry follows the label
+    unshared: bool = False  # a definite plural of a category the principals are not given
 
 
 @dataclass
@@ -839,6 +847,8 @@ def _reason(np_: _Phrase) -> str:
     definite = np_.determiner in _ARTICLES or np_.determiner in _DEMONSTRATIVES
     if not (definite or any(q in _PAIR_QUANTIFIERS for q in np_.quantifiers)):
         return "indefinite_plural"
+    if np_.unshared:
+        return "unshared_plural"
     return "no_principals"
 
 
@@ -1174,7 +1184,6 @@ def attribute_labels(
         ("country_genitive", rules.country_genitive),
         ("country_adjective", rules.country_adjective),
         ("implied", rules.implied),
-        ("plural", rules.plural),
     )
     occurrences = _occurrences(corpus, lexicon)
     resolved: list[tuple[list[str], str] | None] = []
@@ -1195,6 +1204,25 @@ def attribute_labels(
         resolved.append(outcome)
         if outcome is not None and len(outcome[0]) == 1:
             references[doc_index].append((first, outcome[0][0]))
+    # Plurals after every singular: "die Minister" is read as the two principal persons only
+    # when the article gives each of them a label of that category in the singular (both are
+    # "official" somewhere: "Präsident X", "Kanzlerin Y"); "die beiden …" needs no such evidence.
+    held: dict[int, dict[str, set]] = {}
+    for (first, _, label), outcome in zip(occurrences, resolved):
+        if outcome is not None and len(outcome[0]) == 1:
+            held.setdefault(int(corpus.doc_pos[first]), {}).setdefault(outcome[0][0], set()).add(
+                lexicon[label].category)
+    for i, (first, last, label) in enumerate(occurrences):
+        if resolved[i] is None and not phrases[i].unregistered:
+            doc_index = int(corpus.doc_pos[first])
+            persons = rules.plural(first, last, label, phrases[i], docs[doc_index])
+            if persons and not any(q in _PAIR_QUANTIFIERS for q in phrases[i].quantifiers):
+                category = lexicon[label].category
+                if not all(category in held.get(doc_index, {}).get(p, ()) for p in persons):
+                    phrases[i].unshared = True
+                    persons = []
+            if persons:
+                resolved[i] = (persons, "plural")
     for i, (first, last, label) in enumerate(occurrences):
         if resolved[i] is None and not phrases[i].unregistered:
             doc_index = int(corpus.doc_pos[first])

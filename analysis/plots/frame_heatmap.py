@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -25,8 +26,10 @@ VALUE_LABELS = {
 MAX_GROUP_COLUMNS = 6
 
 
-def _label(text: str) -> str:
-    return str(text).replace("_", " ")
+def _label(text: str, width: int | None = None) -> str:
+    """A category or group name for display: underscores as spaces, wrapped at ``width`` characters."""
+    text = str(text).replace("_", " ")
+    return textwrap.fill(text, width) if width else text
 
 
 def plot_frame_heatmap(
@@ -125,13 +128,13 @@ def plot_frame_heatmap(
         fig, ax = plt.subplots(figsize=(width, height))
         image = ax.imshow(np.ma.masked_invalid(matrix), cmap=colormap, norm=norm, aspect="auto")
         if by_row:
-            ax.set_xticks(range(len(column_names)), [_label(c) for c in column_names], rotation=25, ha="right",
-                          rotation_mode="anchor")
+            # Wrapped, not rotated: a column is about an inch wide, room for a dozen characters a line.
+            ax.set_xticks(range(len(column_names)), [_label(c, 12) for c in column_names])
             ax.set_yticks(range(len(row_names)), [_label(g) for g in row_names])
             ax.set_xlabel("Frame category")
             ax.set_ylabel(_label(group).capitalize())
         else:
-            ax.set_xticks(range(len(column_names)), [_label(g) for g in column_names])
+            ax.set_xticks(range(len(column_names)), [_label(g, 12) for g in column_names])
             ax.set_yticks(range(len(row_names)), [_label(c) for c in row_names])
             ax.set_xlabel(_label(group).capitalize())
             ax.set_ylabel("Frame category")

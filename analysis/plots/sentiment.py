@@ -14,8 +14,8 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 from ..errors import ParameterError
-from .style import (SHARED_GREY, WIDTH_ONE_COLUMN, WIDTH_TWO_COLUMN, house_style, outlet_colors, outlet_markers,
-                    panel_grid)
+from .style import (SHARED_GREY, WIDTH_ONE_COLUMN, WIDTH_TWO_COLUMN, columns_for_labels, house_style, outlet_colors,
+                    outlet_markers, panel_grid)
 
 __all__ = [
     "plot_person_sentiment",
@@ -381,8 +381,9 @@ def plot_top_contributors(
     colors = colors or outlet_colors(groups)
     most = max(len(rows) for _, rows in table.groupby(group))
     with house_style():
-        # Three columns: the word labels take half a panel's width, and the title must fit above it.
-        fig, axes = panel_grid(len(groups), width=width, row_height=max(2.0, 0.17 * most + 1.0), max_columns=3)
+        shown = [f"{e} ({n}×)" for e, n in zip(table["entry"], table["n"])]
+        fig, axes = panel_grid(len(groups), width=width, row_height=max(2.0, 0.17 * most + 1.0),
+                               max_columns=min(3, columns_for_labels(shown, width=width)))
         limit = float(table["contribution"].abs().max()) * 1.15 or 1.0
         for ax, name in zip(axes, groups):
             rows = table[table[group].astype(str) == name].sort_values("contribution")

@@ -30,6 +30,7 @@ __all__ = [
     "OUTLET_PALETTE",
     "house_style",
     "panel_grid",
+    "columns_for_labels",
     "MAX_PANEL_COLUMNS",
     "decade_label",
     "log_axes",
@@ -102,6 +103,23 @@ def house_style():
 #: Most panels side by side in a figure of two-column width; more groups wrap into rows, so a
 #: panel keeps room for its term labels at 10 or 20 outlets.
 MAX_PANEL_COLUMNS = 4
+
+
+def columns_for_labels(labels, *, width: float, fontsize: float = 6.5, min_plot: float = 0.9,
+                       max_columns: int = MAX_PANEL_COLUMNS) -> int:
+    """How many panels fit side by side when each carries tick labels like ``labels`` on its
+    y axis: a panel needs the longest label's width plus ``min_plot`` inches to draw in.
+
+    Examples
+    --------
+    >>> columns_for_labels(["Krieg", "Gipfel"], width=7.2)
+    4
+    >>> columns_for_labels(["Deutsche Presse-Agentur (12×)"], width=7.2)
+    3
+    """
+    longest = max((len(str(label)) for label in labels), default=0)
+    label_inches = longest * fontsize * 0.55 / 72  # a DejaVu Sans character is about 0.55 em wide
+    return max(1, min(max_columns, int(width // (label_inches + min_plot))))
 
 
 def panel_grid(n: int, *, width: float, row_height: float, max_columns: int = MAX_PANEL_COLUMNS):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+import textwrap
 
 import pandas as pd
 
 from ..errors import ParameterError
-from .style import WIDTH_TWO_COLUMN, house_style, outlet_colors, panel_grid
+from .style import WIDTH_TWO_COLUMN, columns_for_labels, house_style, outlet_colors, panel_grid
 
 __all__ = ["plot_top_terms"]
 
@@ -72,13 +73,16 @@ def plot_top_terms(
 
     height = max(2.0, 0.16 * top + 0.8)
     with house_style():
-        fig, axes = panel_grid(len(groups), width=width, row_height=height)
+        # As many columns as the longest term leaves room for (long names need wide panels).
+        shown = table.groupby(table[group].astype(str)).head(top)["term"]
+        columns = columns_for_labels(shown, width=width)
+        fig, axes = panel_grid(len(groups), width=width, row_height=height, max_columns=columns)
         for ax, name in zip(axes, groups):
             rows = table[table[group].astype(str) == name].nsmallest(top, "rank")
             rows = rows.iloc[::-1]  # best term at the top
             ax.barh(range(len(rows)), rows[value], color=colors.get(name, "#333333"), height=0.7)
             ax.set_yticks(range(len(rows)), rows["term"])
-            ax.set_title(name, color=colors.get(name, "#333333"), fontweight="bold")
+            ax.set_title(textwrap.fill(name, 24), color=colors.get(name, "#333333"), fontweight="bold")
             ax.set_xlabel(xlabel or value)
             ax.tick_params(axis="y", length=0)
             upper = float(rows[value].max()) if len(rows) else 1.0

@@ -22,9 +22,9 @@ from ..io.writing import write_csv
 from ..store.executor import concat_parts, map_documents
 from ..pipeline import PreparedCorpus, release_memory
 from ..framing.entities import load_registry
-from ..framing.frames import frame_rates, load_starter_dictionary, match_dictionary
+from ..framing.frames import frame_rates, match_dictionary
 from ..stats.keyness import keyness, keyness_all
-from ..framing.labels import attribute_labels_in_parts, label_shares, load_labels
+from ..framing.labels import attribute_labels_in_parts, label_shares
 from ..plots import (
     plot_frame_heatmap,
     plot_keyness,
@@ -47,6 +47,7 @@ from ..framing.quotes import find_quotations, quotation_summary
 from ..sentiment import aggregate_sentiment, default_lexicon, person_sentences
 from ..framing.sources import find_sources, source_summary
 from ..plots.style import FORMATS, save_figure
+from .choices import bootstrap_unit, labelled_persons, starter_dictionary, starter_labels
 from ..stats.tfidf import VARIANTS, caption_note, tfidf
 
 __all__ = ["FigureOptions", "FigureSkipped", "FigureSpec", "RenderedFigure", "REGISTRY", "register",
@@ -93,8 +94,10 @@ REGISTRY: dict[str, FigureSpec] = {}
 @dataclass(frozen=True)
 class FigureOptions:
     """What the figures read and show: an entity registry, a label lexicon and a frame
-    dictionary (file paths; None: the shipped starters), and the articles of per-article
-    figures (``doc_ids``; None: chosen by the figure). The registry should be the one the
+    dictionary (file paths; None: the registry the corpus was prepared with, and the shipped
+    starters — the summit's worked example for the bundled corpus, the German-news starters
+    for any other, see :mod:`analysis.report.choices`), and the articles of per-article
+    figures (``doc_ids``; None: chosen by the figure). A registry given should be the one the
     corpus was prepared with (``prepare_corpus(entities=...)``), whose mentions the label
     figure attributes labels to."""
 
@@ -103,16 +106,16 @@ class FigureOptions:
     dictionary: str | Path | None = None
     doc_ids: tuple | None = None
 
-    def entity_registry(self):
-        return load_registry(self.registry)
+    def entity_registry(self, prepared):
+        if self.registry is not None:
+            return load_registry(self.registry)
+        return prepared.registry if prepared.registry is not None else load_registry()
 
-    def label_lexicon(self):
-        return load_labels(self.labels)
+    def label_lexicon(self, prepared):
+        return starter_labels(prepared, self.labels)
 
-    def frame_dictionary(self):
-        from ..framing.dictionary import read_dictionary
-
-        return read_dictionary(self.dictionary) if self.dictionary is not None else load_starter_dictionary()
+    def frame_dictionary(self, prepared):
+        return starter_dictionary(prepared, self.dictionary)
 
 
 def register(figure_id: str, description: str, *, texts: bool = False):
@@ -223,13 +226,13 @@ def _rate_scatter(prepared: PreparedCorpus, options: FigureOptions, *, label_top
 @register("label_shares", "How each outlet labels each person: share of the person's labels, with Wilson intervals.", texts=True)
 def _label_shares(prepared: PreparedCorpus, options: FigureOptions):
     attributions, unattributed = attribute_labels_in_parts(
-        prepared.documents, options.entity_registry(), options.label_lexicon(), store=prepared.store,
+        prepared.documents, options.entity_registry(prepared), options.label_lexicon(prepared), store=prepared.store,
         mentions=prepared.mentions,
         jobs=prepared.jobs)
     shares = label_shares(attributions, prepared.metadata, group=prepared.group)
     if shares.empty:
         raise FigureSkipped("no label of the label lexicon could be attributed to a person of the registry")
-    persons = shares.groupby("person")["n"].sum().sort_values(ascending=False).index[:4].tolist()
+    persons = labelled_persons(shares, 4)
     fig = plot_label_shares(shares, colors=prepared.colors, persons=persons)
     rules = attributions["rule"].value_counts()
     caption = (
@@ -245,7 +248,7 @@ def _label_shares(prepared: PreparedCorpus, options: FigureOptions):
 
 @register("frame_rates", "Frame-dictionary categories per outlet, per 1,000 running words (starter dictionary).", texts=True)
 def _frame_rates(prepared: PreparedCorpus, options: FigureOptions):
-    dictionary = options.frame_dictionary()
+    dictionary = options.frame_dictionary(prepared)
     matches = match_dictionary(prepared.documents, dictionary, tokens=prepared.store)
     rates = frame_rates(matches, prepared.metadata, prepared.store, group=prepared.group)
     fig = plot_frame_heatmap(rates, group=prepared.group)
@@ -288,10 +291,7 @@ def _sources(prepared: PreparedCorpus, options: FigureOptions):
 
 
 def _bootstrap_unit(prepared: PreparedCorpus) -> str:
-    """Articles are resampled (a cluster bootstrap: sentences of one article are not
-    independent) unless some group has a single article, where only sentences can be."""
-    sizes = prepared.metadata.groupby(prepared.group).size()
-    return "document" if (sizes >= 2).all() else "sentence"
+    return bootstrap_unit(prepared.metadata, prepared.group)
 
 
 def _sentiment_note(prepared: PreparedCorpus, coverage: float) -> str:

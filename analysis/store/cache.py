@@ -126,8 +126,9 @@ def _read_frame(path: Path) -> pd.DataFrame:
     return pd.read_pickle(path.with_suffix(".pickle"))
 
 
-def write_entry(root: Path, key: str, tables: dict, store, arrays: dict, manifest: dict) -> Path:
-    """Write one cache entry atomically and return its folder."""
+def write_entry(root: Path, key: str, tables: dict, store, arrays: dict, manifest: dict, files: dict | None = None) -> Path:
+    """Write one cache entry atomically and return its folder; ``files`` maps further file names
+    to their text (e.g. a registry found in the corpus)."""
     final = root / key
     root.mkdir(parents=True, exist_ok=True)
     with _atomic_folder(final) as temporary:
@@ -136,6 +137,8 @@ def write_entry(root: Path, key: str, tables: dict, store, arrays: dict, manifes
         store.save(temporary / "store")
         for name, array in arrays.items():
             np.save(temporary / f"{name}.npy", array)
+        for name, text in (files or {}).items():
+            (temporary / name).write_text(text, encoding="utf-8")
         (temporary / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True, default=str) + "\n",
                                                  encoding="utf-8")
     return final

@@ -117,7 +117,9 @@ def _text_or_empty(series: pd.Series) -> pd.Series:
 
 def progress(total: int, description: str, *, quiet: bool = False, unit: str = "doc"):
     """A tqdm progress bar on stderr, shown only when stderr is a terminal and not ``quiet``."""
-    from tqdm.auto import tqdm
+    # The plain text bar: tqdm.auto would pick the widget bar in a notebook and warn when
+    # ipywidgets is not installed; on stderr the text bar serves both.
+    from tqdm import tqdm
 
     disable = quiet or not (hasattr(sys.stderr, "isatty") and sys.stderr.isatty())
     return tqdm(total=total, desc=description, unit=unit, disable=disable, file=sys.stderr, leave=False)
