@@ -321,8 +321,9 @@ def _cmd_labels(args) -> int:
             persons = int((prepared.mentions["type"] == "person").sum()) if len(prepared.mentions) else 0
             print(f"note: no label was attributed to a person: {persons} mentions of the registry's persons, "
                   f"{len(attributions) + len(unattributed)} label occurrences ({len(unattributed)} unattributed). "
-                  "The default registry and label lexicon know the bundled story; give your own with --registry "
-                  "and --labels (see data/lexicons/*.yml for the format).", file=sys.stderr)
+                  + ("The persons were found in the text (no --registry given). " if prepared.registry_found else "")
+                  + "Give a registry and a label lexicon that fit the corpus with --registry and --labels (see "
+                  "data/lexicons/*.yml for the format).", file=sys.stderr)
     else:
         # Occurrences nobody could be attributed to stay in the table, with rule "unattributed".
         table = pd.concat(

@@ -207,3 +207,13 @@ def test_kwic_and_frames_read_the_store_part_by_part(prepared, monkeypatch, part
     pd.testing.assert_frame_equal(match_dictionary(docs, load_starter_dictionary(), tokens=prepared.store), frames)
     spans = kwic(docs, patterns, tokens=prepared.store, contexts=False)
     pd.testing.assert_frame_equal(spans, whole.drop(columns=["left", "right", "sentence"]))
+
+
+def test_describe_corpus_from_the_store_and_from_the_table(prepared, table):
+    from analysis.stats.describe import describe_corpus
+
+    from_store = describe_corpus(prepared.metadata, prepared.store, group="event")
+    pd.testing.assert_frame_equal(from_store, describe_corpus(prepared.metadata, table, group="event"))
+    # Independent of both: the documents per event, and every token counted once.
+    assert from_store.set_index("event")["documents"].to_dict() == prepared.metadata["event"].value_counts().to_dict()
+    assert from_store["tokens"].sum() == prepared.store.n_tokens
