@@ -125,12 +125,13 @@ def drawn(planted):
     from analysis.report.figures import REGISTRY, FigureOptions, FigureSkipped
 
     figures, skipped = {}, {}
-    for spec in REGISTRY.values():
-        try:
-            for rendered in spec.build(planted, FigureOptions()):
-                figures[rendered.id] = rendered.figure
-        except FigureSkipped as reason:
-            skipped[spec.id] = str(reason)
+    with plt.rc_context({"figure.max_open_warning": 0}):  # all are kept open to be inspected
+        for spec in REGISTRY.values():
+            try:
+                for rendered in spec.build(planted, FigureOptions()):
+                    figures[rendered.id] = rendered.figure
+            except FigureSkipped as reason:
+                skipped[spec.id] = str(reason)
     yield figures, skipped
     plt.close("all")
 
