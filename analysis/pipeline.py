@@ -248,6 +248,11 @@ DISCOVERED = "found automatically"
 #: time per spelling on every token, and beyond a few hundred actors a table is read by
 #: nobody. Give a registry file to count more.
 MAX_DISCOVERED_ENTITIES = 300
+#: Entities are found in at most this many documents, evenly spaced through the corpus (all of
+#: a smaller corpus); their mentions are then counted in every document. The actors named in
+#: the most documents — those a registry of at most :data:`MAX_DISCOVERED_ENTITIES` keeps —
+#: are all in such a sample, and the time to find them stays bounded whatever the corpus size.
+DISCOVERY_SAMPLE_DOCUMENTS = 10_000
 _REGISTRY_FILE = "registry.yml"
 
 
@@ -265,7 +270,11 @@ def _discovered_mentions(documents, store):
     from .framing.discovery import discover_entities, write_registry
     from .framing.entities import store_mentions
 
-    registry = discover_entities(tokens=store, max_entities=MAX_DISCOVERED_ENTITIES)
+    sample = store
+    if store.n_documents > DISCOVERY_SAMPLE_DOCUMENTS:
+        chosen = np.linspace(0, store.n_documents - 1, DISCOVERY_SAMPLE_DOCUMENTS).round().astype(np.int64)
+        sample = store.subset(store.doc_ids[np.unique(chosen)])
+    registry = discover_entities(tokens=sample, max_entities=MAX_DISCOVERED_ENTITIES)
     if not registry.entities:
         return None, None, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     path = write_registry(registry, Path(tempfile.mkdtemp(prefix="framing-registry-")) / _REGISTRY_FILE)

@@ -188,3 +188,15 @@ def test_figures_command_writes_every_figure_captions_ledger_and_audit(tmp_path)
     assert len(ledger) == 320 and (ledger["status"] == "loaded").all()
     assert (out / "cleaning_audit.csv").exists()
     assert len(list(out.glob("*.png"))) == captions.count("Files: ")
+
+
+def test_entities_found_in_a_sample_are_counted_in_every_document(tmp_path, monkeypatch):
+    import analysis.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "DISCOVERY_SAMPLE_DOCUMENTS", 60)
+    sampled = prepare_corpus(write_planted(tmp_path / "planted.csv"), cache=False, jobs=1, quiet=True)
+    persons = {e.name for e in sampled.registry.entities if e.type == "person"}
+    assert {"Wladimir Putin", "Kim Jong Un", "Petra Albrecht", "Jonas Keller"} <= persons
+    # Every article names Putin (one or two planted sentences each): found in all 320, not in 60.
+    putin = sampled.mentions[sampled.mentions["entity"] == "Wladimir Putin"]
+    assert putin["doc_id"].nunique() == 320

@@ -557,16 +557,49 @@ def match_candidates(patterns, codes_and_index, same_segment, starts: np.ndarray
     ``codes_and_index(column)`` gives the per-token codes of a tokens column and the
     :class:`analysis.store.match.VocabularyIndex` of its distinct values.
     """
-    from ..store.match import find_sequences, type_masks
+    from ..store.match import type_masks
 
-    candidates = []
+    # One pass over the tokens per column, not one per pattern (a registry has hundreds of
+    # spellings): the tokens whose type starts any pattern, grouped by type id; each pattern
+    # then reads only the positions of its own first types and checks its later parts there.
+    by_column: dict[str, list] = {}
     for number, (pattern, key) in enumerate(patterns):
-        codes, index = codes_and_index(pattern.column)
-        first = find_sequences(type_masks(pattern, index), codes, same_segment)
-        if not len(first):
+        by_column.setdefault(pattern.column, []).append((number, pattern, key))
+    candidates = []
+    for column, items in by_column.items():
+        codes, index = codes_and_index(column)
+        compiled = [(number, key, masks) for number, pattern, key in items
+                    for masks in [type_masks(pattern, index)] if masks[0].any()]
+        if not compiled:
             continue
-        last = first + len(pattern) - 1
-        candidates.append((first, last, ends[last] - starts[first], np.full(len(first), number), key))
+        starting = np.zeros(len(compiled[0][2][0]), dtype=bool)
+        for _, _, masks in compiled:
+            starting |= masks[0]
+        positions = np.flatnonzero(starting[codes])
+        position_types = codes[positions]
+        order = np.argsort(position_types, kind="stable")
+        sorted_types, sorted_positions = position_types[order], positions[order]
+        n = len(codes)
+        for number, key, masks in compiled:
+            ids = np.flatnonzero(masks[0])
+            low = np.searchsorted(sorted_types, ids, side="left")
+            high = np.searchsorted(sorted_types, ids, side="right")
+            pieces = [sorted_positions[a:b] for a, b in zip(low.tolist(), high.tolist()) if b > a]
+            if not pieces:
+                continue
+            first = np.sort(np.concatenate(pieces))
+            k = len(masks)
+            first = first[first <= n - k]
+            for offset in range(1, k):
+                if not len(first):
+                    break
+                first = first[masks[offset][codes[first + offset]]]
+            if k > 1 and len(first):
+                first = first[same_segment(first, first + k - 1)]
+            if not len(first):
+                continue
+            last = first + k - 1
+            candidates.append((first, last, ends[last] - starts[first], np.full(len(first), number), key))
     return candidates
 
 

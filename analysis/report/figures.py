@@ -310,6 +310,9 @@ def _interval_text(unit: str) -> str:
             if unit == "document" else "95 % bootstrap intervals over sentences")
 
 
+#: Most persons the figure of sentiment toward persons shows.
+MAX_PERSON_PANELS = 6
+
 #: Most articles one sentiment-arc figure shows.
 MAX_ARC_ARTICLES = 12
 
@@ -397,6 +400,11 @@ def _sentiment(prepared: PreparedCorpus, options: FigureOptions, *, n_boot: int 
 def _sentiment_persons(prepared: PreparedCorpus, options: FigureOptions, *, n_boot: int = 2000, min_sentences: int = 3):
     mentions = prepared.mentions
     who = person_sentences(None, mentions=mentions[mentions["type"] == "person"])
+    # The persons in most sentences, one panel each: a figure of hundreds of persons (a
+    # registry found in the text) reads as nothing; the table of every person is one command away.
+    sentences = who.groupby("person").size()
+    shown = sorted(sentences.index, key=lambda name: (-sentences[name], name))[:MAX_PERSON_PANELS]
+    who = who[who["person"].isin(shown)]
     persons = who.merge(prepared.sentence_sentiment, on=["doc_id", "sentence_id"], how="inner",
                         validate="many_to_one")
     unit = _bootstrap_unit(prepared)
@@ -408,7 +416,8 @@ def _sentiment_persons(prepared: PreparedCorpus, options: FigureOptions, *, n_bo
         raise FigureSkipped(f"no person of the registry is mentioned in {min_sentences} or more sentences")
     fig = plot_person_sentiment(table, group=prepared.group, colors=prepared.colors)
     caption = (
-        f"Mean sentiment of the sentences that mention each person (persons in at least {min_sentences} sentences), "
+        f"Mean sentiment of the sentences that mention each person (the {MAX_PERSON_PANELS} persons in most "
+        f"sentences, each in at least {min_sentences}; every person: python -m analysis sentiment --level person), "
         f"per {prepared.group}, {_interval_text(unit)}. A sentence's score is not necessarily "
         "directed at the person it mentions. " + _sentiment_note(prepared, prepared.sentence_sentiment.attrs["coverage"])
     )
