@@ -264,6 +264,20 @@ def _registry_file(entities, path: Path):
     return Path(entities)
 
 
+class _TextColumn:
+    """The texts of a documents column, read one at a time: a list of every text as Python
+    strings would double the texts' memory for the few characters each mention cuts out."""
+
+    def __init__(self, column: pd.Series):
+        self.column = column
+
+    def __getitem__(self, position: int) -> str:
+        return self.column.iat[position]
+
+    def __len__(self) -> int:
+        return len(self.column)
+
+
 def _discovered_mentions(documents, store):
     """Find the corpus's entities; return the registry file written to a folder of this process
     (None when nothing was found) and the mentions with their first and last tokens."""
@@ -278,7 +292,7 @@ def _discovered_mentions(documents, store):
     if not registry.entities:
         return None, None, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     path = write_registry(registry, Path(tempfile.mkdtemp(prefix="framing-registry-")) / _REGISTRY_FILE)
-    mentions, first, last = store_mentions(store, documents["text"].tolist(), registry)
+    mentions, first, last = store_mentions(store, _TextColumn(documents["text"]), registry)
     return path, mentions, first, last
 
 
