@@ -264,24 +264,10 @@ def _registry_file(entities, path: Path):
     return Path(entities)
 
 
-class _TextColumn:
-    """The texts of a documents column, read one at a time: a list of every text as Python
-    strings would double the texts' memory for the few characters each mention cuts out."""
-
-    def __init__(self, column: pd.Series):
-        self.column = column
-
-    def __getitem__(self, position: int) -> str:
-        return self.column.iat[position]
-
-    def __len__(self) -> int:
-        return len(self.column)
-
-
 def _discovered_mentions(documents, store):
-    """Find the corpus's entities; return the registry file written to a folder of this process
-    (None when nothing was found) and the mentions with their first and last tokens."""
-    from .framing.discovery import discover_entities, write_registry
+    """Find the corpus's entities; return the registry (None when nothing was found) and the
+    mentions with their first and last tokens."""
+    from .framing.discovery import discover_entities
     from .framing.entities import store_mentions
 
     sample = store
@@ -291,9 +277,10 @@ def _discovered_mentions(documents, store):
     registry = discover_entities(tokens=sample, max_entities=MAX_DISCOVERED_ENTITIES)
     if not registry.entities:
         return None, None, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    path = write_registry(registry, Path(tempfile.mkdtemp(prefix="framing-registry-")) / _REGISTRY_FILE)
-    mentions, first, last = store_mentions(store, _TextColumn(documents["text"]), registry)
-    return path, mentions, first, last
+    # The text column itself, read by position: a list of every text as Python strings would
+    # double the texts' memory for the few characters each mention cuts out.
+    mentions, first, last = store_mentions(store, documents["text"].reset_index(drop=True), registry)
+    return registry, mentions, first, last
 
 
 def prepare_corpus(
@@ -377,18 +364,26 @@ def prepare_corpus(
         documents, audit, store, mentions, first, last = prepare_store(
             loaded, jobs=jobs, scheduler=scheduler, quiet=quiet, registry=None if discovering else registry_file)
         del loaded
+        found_text = None
         if discovering:
             # Kept in the cache entry (without a cache, in a folder of this process).
-            registry_file, mentions, first, last = _discovered_mentions(documents, store)
+            from .framing.discovery import registry_yaml
+
+            registry, mentions, first, last = _discovered_mentions(documents, store)
+            registry_file = None
+            if registry is not None:
+                found_text = registry_yaml(registry)
+                if not cache:
+                    registry_file = Path(tempfile.mkdtemp(prefix="framing-registry-")) / _REGISTRY_FILE
+                    registry_file.write_text(found_text, encoding="utf-8")
         if mentions is None:
             mentions = pd.DataFrame({c: pd.Series(dtype=object) for c in MENTION_COLUMNS})
         if cache:
             manifest = {"key": key, "source": str(path), "options": options, "documents": len(documents),
                         "tokens": store.n_tokens, "types": len(store.vocabulary)}
-            found = {_REGISTRY_FILE: Path(registry_file).read_text(encoding="utf-8")} \
-                if discovering and registry_file is not None else {}
             write_entry(root, key, dict(zip(_TABLES, (documents, ledger, audit, mentions))), store,
-                        {"mention_first": first, "mention_last": last}, manifest, files=found)
+                        {"mention_first": first, "mention_last": last}, manifest,
+                        files={_REGISTRY_FILE: found_text} if found_text is not None else {})
             del documents, ledger, audit, mentions, store
             release_memory()
             # Read back what was written: the tables are then exactly those of a later cache

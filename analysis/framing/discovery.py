@@ -152,6 +152,7 @@ __all__ = [
     "discover_entities",
     "discovery_table",
     "registry_to_dict",
+    "registry_yaml",
     "write_registry",
 ]
 
@@ -492,13 +493,17 @@ def write_registry(registry: Registry, path) -> Path:
 
     Returns the path. The file starts with a comment naming the registry's source.
     """
+    path = Path(path)
+    path.write_text(registry_yaml(registry), encoding="utf-8")
+    return path
+
+
+def registry_yaml(registry: Registry) -> str:
+    """The text of a YAML registry file (what :func:`write_registry` writes)."""
     import yaml
 
-    path = Path(path)
     header = f"# Entity registry ({registry.source or 'written by analysis.framing.discovery'}).\n"
-    text = yaml.safe_dump(registry_to_dict(registry), allow_unicode=True, sort_keys=False, width=100)
-    path.write_text(header + text, encoding="utf-8")
-    return path
+    return header + yaml.safe_dump(registry_to_dict(registry), allow_unicode=True, sort_keys=False, width=100)
 
 
 # --------------------------------------------------------------------------------------

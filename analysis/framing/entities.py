@@ -568,32 +568,37 @@ def match_candidates(patterns, codes_and_index, same_segment, starts: np.ndarray
     candidates = []
     for column, items in by_column.items():
         codes, index = codes_and_index(column)
-        compiled = [(number, key, masks) for number, pattern, key in items
-                    for masks in [type_masks(pattern, index)] if masks[0].any()]
+        # Each part as the few type ids it matches: a mask over the whole vocabulary per part
+        # of hundreds of patterns would hold hundreds of megabytes at once.
+        compiled, starting = [], None
+        for number, pattern, key in items:
+            masks = type_masks(pattern, index)
+            if not masks[0].any():
+                continue
+            if starting is None:
+                starting = np.zeros(len(masks[0]), dtype=bool)
+            starting |= masks[0]
+            compiled.append((number, key, [np.flatnonzero(mask) for mask in masks]))
         if not compiled:
             continue
-        starting = np.zeros(len(compiled[0][2][0]), dtype=bool)
-        for _, _, masks in compiled:
-            starting |= masks[0]
         positions = np.flatnonzero(starting[codes])
         position_types = codes[positions]
         order = np.argsort(position_types, kind="stable")
         sorted_types, sorted_positions = position_types[order], positions[order]
         n = len(codes)
-        for number, key, masks in compiled:
-            ids = np.flatnonzero(masks[0])
-            low = np.searchsorted(sorted_types, ids, side="left")
-            high = np.searchsorted(sorted_types, ids, side="right")
+        for number, key, parts in compiled:
+            low = np.searchsorted(sorted_types, parts[0], side="left")
+            high = np.searchsorted(sorted_types, parts[0], side="right")
             pieces = [sorted_positions[a:b] for a, b in zip(low.tolist(), high.tolist()) if b > a]
             if not pieces:
                 continue
             first = np.sort(np.concatenate(pieces))
-            k = len(masks)
+            k = len(parts)
             first = first[first <= n - k]
             for offset in range(1, k):
                 if not len(first):
                     break
-                first = first[masks[offset][codes[first + offset]]]
+                first = first[np.isin(codes[first + offset], parts[offset])]
             if k > 1 and len(first):
                 first = first[same_segment(first, first + k - 1)]
             if not len(first):

@@ -290,10 +290,6 @@ def _sources(prepared: PreparedCorpus, options: FigureOptions):
     return [RenderedFigure("sources", fig, caption, summary)]
 
 
-def _bootstrap_unit(prepared: PreparedCorpus) -> str:
-    return bootstrap_unit(prepared.metadata, prepared.group)
-
-
 def _sentiment_note(prepared: PreparedCorpus, coverage: float) -> str:
     lexicon = default_lexicon()
     single = (prepared.metadata.groupby(prepared.group).size() == 1).all()
@@ -361,7 +357,7 @@ def _sentiment(prepared: PreparedCorpus, options: FigureOptions, *, n_boot: int 
     prepared.store.drop_caches()
     release_memory()
     note = _sentiment_note(prepared, sentences.attrs["coverage"])
-    unit = _bootstrap_unit(prepared)
+    unit = bootstrap_unit(prepared.metadata, prepared.group)
     by_group = aggregate_sentiment(sentences, prepared.metadata, group=prepared.group, n_boot=n_boot, seed=0,
                                    unit=unit)
     words = top_contributors(contributions, prepared.metadata, group=prepared.group)
@@ -407,7 +403,7 @@ def _sentiment_persons(prepared: PreparedCorpus, options: FigureOptions, *, n_bo
     who = who[who["person"].isin(shown)]
     persons = who.merge(prepared.sentence_sentiment, on=["doc_id", "sentence_id"], how="inner",
                         validate="many_to_one")
-    unit = _bootstrap_unit(prepared)
+    unit = bootstrap_unit(prepared.metadata, prepared.group)
     table = aggregate_sentiment(persons, prepared.metadata, group=[prepared.group, "person"], n_boot=n_boot, seed=0,
                                 unit=unit)
     frequent = table.groupby("person")["n"].max()
