@@ -52,6 +52,10 @@ def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--where", metavar="EXPR", help="keep the documents matching a pandas query on the documents table, e.g. \"event == 'gipfel'\" or \"date >= '2024-06-19'\"")
     group.add_argument("--by", default="lemma", choices=("lemma", "token", "stem"), help="count lemmas, tokens or stems (default: lemma)")
     group.add_argument("--strict", action="store_true", help="stop at the first excluded record instead of recording it in the ledger")
+    group.add_argument("--lenient", action="store_true", help="a table with broken structure (unbalanced quotes, wrong field counts): exclude the affected records instead of stopping")
+    group.add_argument("--recursive", action="store_true", help="read the files in subfolders of a folder corpus too")
+    group.add_argument("--drop-near-duplicates", action="store_true", help="exclude near-duplicates of an earlier article of the same outlet instead of only marking them")
+    group.add_argument("--other-languages", default="exclude", choices=("exclude", "keep"), help="texts identified as not German: exclude them (default) or keep them with their language recorded")
     run = parser.add_argument_group("preparation")
     run.add_argument("--jobs", type=_positive_int, metavar="N", help="worker processes for preparing the corpus (default: every core)")
     run.add_argument("--scheduler", default="processes", metavar="NAME",
@@ -98,9 +102,18 @@ def _prepare(args):
         text_column=args.text_column,
         id_column=args.id_column,
         where=args.where,
+        **_load_options(args),
     )
     args.prepared = prepared  # for the summary line main() prints at the end
     return prepared
+
+
+def _load_options(args) -> dict:
+    """The loading options that differ from their defaults (the cache key stays as before)."""
+    chosen = {"lenient": args.lenient, "recursive": args.recursive,
+              "drop_near_duplicates": args.drop_near_duplicates, "other_languages": args.other_languages}
+    defaults = {"lenient": False, "recursive": False, "drop_near_duplicates": False, "other_languages": "exclude"}
+    return {name: value for name, value in chosen.items() if value != defaults[name]}
 
 
 def write_csv(table, target) -> None:

@@ -52,23 +52,30 @@ Exclusion reasons, checked in this order (the first that applies is recorded):
 
 from __future__ import annotations
 
-import csv
-import datetime as _dt
-import hashlib
-import io
-import json
-import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from analysis.io.encoding import DecodedText, count_controls, decode_bytes, normalise_controls, repair_mojibake
 from analysis.errors import CorpusError, ParameterError
+from analysis.io.dates import parse_date, parse_date_column
+from analysis.io.duplicates import fingerprint
+from analysis.io.encoding import normalise_controls, repair_mojibake
+from analysis.io.folders import read_folder
+from analysis.io.language import not_german
+from analysis.io.records import (
+    FOLDER_SUFFIXES,
+    SUPPORTED_TEXT,
+    TABLE_SUFFIXES,
+    ReadOptions,
+    Records,
+    cell_to_str,
+    prepare_text,
+)
+from analysis.io.table_files import read_table
 
 __all__ = [
     "DOCUMENT_COLUMNS",
@@ -95,24 +102,7 @@ EXCLUSION_REASONS = (
     "not German",
     "duplicate text",
 )
-TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet")
-FOLDER_SUFFIXES = (".txt", ".html", ".htm")
 SUPPORTED_SUFFIXES = TABLE_SUFFIXES + FOLDER_SUFFIXES
-METADATA_NAME = "metadata.csv"
-
-_SUPPORTED_TEXT = (
-    "a folder of .txt (or .html/.htm) files with an optional metadata.csv, "
-    "or a single .csv, .tsv, .jsonl, .ndjson, .json or .parquet file"
-)
-# Column names that usually hold the article text (compared lower-cased).
-_TEXT_ALIASES = (
-    "text", "body", "content", "article", "text_body", "body_text", "article_text",
-    "articlebody", "full_text", "fulltext", "maintext", "main_text", "story", "volltext",
-    "inhalt", "artikel", "artikeltext", "fliesstext", "fließtext", "beitrag", "nachricht",
-    "texte", "txt", "message",
-)
-_ID_ALIASES = ("id", "doc", "docid", "doc-id", "document_id", "article_id", "artikel_id", "key", "uid")
-_ORIGINAL_SOURCE = "original_source"
 
 
 # --------------------------------------------------------------------------------------------
@@ -131,6 +121,10 @@ def load_corpus(
     language: str | None = "de",
     return_ledger: bool = False,
     jobs: int | None = 1,
+    lenient: bool = False,
+    recursive: bool = False,
+    drop_near_duplicates: bool = False,
+    other_languages: str = "exclude",
 ):
     """Load a corpus into the documents table.
 
@@ -172,6 +166,18 @@ def load_corpus(
     jobs : int or None, default 1
         Worker processes for the per-text checks (encoding notes, fingerprints, language);
         None uses every core. The result is the same for any number.
+    lenient : bool, default False
+        A table whose structure is broken (see Notes) raises CorpusError naming the line; with
+        ``lenient=True`` each affected record is excluded with its reason instead.
+    recursive : bool, default False
+        Read the files in the subfolders of a folder corpus too (otherwise each subfolder is a
+        ledger row, excluded as ``subfolder``).
+    drop_near_duplicates : bool, default False
+        Exclude a near-duplicate of an earlier record of the same outlet (reason
+        ``near duplicate``) instead of only marking it.
+    other_languages : {"exclude", "keep"}, default "exclude"
+        With ``language="de"``: exclude a text identified as another language (reason
+        ``not German``), or keep it with its language recorded in the documents table.
 
     Returns
     -------
@@ -246,13 +252,19 @@ def load_corpus(
         raise CorpusError(
             "does not exist",
             file=label,
-            hint=f"pass {_SUPPORTED_TEXT}",
+            hint=f"pass {SUPPORTED_TEXT}",
         )
-    options = _Options(dict(columns or {}), text_column, id_column)
+    if other_languages not in ("exclude", "keep"):
+        raise ParameterError(
+            f"other_languages must be 'exclude' or 'keep', not {other_languages!r}",
+            hint="'keep' loads texts in other languages and records their language",
+        )
+    options = ReadOptions(dict(columns or {}), text_column, id_column, lenient=bool(lenient),
+                          recursive=bool(recursive))
     if path.is_dir():
-        records = _read_folder(path, label, options)
+        records = read_folder(path, label, options)
     else:
-        records = _read_table(path, label, options)
+        records = read_table(path, label, options)
     documents, ledger = _finish(
         records,
         label=label,
@@ -261,6 +273,8 @@ def load_corpus(
         min_chars=int(min_chars),
         language=language,
         jobs=jobs,
+        drop_near_duplicates=bool(drop_near_duplicates),
+        other_languages=other_languages,
     )
     return (documents, ledger) if return_ledger else documents
 
@@ -347,817 +361,7 @@ def load_bundled_corpus(**kwargs):
 
 
 # --------------------------------------------------------------------------------------------
-# dates
-
-_DE_MONTHS = {
-    "januar": 1, "jänner": 1, "jaenner": 1, "jan": 1, "februar": 2, "feber": 2, "feb": 2,
-    "märz": 3, "maerz": 3, "mär": 3, "mrz": 3, "april": 4, "apr": 4, "mai": 5, "juni": 6,
-    "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
-    "oktober": 10, "okt": 10, "november": 11, "nov": 11, "dezember": 12, "dez": 12,
-}
-_EN_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "mar": 3, "may": 5, "june": 6, "july": 7,
-    "october": 10, "oct": 10, "december": 12, "dec": 12,
-}
-_MONTHS = {**_DE_MONTHS, **_EN_MONTHS}
-_WEEKDAY = re.compile(
-    r"^(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"mo|di|mi|do|fr|sa|so|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?,?\s+"
-)
-_TIME = re.compile(r"(?:\s*,\s*|\s+)(?:um\s+|at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*uhr)?$")
-_ISO = re.compile(
-    r"^(\d{4})-(\d{1,2})-(\d{1,2})"
-    r"(?:[t ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
-    r"\s*(?:z|utc|[+-]\d{2}(?::?\d{2})?)?$"
-)
-_DMY_NUMERIC = re.compile(r"^(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4}|\d{2})$")
-_DMY_NAMED = re.compile(r"^(\d{1,2})\.?\s*([a-zäöü]+)\.?,?\s+(\d{4})$")
-_MDY_NAMED = re.compile(r"^([a-zäöü]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\.?,?\s+(\d{4})$")
-_YMD_SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
-
-
-def parse_date(value) -> _dt.datetime | None:
-    """Parse a date as news sites and spreadsheets write it.
-
-    Understood: ISO dates and date-times (``2024-11-08``, ``2024-11-08T12:15:00+01:00`` —
-    an offset is dropped, the local time kept), ``08.11.2024`` and ``8.11.24`` (day first,
-    two-digit years are 20xx), ``8. November 2024``, ``8. Nov. 2024``, ``8 November 2024``,
-    ``November 8, 2024``, ``Nov 8th, 2024``, ``2024/11/08``, each optionally with a leading
-    weekday (``Freitag, 8. November 2024``) and a trailing time (``, 12:15 Uhr``). German and
-    English month names and their abbreviations. ``11/08/2024`` is ambiguous and not read.
-
-    Parameters
-    ----------
-    value : str
-        The date as written.
-
-    Returns
-    -------
-    datetime.datetime or None
-        None when empty or not understood, or outside the range datetime64[ns] can hold
-        (1678–2261).
-
-    Examples
-    --------
-    >>> parse_date("8. November 2024")
-    datetime.datetime(2024, 11, 8, 0, 0)
-    >>> parse_date("November 8, 2024")
-    datetime.datetime(2024, 11, 8, 0, 0)
-    >>> parse_date("Freitag, 08.11.2024, 12:15 Uhr")
-    datetime.datetime(2024, 11, 8, 12, 15)
-    >>> parse_date("32.13.2024") is None
-    True
-    """
-    if value is None:
-        return None
-    text = " ".join(str(value).split()).lower()
-    if not text:
-        return None
-    match = _ISO.match(text)
-    if match:
-        y, m, d, hh, mm, ss = (int(g) if g else 0 for g in match.groups())
-        return _make_date(y, m, d, hh, mm, ss)
-    text = _WEEKDAY.sub("", text)
-    hh = mm = ss = 0
-    match = _TIME.search(text)
-    if match:
-        hh, mm = int(match.group(1)), int(match.group(2))
-        ss = int(match.group(3) or 0)
-        text = text[: match.start()].strip()
-    if match := _DMY_NUMERIC.match(text):
-        d, m, y = (int(g) for g in match.groups())
-        if len(match.group(3)) == 2:
-            y += 2000
-        return _make_date(y, m, d, hh, mm, ss)
-    if match := _DMY_NAMED.match(text):
-        month = _MONTHS.get(match.group(2))
-        if month is None:
-            return None
-        return _make_date(int(match.group(3)), month, int(match.group(1)), hh, mm, ss)
-    if match := _MDY_NAMED.match(text):
-        month = _MONTHS.get(match.group(1))
-        if month is None:
-            return None
-        return _make_date(int(match.group(3)), month, int(match.group(2)), hh, mm, ss)
-    if match := _YMD_SLASH.match(text):
-        y, m, d = (int(g) for g in match.groups())
-        return _make_date(y, m, d, hh, mm, ss)
-    return None
-
-
-def _make_date(y, m, d, hh=0, mm=0, ss=0) -> _dt.datetime | None:
-    if not 1678 <= y <= 2261:
-        return None
-    try:
-        return _dt.datetime(y, m, d, hh, mm, ss)
-    except ValueError:
-        return None
-
-
-def _parse_date_column(values) -> tuple[np.ndarray, list[str]]:
-    """Parse a column of dates; return datetime64[ns] values and a note per value ("" if none)."""
-    series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
-    n = len(series)
-    if pd.api.types.is_datetime64_any_dtype(series.dtype):
-        if getattr(series.dt, "tz", None) is not None:
-            series = series.dt.tz_localize(None)
-        return series.astype("datetime64[ns]").to_numpy(), [""] * n
-    texts = [_cell_to_str(v).strip() for v in series.tolist()]
-    parsed: dict[str, np.datetime64] = {}
-    nat = np.datetime64("NaT", "ns")
-    for text in set(texts):
-        value = parse_date(text) if text else None
-        parsed[text] = nat if value is None else np.datetime64(value, "ns")
-    dates = np.array([parsed[t] for t in texts], dtype="datetime64[ns]")
-    notes = [
-        f"date {t!r} not understood, set to NaT (write dates as YYYY-MM-DD)" if t and np.isnat(parsed[t]) else ""
-        for t in texts
-    ]
-    return dates, notes
-
-
-# --------------------------------------------------------------------------------------------
-# language check
-
-_DE_WORDS = """
-der die das den dem des und ist sind nicht ein eine einen einem einer eines zu von mit sich
-auf für im zum zur auch als nach wie aus bei beim noch nur oder aber vor bis mehr durch über
-wird werden wurde wurden hat haben hatte hatten war waren sie er wir ich ihr ihre ihren ihrem
-ihrer seine seinen seinem seiner sein kann können konnte dass daß wenn um am unter schon gegen
-diese dieser dieses diesem diesen doch seit sowie zwischen nun ob immer wieder keine kein
-keinen hier heute soll sollen sollte muss müssen damit dies einem jedoch worden sei laut
-""".split()
-_OTHER_WORDS = {
-    "English": """
-        the of and to a is that it for on with as be by this are at from his have has not but
-        they which or were their been would there said who its had one about after more than
-        when can what into could she he we our them those how other some such only over
-        """.split(),
-    "French": """
-        le la les et du une est que qui dans pour pas sur au avec ce il elle sont par ne se
-        ont été mais comme nous vous leur aux cette ces son sa ses être fait
-        """.split(),
-    "Spanish": """
-        el la los las y de que en una por con no para del al lo como más pero sus le ya fue
-        este ha porque esta son entre cuando muy sin sobre también hasta desde
-        """.split(),
-    "Italian": """
-        il di che è la una non sono del della le dei gli con si nel alla anche come più ma ha
-        questo questa essere delle degli nella sulla
-        """.split(),
-}
-# Words common in more than one of the compared languages (or in German names, brands and
-# abbreviations) tell nothing and are left out of every list.
-_AMBIGUOUS = {"in", "an", "so", "was", "man", "also", "will", "her", "da", "per", "plus",
-              "these", "un", "e", "des", "es", "a", "o", "i", "die", "war", "hat", "am"}
-
-
-def _build_language_sets() -> tuple[frozenset, dict[str, frozenset]]:
-    german = frozenset(_DE_WORDS) - _AMBIGUOUS
-    others = {lang: frozenset(words) - _AMBIGUOUS - german for lang, words in _OTHER_WORDS.items()}
-    return german, others
-
-
-_GERMAN_WORDS, _FOREIGN_WORDS = _build_language_sets()
-_ANY_FOREIGN_WORD = frozenset().union(*_FOREIGN_WORDS.values())
-_LANGUAGE_MIN_WORDS = 30
-_LANGUAGE_MIN_HITS = 5
-_LANGUAGE_SAMPLE = 2000  # characters from the start and from the middle of long texts
-
-
-def _not_german(text: str) -> str | None:
-    """Return a note when the text is clearly not German, else None.
-
-    Words are split at whitespace and lower-cased; the evidence is the number of *different*
-    function words of each language found (a word glued to punctuation is not counted). A
-    text needs at least 30 words and 5 different function words to be judged; it is not
-    German when it holds more different foreign function words than German ones.
-    """
-    if len(text) > 2 * _LANGUAGE_SAMPLE:
-        middle = len(text) // 2
-        text = text[:_LANGUAGE_SAMPLE] + " " + text[middle : middle + _LANGUAGE_SAMPLE]
-    words = text.lower().split()
-    if len(words) < _LANGUAGE_MIN_WORDS:
-        return None
-    distinct = set(words)
-    german = len(distinct & _GERMAN_WORDS)
-    foreign = len(distinct & _ANY_FOREIGN_WORD)
-    if german + foreign < _LANGUAGE_MIN_HITS or german >= foreign:
-        return None
-    counts = {lang: len(distinct & words_) for lang, words_ in _FOREIGN_WORDS.items()}
-    lang = max(counts, key=lambda name: (counts[name], name))
-    return (
-        f"looks {lang}: {german} German vs {counts[lang]} {lang} function words "
-        f"among {len(words)} words checked"
-    )
-
-
-# --------------------------------------------------------------------------------------------
-# reading
-
-
-@dataclass
-class _Options:
-    columns: dict
-    text_column: str
-    id_column: str
-
-
-@dataclass
-class _Records:
-    """The records read from one input, before checks."""
-
-    sources: list[str]
-    doc_ids: list[str]
-    texts: list  # str (prepared) or raw cells (not yet prepared)
-    notes: list[list[str]]
-    forced: list[str]  # an exclusion reason fixed while reading ("" if none)
-    meta: pd.DataFrame  # outlet/date/title and other metadata, one row per record
-    prepared: bool = False
-    title_fallback: list[str] = field(default_factory=list)
-    date_fallback: list[str] = field(default_factory=list)
-
-
-def _cell_to_str(value) -> str:
-    """A table cell as a string; missing values become ""."""
-    if isinstance(value, str):
-        return value
-    if value is None:
-        return ""
-    if isinstance(value, (float, np.floating)):
-        if math.isnan(value):
-            return ""
-        return str(int(value)) if float(value).is_integer() else repr(float(value))
-    if isinstance(value, (bool, np.bool_)):
-        return str(bool(value))
-    if isinstance(value, (int, np.integer)):
-        return str(int(value))
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(value)
-
-
-def _prepare_text(value) -> tuple[str, list[str]]:
-    """Normalise line ends; note (but do not change) mojibake and control characters.
-
-    Repairs are made by :func:`analysis.clean.clean_corpus` (rules ``encoding_repair`` and
-    ``control_characters``), so that each one is recorded in the cleaning audit and the loaded
-    text can be rebuilt from the clean text.
-    """
-    text = _cell_to_str(value)
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    notes = []
-    repaired, repairs = repair_mojibake(text)
-    if repaired != text:
-        notes.append("mojibake found (" + "; ".join(repairs) + "): repaired by cleaning, rule encoding_repair")
-    controls = count_controls(text)
-    if controls:
-        notes.append(
-            f"{controls} control character{'s' if controls != 1 else ''}: removed by cleaning, rule control_characters"
-        )
-    return text, notes
-
-
-def _decoding_notes(decoded: DecodedText) -> list[str]:
-    notes = []
-    if decoded.encoding == "utf-8-sig":
-        notes.append("decoded as UTF-8 (byte-order mark removed)")
-    elif decoded.encoding != "utf-8":
-        notes.append(f"decoded as {decoded.encoding}")
-    notes.extend(decoded.repairs)
-    return notes
-
-
-def _read_bytes(path: Path, label: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise CorpusError(
-            f"cannot be read: {exc.strerror or exc}",
-            file=label,
-            hint="check that the file exists and that you may read it",
-        ) from None
-
-
-def _read_table(path: Path, label: str, options: _Options) -> _Records:
-    suffix = path.suffix.lower()
-    if suffix not in TABLE_SUFFIXES:
-        if suffix in FOLDER_SUFFIXES:
-            hint = (
-                f"a single {suffix} file is not a corpus: put it in a folder (one file per "
-                "document) and pass the folder"
-            )
-        else:
-            hint = f"pass {_SUPPORTED_TEXT}"
-        raise CorpusError(f"unsupported format {suffix or '(no extension)'!r}", file=label, hint=hint)
-    if path.stat().st_size == 0:
-        raise CorpusError("the file is empty", file=label, hint="export the corpus again")
-    name = path.name
-    if suffix == ".parquet":
-        frame = _read_parquet(path, label)
-        numbers = np.arange(2, len(frame) + 2)
-        unit = "row"
-        file_notes: list[str] = []
-    else:
-        data = _read_bytes(path, label)
-        try:
-            decoded = decode_bytes(data, source=label)
-        except CorpusError as exc:
-            raise CorpusError(exc.reason, file=label, hint=exc.hint) from None
-        if not decoded.text or decoded.text.isspace():
-            raise CorpusError("the file is empty (only whitespace)", file=label, hint="export the corpus again")
-        file_notes = [f"file {note}" if note.startswith("decoded") else note for note in _decoding_notes(decoded)]
-        if suffix in (".csv", ".tsv"):
-            source, encoding, sep, engine = _csv_source(data, decoded, tab=suffix == ".tsv")
-            del decoded, data  # the parser reads `source`; keep no second copy of the text
-            frame = _parse_csv(source, encoding, sep, engine, label, tab=suffix == ".tsv")
-            numbers = np.arange(2, len(frame) + 2)
-            unit = "row"
-        elif suffix in (".jsonl", ".ndjson"):
-            frame, numbers = _read_jsonl(decoded.text, label)
-            unit = "line"
-        else:
-            frame, numbers = _read_json(decoded.text, label)
-            unit = "record"
-    if len(frame) == 0:
-        raise CorpusError(
-            "holds no records" + (" (only a header)" if len(frame.columns) else ""),
-            file=label,
-            hint="export the corpus again",
-        )
-    return _records_from_frame(frame, label=label, name=name, unit=unit, numbers=numbers,
-                               options=options, file_notes=file_notes, stem=path.stem)
-
-
-def _sniff_separator(text: str) -> str:
-    """The separator of a .csv from its header line: the most frequent of , ; and tab."""
-    header = text.split("\n", 1)[0]
-    header = re.sub(r'"[^"]*"', "", header)
-    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
-    best = max(counts, key=lambda sep: (counts[sep], sep == ","))
-    return best if counts[best] else ","
-
-
-def _csv_source(data: bytes, decoded: DecodedText, *, tab: bool):
-    """What to hand to the CSV parser: (file object, encoding, separator).
-
-    UTF-8 data goes to pandas' C parser as bytes (the decoded text only serves to sniff the
-    separator); other encodings as the decoded text.
-    """
-    sep = "\t" if tab else _sniff_separator(decoded.text[:65536])
-    # Some versions of pandas' C parser cut a cell at a NUL character; the Python parser
-    # keeps it (normalise_controls removes it later and counts it per record).
-    engine = "python" if "\x00" in decoded.text else "c"
-    if decoded.encoding in ("utf-8", "utf-8-sig") and engine == "c":
-        return io.BytesIO(data), decoded.encoding, sep, engine
-    return io.StringIO(decoded.text), None, sep, engine
-
-
-def _read_delimited(data: bytes, decoded: DecodedText, label: str, *, tab: bool) -> pd.DataFrame:
-    source, encoding, sep, engine = _csv_source(data, decoded, tab=tab)
-    return _parse_csv(source, encoding, sep, engine, label, tab=tab)
-
-
-_CSV_CHUNK_ROWS = 20_000
-
-
-def _parse_csv(source, encoding, sep: str, engine: str, label: str, *, tab: bool) -> pd.DataFrame:
-    try:
-        # Read in chunks: the parser's temporary Python objects then stay small.
-        reader = pd.read_csv(
-            source,
-            engine=engine,
-            sep=sep,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            encoding=encoding,
-            quoting=csv.QUOTE_MINIMAL,
-            chunksize=_CSV_CHUNK_ROWS,
-        )
-        with reader:
-            chunks = list(reader)
-        frame = chunks[0] if len(chunks) == 1 else pd.concat(chunks, ignore_index=True)
-    except pd.errors.EmptyDataError:
-        raise CorpusError("the file is empty", file=label, hint="export the corpus again") from None
-    except (pd.errors.ParserError, ValueError, UnicodeDecodeError) as exc:
-        message = " ".join(str(exc).split())
-        raise CorpusError(
-            f"cannot be read as {'TSV' if tab else 'CSV'}: {message}",
-            file=label,
-            hint="a cell holding the separator, a double quote or a line break must be enclosed "
-            'in double quotes, with inner quotes doubled ("")',
-        ) from None
-    return frame
-
-
-def _read_jsonl(text: str, label: str) -> tuple[pd.DataFrame, np.ndarray]:
-    records = []
-    numbers = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise CorpusError(
-                f"line {number} is not valid JSON: {exc.msg} (character {exc.colno})",
-                file=label,
-                hint='every line must hold one JSON object such as {"doc_id": "a1", "text": "…"}; '
-                "fix or delete that line",
-            ) from None
-        if not isinstance(record, dict):
-            raise CorpusError(
-                f"line {number} holds a JSON {_json_kind(record)}, not an object",
-                file=label,
-                hint='every line must hold one JSON object such as {"doc_id": "a1", "text": "…"}',
-            )
-        records.append(record)
-        numbers.append(number)
-    return pd.DataFrame.from_records(records) if records else pd.DataFrame(), np.asarray(numbers, dtype=int)
-
-
-def _json_kind(value) -> str:
-    return {list: "array", str: "string", bool: "boolean", int: "number", float: "number"}.get(
-        type(value), "null" if value is None else type(value).__name__
-    )
-
-
-def _read_json(text: str, label: str) -> tuple[pd.DataFrame, np.ndarray]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CorpusError(
-            f"is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
-            file=label,
-            hint="a .json corpus is one list of records; for one record per line use .jsonl",
-        ) from None
-    if not isinstance(data, list):
-        hint = "a .json corpus is one list of records: [{\"doc_id\": \"a1\", \"text\": \"…\"}, …]"
-        if isinstance(data, dict):
-            lists = [k for k, v in data.items() if isinstance(v, list)]
-            if lists:
-                hint = f"the records seem to be under the key {lists[0]!r}; save that list on its own"
-        raise CorpusError(f"holds a JSON {_json_kind(data)}, not a list of records", file=label, hint=hint)
-    for index, record in enumerate(data, start=1):
-        if not isinstance(record, dict):
-            raise CorpusError(
-                f"record {index} is a JSON {_json_kind(record)}, not an object",
-                file=label,
-                hint="every element of the list must be an object with at least a text field",
-            )
-    frame = pd.DataFrame.from_records(data) if data else pd.DataFrame()
-    return frame, np.arange(1, len(data) + 1)
-
-
-def _read_parquet(path: Path, label: str) -> pd.DataFrame:
-    try:
-        frame = pd.read_parquet(path)
-    except Exception as exc:  # pyarrow raises many types for damaged files
-        message = " ".join(str(exc).split())
-        raise CorpusError(
-            f"cannot be read as Parquet: {message}",
-            file=label,
-            hint="check that the file is a complete Parquet file (pyarrow must be installed)",
-        ) from None
-    if not isinstance(frame.index, pd.RangeIndex) or any(name is not None for name in frame.index.names):
-        frame = frame.reset_index()
-    return frame
-
-
-def _column_list(columns) -> str:
-    names = [str(c) for c in columns]
-    shown = ", ".join(repr(c) for c in names[:20])
-    return shown + (f", … ({len(names)} in all)" if len(names) > 20 else "") if names else "(none)"
-
-
-def _apply_renames(frame: pd.DataFrame, options: _Options, label: str, *, strict_keys: bool) -> pd.DataFrame:
-    frame.columns = [str(c).strip() for c in frame.columns]
-    renames = {str(k): str(v) for k, v in options.columns.items()}
-    missing = [k for k in renames if k not in frame.columns]
-    if missing and strict_keys:
-        raise CorpusError(
-            f"columns= renames {missing[0]!r}, but there is no such column; columns found: "
-            f"{_column_list(frame.columns)}",
-            file=label,
-            hint="check the spelling (column names are case-sensitive)",
-        )
-    renames = {k: v for k, v in renames.items() if k in frame.columns}
-    frame = frame.rename(columns=renames)
-    if options.id_column != "doc_id" and options.id_column in frame.columns:
-        if "doc_id" in frame.columns:
-            raise CorpusError(
-                f"has both a 'doc_id' column and the id column {options.id_column!r}",
-                file=label,
-                hint="rename or drop one of them",
-            )
-        frame = frame.rename(columns={options.id_column: "doc_id"})
-    if "source" in frame.columns:
-        frame = frame.rename(columns={"source": _ORIGINAL_SOURCE})
-    duplicated = frame.columns[frame.columns.duplicated()].tolist()
-    if duplicated:
-        raise CorpusError(
-            f"has two columns named {duplicated[0]!r} (after renaming)",
-            file=label,
-            hint="rename one of them or change columns=",
-        )
-    return frame
-
-
-def _missing_text_error(frame: pd.DataFrame, options: _Options, label: str) -> CorpusError:
-    wanted = options.text_column
-    found = [c for c in frame.columns if c.lower() in _TEXT_ALIASES and c != wanted]
-    message = f"has no text column {wanted!r}; columns found: {_column_list(frame.columns)}"
-    if found:
-        alias = found[0]
-        hint = (
-            f"the text seems to be in {alias!r}: pass columns={{{alias!r}: 'text'}} "
-            f"(command line: --text-column {alias})"
-        )
-    else:
-        hint = (
-            "rename the column that holds the article text to 'text', or name it with "
-            "text_column=... (command line: --text-column NAME)"
-        )
-    return CorpusError(message, file=label, hint=hint)
-
-
-def _records_from_frame(
-    frame: pd.DataFrame,
-    *,
-    label: str,
-    name: str,
-    unit: str,
-    numbers: np.ndarray,
-    options: _Options,
-    file_notes: list[str],
-    stem: str,
-) -> _Records:
-    frame = _apply_renames(frame, options, label, strict_keys=True)
-    if options.text_column != "text" and options.text_column in frame.columns:
-        if "text" in frame.columns:
-            raise CorpusError(
-                f"has both a 'text' column and the text column {options.text_column!r}",
-                file=label,
-                hint="rename or drop one of them",
-            )
-        frame = frame.rename(columns={options.text_column: "text"})
-    if "text" not in frame.columns:
-        raise _missing_text_error(frame, options, label)
-    if options.id_column != "doc_id" and "doc_id" not in frame.columns:
-        raise CorpusError(
-            f"has no id column {options.id_column!r}; columns found: {_column_list(frame.columns)}",
-            file=label,
-            hint="check id_column=, or leave it out to number the records",
-        )
-    frame = frame.reset_index(drop=True)
-    n = len(frame)
-    numbers_list = numbers.tolist()
-    sources = [f"{name}:{unit} {k}" for k in numbers_list]
-    notes: list[list[str]] = [list(file_notes) for _ in range(n)]
-    if "doc_id" in frame.columns:
-        ids = [_cell_to_str(v).strip() for v in frame["doc_id"].tolist()]
-        id_note = f"empty doc_id: id generated from the file name and {unit} number"
-    else:
-        ids = [""] * n
-        id_note = f"no doc_id column: id generated from the file name and {unit} number"
-        alias = next((c for c in frame.columns if c.lower() in _ID_ALIASES), None)
-        if alias is not None:
-            id_note += f" (to use {alias!r}, pass columns={{{alias!r}: 'doc_id'}})"
-    for i, doc_id in enumerate(ids):
-        if not doc_id:
-            ids[i] = f"{stem}-{numbers_list[i]}"
-            notes[i].append(id_note)
-    texts = frame["text"].tolist()
-    meta = frame.drop(columns=[c for c in ("text", "doc_id") if c in frame.columns])
-    return _Records(sources=sources, doc_ids=ids, texts=texts, notes=notes, forced=[""] * n, meta=meta)
-
-
-# --------------------------------------------------------------------------------------------
-# folders
-
-
-def _read_folder(folder: Path, label: str, options: _Options) -> _Records:
-    try:
-        entries = sorted(folder.iterdir(), key=lambda p: p.name)
-    except OSError as exc:
-        raise CorpusError(f"cannot be read: {exc.strerror or exc}", file=label,
-                          hint="check that you may read the folder") from None
-    visible = [p for p in entries if not p.name.startswith(".")]
-    if not visible:
-        raise CorpusError(
-            "the folder is empty",
-            file=label,
-            hint="put one .txt (or .html) file per document in it, optionally with a metadata.csv",
-        )
-    files = [p for p in visible if p.suffix.lower() in FOLDER_SUFFIXES and p.is_file()]
-    meta_path = next((p for p in visible if p.name.lower() == METADATA_NAME and p.is_file()), None)
-    if not files:
-        others = [p.name for p in visible]
-        shown = ", ".join(others[:8]) + (f", … ({len(others)} in all)" if len(others) > 8 else "")
-        raise CorpusError(
-            f"the folder holds no .txt, .html or .htm files (found: {shown})",
-            file=label,
-            hint=f"pass {_SUPPORTED_TEXT}",
-        )
-    folder_name = folder.resolve().name or folder.name
-    sources, ids, texts, notes, forced, titles, dates = [], [], [], [], [], [], []
-    for path in files:
-        source = f"{folder_name}/{path.name}"
-        text, record_notes, reason, title, date = _read_text_file(path, source)
-        sources.append(source)
-        ids.append(path.stem)
-        texts.append(text)
-        notes.append(record_notes)
-        forced.append(reason)
-        titles.append(title)
-        dates.append(date)
-
-    if meta_path is not None:
-        meta = _read_metadata(meta_path, str(meta_path), options, ids)
-        found = set(meta.index)
-        for i, doc_id in enumerate(ids):
-            if doc_id not in found:
-                notes[i].append("no metadata row")
-        meta = meta.reindex(ids).reset_index(drop=True)
-        meta = meta.fillna("")  # files without a metadata row: empty cells, as in the CSV
-    else:
-        meta = pd.DataFrame(index=pd.RangeIndex(len(ids)))
-    return _Records(
-        sources=sources,
-        doc_ids=ids,
-        texts=texts,
-        notes=notes,
-        forced=forced,
-        meta=meta,
-        prepared=True,
-        title_fallback=titles,
-        date_fallback=dates,
-    )
-
-
-def _read_text_file(path: Path, source: str) -> tuple[str, list[str], str, str, str]:
-    """Read one file of a folder: (text, notes, forced reason, title, date)."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return "", [f"cannot read the file: {exc.strerror or exc}"], "unreadable", "", ""
-    try:
-        decoded = decode_bytes(data, source=source)
-    except CorpusError as exc:
-        return "", [exc.reason.removeprefix("is ")], "undecodable", "", ""
-    del data
-    notes = _decoding_notes(decoded)
-    title = date = ""
-    text = decoded.text
-    if path.suffix.lower() in (".html", ".htm"):
-        try:
-            text, title, date = _extract_html(text, path)
-        except CorpusError:
-            raise
-        except Exception as exc:  # trafilatura/lxml raise many kinds of errors on broken pages
-            return "", notes + [f"HTML could not be parsed: {' '.join(str(exc).split())}"], "unreadable", "", ""
-        if not text:
-            notes.append("trafilatura found no article text in the page")
-        else:
-            notes.append("text extracted from HTML with trafilatura")
-    text, text_notes = _prepare_text(text)
-    return text, notes + text_notes, "", title, date
-
-
-def _extract_html(html: str, path: Path) -> tuple[str, str, str]:
-    try:
-        import trafilatura
-    except ImportError:
-        raise CorpusError(
-            "is an HTML file; reading HTML needs the trafilatura package, which is not installed "
-            "(or cannot be imported)",
-            file=str(path),
-            hint="pip install trafilatura, or save the article text as a .txt file",
-        ) from None
-    result = trafilatura.bare_extraction(html, include_comments=False, with_metadata=True)
-    if result is None:
-        return "", "", ""
-    if isinstance(result, dict):
-        get = result.get
-    else:
-        def get(key):
-            return getattr(result, key, None)
-    text = get("text") or ""
-    title = get("title") or ""
-    date = get("date") or ""
-    return str(text), " ".join(str(title).split()), str(date)
-
-
-def _read_metadata(path: Path, label: str, options: _Options, stems: list[str]) -> pd.DataFrame:
-    """Read metadata.csv; return it indexed by doc_id (all columns but doc_id)."""
-    if path.stat().st_size == 0:
-        raise CorpusError("the file is empty", file=label, hint="add a header line with doc_id, or delete the file")
-    data = _read_bytes(path, label)
-    try:
-        decoded = decode_bytes(data, source=label)
-    except CorpusError as exc:
-        raise CorpusError(exc.reason, file=label, hint=exc.hint) from None
-    if not decoded.text.strip():
-        raise CorpusError("the file is empty", file=label, hint="add a header line with doc_id, or delete the file")
-    frame = _read_delimited(data, decoded, label, tab=False)
-    frame = _apply_renames(frame, options, label, strict_keys=False)
-    if "doc_id" not in frame.columns:
-        alias = next((c for c in frame.columns if c.lower() in _ID_ALIASES), None)
-        hint = "add a doc_id column holding each text file's name without extension"
-        if alias is not None:
-            hint = f"the ids seem to be in {alias!r}: pass columns={{{alias!r}: 'doc_id'}}"
-        raise CorpusError(
-            f"has no doc_id column; columns found: {_column_list(frame.columns)}",
-            file=label,
-            column="doc_id",
-            hint=hint,
-        )
-    if "text" in frame.columns:
-        raise CorpusError(
-            "has a 'text' column, but in a folder corpus the text comes from the files",
-            file=label,
-            column="text",
-            hint="rename or delete that column",
-        )
-    ids = [_cell_to_str(v).strip() for v in frame["doc_id"].tolist()]
-    first_row: dict[str, int] = {}
-    for i, doc_id in enumerate(ids):
-        row = i + 2
-        if not doc_id:
-            raise CorpusError(
-                "the doc_id is empty",
-                file=label,
-                row=row,
-                hint="fill in the name of the text file without extension, or delete the row",
-            )
-        if doc_id in first_row:
-            raise CorpusError(
-                f"doc_id {doc_id!r} appears twice (rows {first_row[doc_id]} and {row})",
-                file=label,
-                row=row,
-                hint="keep one row per document",
-            )
-        first_row[doc_id] = row
-    present = set(stems)
-    orphans = [(first_row[d], d) for d in ids if d not in present]
-    if orphans:
-        row, doc_id = orphans[0]
-        more = f" ({len(orphans) - 1} more rows like this)" if len(orphans) > 1 else ""
-        raise CorpusError(
-            f"promises document {doc_id!r}, but the folder has no file {doc_id}.txt "
-            f"(or .html/.htm){more}",
-            file=label,
-            row=row,
-            hint="add the file, correct the doc_id, or delete the row",
-        )
-    frame = frame.assign(doc_id=ids).set_index("doc_id")
-    return frame
-
-
-# --------------------------------------------------------------------------------------------
 # checks, documents and ledger
-
-_CHUNK = 1 << 20
-
-
-def _fingerprint(text: str) -> tuple[int, bytes]:
-    """Non-space character count and a hash of the whitespace-normalised text.
-
-    Whitespace normalisation: runs of whitespace become one space, leading and trailing
-    whitespace is dropped. Long texts are processed in chunks of about a million
-    characters, cut at whitespace, so memory stays bounded.
-    """
-    digest = hashlib.blake2b(digest_size=16)
-    non_space = 0
-    first = True
-    start = 0
-    n = len(text)
-    while start < n:
-        stop = min(n, start + _CHUNK)
-        if stop < n:
-            cut = stop
-            limit = max(start, stop - 1000)
-            while cut > limit and not text[cut - 1].isspace():
-                cut -= 1
-            stop = cut if cut > limit else stop  # an enormous "word": cut it anyway
-        words = text[start:stop].split()
-        start = stop
-        if not words:
-            continue
-        part = " ".join(words)
-        non_space += len(part) - (len(words) - 1)
-        if not first:
-            digest.update(b" ")
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        first = False
-    return non_space, digest.digest()
-
 
 class _TextFacts(NamedTuple):
     """What the checks need to know of one text, computed independently of the others."""
@@ -1173,12 +377,12 @@ class _TextFacts(NamedTuple):
 def _text_facts(value, prepare: bool, language) -> _TextFacts:
     notes: list[str] = []
     if prepare:
-        text, notes = _prepare_text(value)
+        text, notes = prepare_text(value)
     else:
         text = value
-    non_space, key = _fingerprint(text)
+    non_space, key = fingerprint(text)
     has_letter = _HAS_LETTER.search(text) is not None
-    verdict = _not_german(text) if language == "de" and non_space and has_letter else None
+    verdict = not_german(text) if language == "de" and non_space and has_letter else None
     return _TextFacts(None if text is value else text, notes, non_space, key, has_letter, verdict)
 
 
@@ -1209,7 +413,8 @@ def _all_facts(texts, prepare: bool, language, jobs) -> list[_TextFacts]:
     return facts
 
 
-def _finish(records: _Records, *, label, strict, duplicates, min_chars, language, jobs=1):
+def _finish(records: Records, *, label, strict, duplicates, min_chars, language, jobs=1,
+            drop_near_duplicates=False, other_languages="exclude"):
     n = len(records.doc_ids)
     sources, ids, notes = records.sources, records.doc_ids, records.notes
     reasons = list(records.forced)
@@ -1273,9 +478,9 @@ def _finish(records: _Records, *, label, strict, duplicates, min_chars, language
 
     # metadata columns
     meta = records.meta.reset_index(drop=True)
-    outlets = [_cell_to_str(v).strip() for v in meta["outlet"].tolist()] if "outlet" in meta else [""] * n
+    outlets = [cell_to_str(v).strip() for v in meta["outlet"].tolist()] if "outlet" in meta else [""] * n
     outlets = [o or "unknown" for o in outlets]
-    titles = [_cell_to_str(v) for v in meta["title"].tolist()] if "title" in meta else [""] * n
+    titles = [cell_to_str(v) for v in meta["title"].tolist()] if "title" in meta else [""] * n
     if records.title_fallback:
         titles = [t if t.strip() else fb for t, fb in zip(titles, records.title_fallback)]
     titles = [_clean_title(t, notes[i]) for i, t in enumerate(titles)]
@@ -1283,14 +488,14 @@ def _finish(records: _Records, *, label, strict, duplicates, min_chars, language
         date_values = meta["date"]
         if records.date_fallback and not pd.api.types.is_datetime64_any_dtype(date_values.dtype):
             date_values = pd.Series(
-                [v if _cell_to_str(v).strip() else fb for v, fb in zip(date_values.tolist(), records.date_fallback)],
+                [v if cell_to_str(v).strip() else fb for v, fb in zip(date_values.tolist(), records.date_fallback)],
                 dtype=object,
             )
     elif records.date_fallback:
         date_values = pd.Series(records.date_fallback, dtype=object)
     else:
         date_values = pd.Series([""] * n, dtype=object)
-    dates, date_notes = _parse_date_column(date_values)
+    dates, date_notes = parse_date_column(date_values)
     for i, note in enumerate(date_notes):
         if note:
             notes[i].append(note)
