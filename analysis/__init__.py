@@ -33,6 +33,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "prepare_corpus": "pipeline", "PreparedCorpus": "pipeline",
     "load_corpus": "io.corpus", "bundled_corpus_path": "io.corpus",
+    "duplicate_pairs": "io.duplicates",
     "clean_corpus": "clean", "clean_text": "clean", "restore_raw": "clean",
     "tokenize": "text", "tokenize_text": "text", "sentences": "text", "split_sentences": "text",
     "TokenStore": "store", "prepare_store": "store", "make_executor": "store",

@@ -12,6 +12,18 @@ raw span it replaced (``before``) and its replacement (``after``), :func:`restor
 rebuilds the raw text exactly from the clean text plus the edits (or the audit rows of one
 document, as returned by :func:`clean_corpus`).
 
+Every rule costs time in proportion to the length of the text, whatever the text holds (a
+2 MB "word" without a space, a line of punctuation, a million control characters): no
+per-word search over all split points of an unbounded word, no diff of long lines, and the
+edits are merged by binary search instead of comparing each edit with every other.
+
+Texts are normalised to Unicode NFC (rule ``unicode_nfc``): a text written with decomposed
+umlauts ("Pjo\u0308ngjang", as macOS and some exports write it) reads as the composed
+"Pjöngjang" that patterns, lexicons and registries are written in. Each changed combining
+sequence is one edit, so :func:`restore_raw` gives back the decomposed raw text. The other
+rules read the raw characters: in a decomposed text, a lost space right next to an umlaut
+may go unnoticed by ``glued_words`` and ``missing_space``.
+
 The pass is deliberately conservative: it removes whole lines only when they match a
 documented pattern, and inside lines it only inserts a lost space or normalises spaces.
 Misspellings ("QUtin", "J.ong Un", "UNDDas") and the closing source credit
@@ -21,9 +33,12 @@ deal with them.
 
 from __future__ import annotations
 
-import difflib
+import bisect
+import heapq
+import itertools
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
@@ -75,6 +90,10 @@ RULES: Mapping[str, str] = MappingProxyType(
             "Repair mojibake (UTF-8 read as Windows-1252 or Latin-1, e.g. 'GrÃ¶ÃŸe' → 'Größe') "
             "with ftfy, keeping German quotation marks; each changed span is one audit row."
         ),
+        "unicode_nfc": (
+            "Normalise to Unicode NFC: decomposed letters ('u' + combining diaeresis) become "
+            "composed ones ('ü'); each changed combining sequence is one audit row."
+        ),
         "control_characters": (
             "Remove control characters (NUL, escape codes, C1 controls, stray byte-order "
             "marks); vertical tab and form feed become line breaks."
@@ -82,7 +101,7 @@ RULES: Mapping[str, str] = MappingProxyType(
         "glued_words": (
             "Insert the space lost between a sentence-initial adverb and a verb form "
             "('Anschließendüberreichte' → 'Anschließend überreichte'), checked with "
-            "simplemma's German dictionary."
+            "simplemma's German dictionary; words longer than 48 letters are never split."
         ),
         "missing_space": (
             "Insert the space lost after a sentence period ('Geschenke.Dies' → "
@@ -386,6 +405,10 @@ _TITLECASE = re.compile(r"[A-ZÄÖÜ][a-zäöüß]+")
 #: Characters skipped when looking back for the start of a sentence.
 _OPENERS = " \t\u00a0\"'„“‚‘»«(["
 _MIN_PART = 3
+#: Longest word :func:`glued_split` considers. A glued pair is a sentence adverb and a verb
+#: form ("Unglücklicherweise" + "auseinandersetzten": 36 letters); testing every split point
+#: of a longer word would cost time in proportion to the square of its length.
+GLUED_MAX_CHARS = 48
 
 
 @lru_cache(maxsize=65536)
@@ -421,7 +444,6 @@ def _right_ok(right: str) -> bool:
     return _lemma(right.capitalize())[:1].islower()
 
 
-@lru_cache(maxsize=65536)
 def glued_split(word: str) -> int | None:
     """Where to insert the space lost inside `word`, or None when it is not a glued pair.
 
@@ -439,6 +461,8 @@ def glued_split(word: str) -> int | None:
          (a participle used as an adjective), and it cannot be read as a noun either
          (the lemma of its capitalised form is lowercase: "Treffen", "Werke" fail).
     3. Exactly one split point qualifies (otherwise the word is ambiguous and kept).
+    4. It has at most :data:`GLUED_MAX_CHARS` letters (a longer run of letters is no glued
+       pair, and testing its split points would cost quadratic time).
 
     :func:`clean_text` also requires the word to begin a sentence, where a capitalised
     adverb is expected.
@@ -459,8 +483,18 @@ def glued_split(word: str) -> int | None:
     12
     >>> glued_split("Verteidigungsabkommen") is None
     True
+    >>> glued_split("Anschließend" + "ü" * 100) is None  # longer than GLUED_MAX_CHARS
+    True
     """
-    if len(word) < 2 * _MIN_PART or not _TITLECASE.fullmatch(word) or _known(word):
+    # Checked before the cache, which would otherwise keep every long string it was asked about.
+    if not isinstance(word, str) or not 2 * _MIN_PART <= len(word) <= GLUED_MAX_CHARS:
+        return None
+    return _glued_split(word)
+
+
+@lru_cache(maxsize=65536)
+def _glued_split(word: str) -> int | None:
+    if not _TITLECASE.fullmatch(word) or _known(word):
         return None
     found = [
         i
@@ -470,12 +504,35 @@ def glued_split(word: str) -> int | None:
     return found[0] if len(found) == 1 else None
 
 
+class _UrlTokens:
+    """Whether positions of one line lie inside a URL, e-mail address or path-like token.
+
+    The space-delimited token around a position is looked up once: asked about positions in
+    increasing order (as the rules do), a line costs its length once, however many candidates
+    one long token holds.
+    """
+
+    def __init__(self, content: str):
+        self.content = content
+        self.left = self.right = -1
+        self.url = False
+
+    def __call__(self, pos: int) -> bool:
+        if not self.left <= pos < self.right:
+            content = self.content
+            self.left = content.rfind(" ", 0, pos) + 1
+            right = content.find(" ", pos)
+            self.right = len(content) if right < 0 else right
+            token = content[self.left : self.right]
+            self.url = "://" in token or "www." in token.lower() or "@" in token or "/" in token
+            if self.right == pos:  # pos is a space: an empty token, cached for this position only
+                self.right = pos + 1
+        return self.url
+
+
 def _in_url(content: str, pos: int) -> bool:
     """Whether `pos` lies inside a URL, e-mail address or path-like token."""
-    left = content.rfind(" ", 0, pos) + 1
-    right = content.find(" ", pos)
-    token = content[left : len(content) if right < 0 else right]
-    return "://" in token or "www." in token.lower() or "@" in token or "/" in token
+    return _UrlTokens(content)(pos)
 
 
 # A word (a maximal run of letters) at a sentence start: at the line start or after ".!?:…",
@@ -502,11 +559,12 @@ def _rule_glued_words(text: str, lines: Sequence[_Line]) -> list[Edit]:
         words = set(_SENTENCE_INITIAL_WORD.findall(line.content))
         if not any(_TITLECASE.fullmatch(w) and glued_split(w) is not None for w in words):
             continue
+        in_url = _UrlTokens(line.content)
         for match in _SENTENCE_INITIAL_WORD.finditer(line.content):
             word = match.group(1)
             if not _TITLECASE.fullmatch(word):
                 continue
-            if _in_url(line.content, match.start(1)):
+            if in_url(match.start(1)):
                 continue
             split = glued_split(word)
             if split is not None:
@@ -534,10 +592,11 @@ def _rule_missing_space(text: str, lines: Sequence[_Line]) -> list[Edit]:
     if not _GLUED_PERIOD_HINT.search(text):
         return edits
     for line in lines:
+        in_url = _UrlTokens(line.content)
         for match in _GLUED_PERIOD.finditer(line.content):
             if match.group(1).lower() in _ABBREVIATIONS:
                 continue
-            if _in_url(line.content, match.start()):
+            if in_url(match.start()):
                 continue
             if _DOMAIN_TAIL.match(line.content, match.end()):
                 continue  # "Name.De/…", "Name.Com.Au": a domain, not a sentence
@@ -587,22 +646,155 @@ def _rule_encoding_repair(text: str, lines: Sequence[_Line]) -> list[Edit]:
     if not may_need_repair(text):
         return edits
     for line in lines:
-        content = line.content
-        if content.isascii():
-            continue
-        fixed, _ = repair_mojibake(content)
-        if fixed == content:
-            continue
-        if len(content) > _MAX_DIFF_LINE:
-            # A diff of a very long line costs quadratic time: record the line as one change.
-            spans = [("replace", 0, len(content), 0, len(fixed))]
+        for offset, content in _repair_pieces(line.content):
+            if content.isascii() and "\x1b" not in content:
+                continue
+            fixed, _ = repair_mojibake(content)
+            if fixed == content:
+                continue
+            if unicodedata.normalize("NFC", content) == fixed:
+                continue  # composing decomposed letters only: the unicode_nfc rule records that
+            start = line.start + offset
+            for i1, i2, j1, j2 in _changed_spans(content, fixed):
+                before, after = content[i1:i2], fixed[j1:j2]
+                action = "inserted" if not before else "removed" if not after else "changed"
+                edits.append(Edit("encoding_repair", action, start + i1, start + i2, before, after))
+    return edits
+
+
+#: Lines longer than this are repaired piece by piece (see :func:`_repair_pieces`).
+_REPAIR_PIECE = 8_000
+_PIECE_END = re.compile(r"\s+|[\x00-\x7f]")
+
+
+def _repair_pieces(content: str) -> Iterable[tuple[int, str]]:
+    """A line cut into pieces of about :data:`_REPAIR_PIECE` characters, with their offsets.
+
+    ftfy reads a line as a whole and looks for the start of the line before each suspicious
+    spot: on one long line, that costs time in proportion to the square of its length. A
+    mojibake sequence is a run of non-ASCII characters (the bytes of one UTF-8 character read
+    one by one), so a piece ends after whitespace or, failing that, before an ASCII
+    character, never inside one.
+    """
+    if len(content) <= _REPAIR_PIECE:
+        yield 0, content
+        return
+    pos = 0
+    while pos < len(content):
+        stop = pos + _REPAIR_PIECE
+        if stop >= len(content):
+            stop = len(content)
         else:
-            matcher = difflib.SequenceMatcher(None, content, fixed, autojunk=False)
-            spans = [op for op in matcher.get_opcodes() if op[0] != "equal"]
-        for _, i1, i2, j1, j2 in spans:
-            before, after = content[i1:i2], fixed[j1:j2]
-            action = "inserted" if not before else "removed" if not after else "changed"
-            edits.append(Edit("encoding_repair", action, line.start + i1, line.start + i2, before, after))
+            cut = _PIECE_END.search(content, stop)
+            if cut is not None and cut.start() - stop < _REPAIR_PIECE:
+                stop = cut.end() if cut.group().isspace() else cut.start()
+            if stop == pos:
+                stop += 1
+        yield pos, content[pos:stop]
+        pos = stop
+
+
+#: How far a repair may reach on each side before the two lines agree again (the longest
+#: mojibake sequence ftfy turns into one character is a few characters long).
+_ALIGN_REACH = 12
+#: Characters that must agree after a difference for the two lines to be back in step.
+_ALIGN_CONFIRM = 3
+_ALIGN_BLOCK = 64
+
+
+def _changed_spans(old: str, new: str) -> list[tuple[int, int, int, int]]:
+    """The spans ``(i1, i2, j1, j2)`` where ``old[i1:i2]`` became ``new[j1:j2]``, left to right.
+
+    A repair replaces short sequences, so after a difference the two lines fall in step again
+    within a few characters: the nearest point (fewest characters skipped on both sides) from
+    which :data:`_ALIGN_CONFIRM` characters agree ends the change. When there is none within
+    :data:`_ALIGN_REACH`, the rest of the line is one change. One pass, linear in the length
+    of the line (a character diff such as difflib's costs quadratic time on long lines). The
+    spans always rebuild ``new`` from ``old`` exactly.
+
+    Examples
+    --------
+    >>> _changed_spans("Die GrÃ¶ÃŸe", "Die Größe")
+    [(6, 10, 6, 8)]
+    """
+    spans = []
+    n, m = len(old), len(new)
+    i = j = 0
+
+    def agree(a: int, b: int) -> bool:
+        width = min(_ALIGN_CONFIRM, n - a, m - b)
+        if old[a : a + width] != new[b : b + width]:
+            return False
+        return width == _ALIGN_CONFIRM or n - a == m - b == width  # near the end: the rest agrees
+
+    while i < n or j < m:
+        # Skip the agreeing stretch, a block at a time.
+        while i + _ALIGN_BLOCK <= n and j + _ALIGN_BLOCK <= m and old[i : i + _ALIGN_BLOCK] == new[j : j + _ALIGN_BLOCK]:
+            i += _ALIGN_BLOCK
+            j += _ALIGN_BLOCK
+        while i < n and j < m and old[i] == new[j]:
+            i += 1
+            j += 1
+        if i == n and j == m:
+            break
+        resync = None
+        for skipped in range(1, 2 * _ALIGN_REACH + 1):
+            for k in range(min(skipped, _ALIGN_REACH), max(0, skipped - _ALIGN_REACH) - 1, -1):
+                a, b = i + k, j + skipped - k
+                if a <= n and b <= m and agree(a, b):
+                    resync = a, b
+                    break
+            if resync is not None:
+                break
+        if resync is None:
+            spans.append((i, n, j, m))
+            break
+        spans.append((i, resync[0], j, resync[1]))
+        i, j = resync
+    return spans
+
+
+# A combining sequence NFC may change: an optional base character (not a line break nor a
+# control character, which the control_characters rule removes) followed by combining marks
+# or characters that may compose with what precedes them (NFC_Quick_Check Maybe, e.g. Hangul
+# vowels); or a character that NFC always replaces (NFC_Quick_Check No, such as U+212B
+# ANGSTROM SIGN) with the marks that follow it.
+_JOINING = r"[\p{M}\p{NFC_QC=Maybe}]"
+
+
+@lru_cache(maxsize=1)
+def _nfc_sequence():
+    import regex  # Unicode properties the standard library's re does not know
+
+    return regex.compile(rf"[^\n\r\p{{Cc}}]?{_JOINING}+|\p{{NFC_QC=No}}{_JOINING}*")
+
+
+def _rule_unicode_nfc(text: str, lines: Sequence[_Line]) -> list[Edit]:
+    """Compose decomposed characters (NFC), one edit per changed combining sequence."""
+    edits: list[Edit] = []
+    if unicodedata.is_normalized("NFC", text):
+        return edits  # nearly every text: one pass in C
+    sequence = _nfc_sequence()
+    for line in lines:
+        content = line.content
+        if unicodedata.is_normalized("NFC", content):
+            continue
+        found = []
+        pieces = []
+        pos = 0
+        for match in sequence.finditer(content):
+            before = match.group()
+            after = unicodedata.normalize("NFC", before)
+            if after != before:
+                found.append((match.start(), match.end(), before, after))
+                pieces += (content[pos : match.start()], after)
+                pos = match.end()
+        pieces.append(content[pos:])
+        if "".join(pieces) != unicodedata.normalize("NFC", content):
+            # A composition across the sequences found (never seen in German text): the line as one edit.
+            found = [(0, len(content), content, unicodedata.normalize("NFC", content))]
+        for start, end, before, after in found:
+            edits.append(Edit("unicode_nfc", "changed", line.start + start, line.start + end, before, after))
     return edits
 
 
@@ -617,11 +809,9 @@ def _rule_control_characters(text: str, lines: Sequence[_Line]) -> list[Edit]:
     return edits
 
 
-#: Longest line whose mojibake repair is diffed into separate edits.
-_MAX_DIFF_LINE = 20_000
-
 _INLINE_RULES: dict[str, Callable[[str, Sequence[_Line]], list[Edit]]] = {
     "encoding_repair": _rule_encoding_repair,
+    "unicode_nfc": _rule_unicode_nfc,
     "control_characters": _rule_control_characters,
     "glued_words": _rule_glued_words,
     "missing_space": _rule_missing_space,
@@ -662,13 +852,58 @@ def _overlaps(a: Edit, b: Edit) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+def _position(edit: Edit) -> tuple[int, int]:
+    return edit.start, edit.end
+
+
+def _overlaps_kept(edit: Edit, kept: Sequence[Edit], starts: Sequence[int]) -> bool:
+    """Whether `edit` overlaps one of `kept` (sorted, never overlapping; `starts` their starts).
+
+    Only the few kept edits that end at or after `edit` starts and begin at or before it ends
+    can overlap it; they lie next to its place in the sorted list.
+    """
+    place = bisect.bisect_left(starts, edit.start)
+    before = place - 1
+    while before >= 0 and kept[before].end >= edit.start:
+        if _overlaps(edit, kept[before]):
+            return True
+        before -= 1
+    after = place
+    while after < len(kept) and kept[after].start <= edit.end:
+        if _overlaps(edit, kept[after]):
+            return True
+        after += 1
+    return False
+
+
 def _merge(edits: Iterable[Edit]) -> list[Edit]:
-    """Keep edits in priority order, dropping any that overlaps an earlier one; sort."""
+    """Keep edits in priority order, dropping any that overlaps an earlier one; sort.
+
+    The edits come rule by rule. Each rule's edits are checked against those kept from the
+    rules before it by binary search, and against each other in one sweep when they come in
+    text order (as every rule makes them): n log n for n edits, not n².
+    """
     kept: list[Edit] = []
-    for edit in edits:
-        if not any(_overlaps(edit, other) for other in kept):
-            kept.append(edit)
-    return sorted(kept, key=lambda e: (e.start, e.end))
+    for _, batch in itertools.groupby(edits, key=lambda e: e.rule):
+        batch = list(batch)
+        starts = [e.start for e in kept]
+        in_order = all(_position(a) <= _position(b) for a, b in zip(batch, batch[1:]))
+        accepted: list[Edit] = []
+        accepted_starts: list[int] = []
+        for edit in batch:
+            if _overlaps_kept(edit, kept, starts):
+                continue
+            if in_order:
+                # Sorted and never overlapping, the last accepted edit reaches furthest.
+                if accepted and _overlaps(edit, accepted[-1]):
+                    continue
+                accepted.append(edit)
+            elif not _overlaps_kept(edit, accepted, accepted_starts):
+                place = bisect.bisect_right(accepted, _position(edit), key=_position)
+                accepted.insert(place, edit)
+                accepted_starts.insert(place, edit.start)
+        kept = list(heapq.merge(kept, accepted, key=_position))
+    return kept
 
 
 def _apply(text: str, edits: Sequence[Edit]) -> tuple[str, list[int]]:

@@ -2,19 +2,28 @@
 
 Each command does what the notebooks do, for scripts and for figure export. Errors in the
 input are printed as one line (``error: file, row N, column 'x': what is wrong — what to do``)
-with exit status 2; ``--debug`` shows the full traceback instead.
+with exit status 2; ``--debug`` shows the full traceback instead. A wrong option (``--top 0``,
+an unknown ``--measure``) is such an error too, checked before the corpus is read.
+
+Everything printed to the terminal passes through :func:`terminal_text`: control characters
+from the corpus (an outlet called ``"\x1b[31mRot\x1b[0m"``) are shown escaped, never sent to
+the terminal as escape codes. Tables written to standard output (``--out`` left out) are
+data and are written as they are.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
+import math
 import os
+import re
 import sys
 import time
 from pathlib import Path
 
 from . import __version__
-from .errors import AnalysisError
+from .errors import AnalysisError, ParameterError
 
 DESCRIPTION = """\
 Media-framing analysis for German news text: how do outlets word the same story?
@@ -36,6 +45,7 @@ examples:
   python -m analysis dispersion "Diktator*" "Machthaber" --out dispersion.csv
   python -m analysis collocations Putin Kim --per-group --top 10
   python -m analysis corpus --corpus my_folder --out tables/
+  python -m analysis duplicates --corpus my.csv --out duplicates.csv
 
 run 'python -m analysis COMMAND --help' for the options of one command.
 """
@@ -49,7 +59,7 @@ def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--text-column", default="text", metavar="NAME", help="column holding the text (default: text)")
     group.add_argument("--id-column", default="doc_id", metavar="NAME", help="column holding the document id (default: doc_id)")
     group.add_argument("--group", default="outlet", metavar="COLUMN", help="column to compare groups by (default: outlet)")
-    group.add_argument("--where", metavar="EXPR", help="keep the documents matching a pandas query on the documents table, e.g. \"event == 'gipfel'\" or \"date >= '2024-06-19'\"")
+    group.add_argument("--where", metavar="EXPR", help="keep the documents matching a pandas query on the documents table, e.g. \"event == 'gipfel'\" or \"date >= '2024-06-19'\" (comparisons, and/or/not and a few column methods such as str.contains with a literal text; no other calls)")
     group.add_argument("--by", default="lemma", choices=("lemma", "token", "stem"), help="count lemmas, tokens or stems (default: lemma)")
     group.add_argument("--strict", action="store_true", help="stop at the first excluded record instead of recording it in the ledger")
     group.add_argument("--lenient", action="store_true", help="a table with broken structure (unbalanced quotes, wrong field counts): exclude the affected records instead of stopping")
@@ -58,7 +68,7 @@ def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--other-languages", default="exclude", choices=("exclude", "keep"), help="texts identified as not German: exclude them (default) or keep them with their language recorded")
     run = parser.add_argument_group("preparation")
     run.add_argument("--jobs", type=_positive_int, metavar="N", help="worker processes for preparing the corpus (default: every core)")
-    run.add_argument("--scheduler", default="processes", metavar="NAME",
+    run.add_argument("--scheduler", default="processes", type=_scheduler, metavar="NAME",
                      help="processes (default), dask (a local Dask cluster) or dask=ADDRESS (an existing one; needs the dask extra)")
     run.add_argument("--cache-dir", metavar="DIR", help="cache of prepared corpora (default: $XDG_CACHE_HOME/framing-analysis)")
     run.add_argument("--no-cache", action="store_true", help="prepare the corpus again and do not write it to the cache")
@@ -75,6 +85,188 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a number ≥ 0, got {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive finite number, got {text!r}")
+    return value
+
+
+def _scheduler(text: str) -> str:
+    name, equals, address = text.partition("=")
+    if name not in ("processes", "dask") or (equals and (name != "dask" or not address.strip())):
+        raise argparse.ArgumentTypeError(f"unknown scheduler {text!r} (use processes, dask or dask=tcp://HOST:PORT)")
+    return text
+
+
+class _UsageError(Exception):
+    """A command-line option argparse refused; main() prints it as one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line and an exit status, not a usage text."""
+
+    def error(self, message: str):
+        raise _UsageError(f"{self.prog}: {message} — run '{self.prog} --help' for the options")
+
+
+# Control characters (C0 but tab and line feed, DEL, C1) and the bidirectional controls that
+# reorder what a terminal shows ("Trojan source"): escaped in everything printed.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNPRINTABLE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_text(text, *, one_line: bool = False) -> str:
+    """``text`` with its control characters escaped, safe to print to a terminal.
+
+    Escape codes, carriage returns and bidirectional controls from the corpus (outlet names,
+    titles, file names) would otherwise recolour the terminal, overwrite the line or reorder
+    it; they are shown as ``\\x1b``, ``\\u202e`` and so on. Line breaks and tabs are kept,
+    unless ``one_line`` (error messages), which escapes them too.
+
+    Examples
+    --------
+    >>> terminal_text("\\x1b[31mRot\\x1b[0m")
+    '\\\\x1b[31mRot\\\\x1b[0m'
+    >>> print(terminal_text("Zeile 1\\nZeile 2\\r", one_line=True))
+    Zeile 1\\x0aZeile 2\\x0d
+    """
+    pattern = _UNPRINTABLE_LINE if one_line else _UNPRINTABLE
+    return pattern.sub(_escape, str(text))
+
+
+def _say(text, *, file=None, one_line: bool = False) -> None:
+    """Print ``text`` (standard output unless ``file``) with control characters escaped."""
+    print(terminal_text(text, one_line=one_line), file=sys.stdout if file is None else file)
+
+
+def _note(text) -> None:
+    """A message for the user on standard error (notes, progress, files written)."""
+    _say(text, file=sys.stderr)
+
+
+#: Methods and attributes --where may use, and where (see _check_where).
+_WHERE_STR_METHODS = frozenset({"contains", "startswith", "endswith", "len", "lower", "upper", "strip", "casefold"})
+_WHERE_DT_ATTRIBUTES = frozenset({"year", "month", "day", "quarter", "dayofweek", "weekday", "dayofyear", "hour"})
+_WHERE_METHODS = frozenset({"isna", "notna", "isnull", "notnull", "between", "isin"})
+_WHERE_NODES = (
+    ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.Invert, ast.USub, ast.UAdd,
+    ast.BinOp, ast.BitAnd, ast.BitOr, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Mod, ast.FloorDiv,
+    ast.Compare, ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn,
+    ast.Name, ast.Load, ast.Constant, ast.List, ast.Tuple, ast.Attribute, ast.Call, ast.keyword,
+)
+_REGEX_SPECIALS = re.compile(r"[.^$*+?{}\[\]\\|()]")
+_WHERE_HINT = ("compare columns with values (==, !=, <, >=, in [...]), combine with and/or/not, and use only "
+               "column.str.contains/startswith/endswith/len/lower/upper/strip, column.dt.year/month/day/..., "
+               "column.isna()/notna()/between()/isin(); e.g. \"outlet == 'Tagesblatt' and date >= '2024-06-19'\"")
+
+
+def _check_where(query: str) -> None:
+    """Refuse a --where expression that could do more than select rows.
+
+    pandas evaluates a query with method calls on the columns: ``title.to_csv('x')`` would
+    write a file, and ``title.str.contains('(a|aa)+$')`` runs a regular expression that
+    cannot be stopped. Allowed are comparisons, and/or/not, arithmetic, literal values, the
+    column methods of :data:`_WHERE_HINT`, and ``str.contains`` with a literal text (or
+    ``regex=False``). ``@variable`` is refused; backquoted column names are fine.
+    """
+    def refuse(what: str):
+        raise ParameterError(f"--where {query!r}: {what} is not allowed", hint=_WHERE_HINT)
+
+    # Backquoted names become plain names; "@" outside a string literal is refused.
+    source, quote, i, names = [], None, 0, 0
+    while i < len(query):
+        ch = query[i]
+        if quote:
+            source.append(ch)
+            if ch == "\\" and i + 1 < len(query):
+                source.append(query[i + 1])
+                i += 1
+            elif ch == quote:
+                quote = None
+        elif ch in "'\"":
+            quote = ch
+            source.append(ch)
+        elif ch == "`":
+            end = query.find("`", i + 1)
+            if end < 0:
+                raise ParameterError(f"--where {query!r}: a backquoted column name is not closed", hint=_WHERE_HINT)
+            source.append(f" column{names} ")
+            names += 1
+            i = end
+        elif ch == "@":
+            refuse("'@' (a Python variable)")
+        else:
+            source.append(ch)
+        i += 1
+    try:
+        tree = ast.parse("".join(source).strip(), mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return  # not Python syntax: pandas reports what it cannot read
+
+    def constant(node) -> bool:
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            node = node.operand
+        if isinstance(node, (ast.List, ast.Tuple)):
+            return all(constant(item) for item in node.elts)
+        return isinstance(node, ast.Constant)
+
+    def column(node) -> bool:
+        return isinstance(node, ast.Name) and not node.id.startswith("_")
+
+    for node in ast.walk(tree):
+        if not isinstance(node, _WHERE_NODES):
+            refuse(f"'{type(node).__name__}'")
+        if isinstance(node, ast.Name) and node.id.startswith("_"):
+            refuse(f"the name {node.id!r}")
+        if isinstance(node, ast.Attribute):
+            if node.attr.startswith("_"):
+                refuse(f"the attribute {node.attr!r}")
+            if node.attr in ("str", "dt") and column(node.value):
+                continue  # checked with the method or attribute read from it
+            if isinstance(node.value, ast.Attribute) and column(node.value.value):
+                accessor = node.value.attr
+                allowed = _WHERE_STR_METHODS if accessor == "str" else _WHERE_DT_ATTRIBUTES if accessor == "dt" else ()
+                if node.attr in allowed:
+                    continue
+            elif column(node.value) and node.attr in _WHERE_METHODS:
+                continue
+            refuse(f"'.{node.attr}'")
+        if isinstance(node, ast.Call):
+            func = node.func
+            if not isinstance(func, ast.Attribute) or isinstance(func.value, ast.Attribute) and func.value.attr == "dt":
+                refuse("calling " + (f"'{func.id}'" if isinstance(func, ast.Name) else "this"))
+            if not all(constant(arg) for arg in node.args) or not all(constant(k.value) for k in node.keywords):
+                refuse("a computed argument")
+            if func.attr == "contains" and isinstance(func.value, ast.Attribute) and func.value.attr == "str":
+                literal = any(k.arg == "regex" and isinstance(k.value, ast.Constant) and k.value.value is False
+                              for k in node.keywords)
+                pattern = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "pat"), None)
+                if not literal and isinstance(pattern, ast.Constant) and _REGEX_SPECIALS.search(str(pattern.value)):
+                    raise ParameterError(
+                        f"--where {query!r}: str.contains reads {pattern.value!r} as a regular expression, which "
+                        "pandas runs without a time limit",
+                        hint="add regex=False to search for the text as it is, or filter with kwic --valuetype regex")
+
+
 def _add_command(commands, name: str, func, *, out_help: str = "output file (default: standard output)",
                  out_default: str | None = None, out_metavar: str = "FILE.csv", **parser_kw) -> argparse.ArgumentParser:
     """A subcommand that reads a corpus and writes to --out; returns its parser for further options."""
@@ -88,6 +280,8 @@ def _add_command(commands, name: str, func, *, out_help: str = "output file (def
 def _prepare(args):
     from .pipeline import prepare_corpus
 
+    if args.where is not None:
+        _check_where(args.where)
     prepared = prepare_corpus(
         args.corpus,
         group=args.group,
@@ -140,7 +334,7 @@ def _write_table(table, out: str | None, ledger=None) -> None:
         ledger_path = path.with_name(f"{path.stem}.ledger.csv")
         write_csv(ledger, ledger_path)
         message += f" and its ingest ledger {ledger_path.name}"
-    print(message, file=sys.stderr)
+    _note(message)
 
 
 def _cmd_figures(args) -> int:
@@ -149,9 +343,13 @@ def _cmd_figures(args) -> int:
 
     if args.list:
         for spec in REGISTRY.values():
-            print(f"{spec.id:28s} {spec.description}")
+            _say(f"{spec.id:28s} {spec.description}")
         return 0
     formats = parse_formats(args.formats)
+    unknown = sorted(set(args.only or []) - set(REGISTRY))
+    if unknown:  # before the corpus is read
+        raise ParameterError(f"--only: unknown figure id {', '.join(unknown)}",
+                             hint=f"known ids: {', '.join(sorted(REGISTRY))} (see --list)")
     prepared = _prepare(args)
     out = Path(args.out)
     tables = Path(args.tables) if args.tables else out
@@ -163,9 +361,9 @@ def _cmd_figures(args) -> int:
     write_csv(prepared.audit, tables / "cleaning_audit.csv")
     drawn = manifest[manifest["skipped"] == ""]
     n_files = sum(len(files.split(";")) for files in drawn["files"])
-    print(f"wrote {len(drawn)} figures ({n_files} files) to {out}; tables, ledger and audit to {tables}")
+    _say(f"wrote {len(drawn)} figures ({n_files} files) to {out}; tables, ledger and audit to {tables}")
     for row in manifest[manifest["skipped"] != ""].itertuples():
-        print(f"skipped {row.id}: {row.skipped}")
+        _say(f"skipped {row.id}: {row.skipped}")
     return 0
 
 
@@ -176,11 +374,11 @@ def _cmd_notebooks(args) -> int:
                             only=args.only, timeout=args.timeout)
     for row in results.itertuples():
         state = f"failed — {row.error}" if row.error else f"{row.images} figures"
-        print(f"{row.notebook}: {state} ({row.seconds:.0f} s) → {row.output}")
+        _say(f"{row.notebook}: {state} ({row.seconds:.0f} s) → {row.output}")
     failed = results[results["error"] != ""]
     if len(failed):
-        print(f"error: {len(failed)} of {len(results)} notebooks stopped with an error; open the executed copies "
-              "to see the cell", file=sys.stderr)
+        _say(f"error: {len(failed)} of {len(results)} notebooks stopped with an error; open the executed copies "
+             "to see the cell", file=sys.stderr, one_line=True)
         return 1
     return 0
 
@@ -234,7 +432,7 @@ def _cmd_collocations(args) -> int:
     else:
         table = collocates(metadata, args.node, **options)
         keys = ["node"]
-    if args.top:
+    if args.top is not None:
         table = table[table.groupby(keys, sort=False).cumcount() < args.top]
     _write_table(table.reset_index(drop=True), args.out, prepared.ledger)
     return 0
@@ -245,6 +443,7 @@ def _cmd_keyness(args) -> int:
 
     prepared = _prepare(args)
     counts = prepared.group_counts
+    _check_keyness_groups(args, prepared)
     options = dict(measure=args.measure, min_count=args.min_count, correction=args.correction)
     if args.alpha0 is not None:
         options["alpha0"] = args.alpha0
@@ -265,8 +464,8 @@ def _cmd_keyness(args) -> int:
                           ignore_index=True)
         table["reference"] = "general German"
         if args.measure != "logratio":
-            print("note: the frequency list's corpus size is nominal, so p-values against general German are not "
-                  "meaningful; --measure logratio gives the effect size alone", file=sys.stderr)
+            _note("note: the frequency list's corpus size is nominal, so p-values against general German are not "
+                  "meaningful; --measure logratio gives the effect size alone")
     elif args.within is not None:
         import pandas as pd
 
@@ -283,7 +482,7 @@ def _cmd_keyness(args) -> int:
                                   group=prepared.group, reference=args.reference, combine=args.combine,
                                   **options)
             for skipped in part.attrs.get("skipped", []):
-                print(f"note: {args.within} {skipped!r} has no {target!r} or no reference: left out", file=sys.stderr)
+                _note(f"note: {args.within} {skipped!r} has no {target!r} or no reference: left out")
             parts.append(part)
         table = pd.concat(parts, ignore_index=True)
     elif args.target is None:
@@ -292,10 +491,33 @@ def _cmd_keyness(args) -> int:
     else:
         reference = "rest" if args.reference in (None, "rest") else args.reference
         table = keyness(counts, args.target, reference=reference, **options)
-    if args.top:
+    if args.top is not None:
         table = top_of_each_side(table, args.top, within=args.within if args.within and args.combine == "list" else None)
     _write_table(table.reset_index(drop=True), args.out, prepared.ledger)
     return 0
+
+
+def _check_keyness_groups(args, prepared) -> None:
+    """--target and --reference name groups of the corpus (or rest, pairs, general)."""
+    groups = [str(g) for g in prepared.group_counts.rows]
+    shown = ", ".join(groups[:20]) + (", …" if len(groups) > 20 else "")
+    if args.target is not None and args.target not in groups:
+        raise ParameterError(f"--target {args.target!r} is not a value of {prepared.group} in the corpus",
+                             hint=f"{prepared.group} values are: {shown}")
+    if args.reference in ("rest", "pairs", "general"):
+        if args.reference == "pairs" and args.target is not None:
+            raise ParameterError("--reference pairs compares every pair of groups, not one --target",
+                                 hint="drop --target, or give --reference rest or an outlet")
+        return
+    if args.reference not in groups:
+        raise ParameterError(f"--reference {args.reference!r} is neither rest, pairs, general nor a value of "
+                             f"{prepared.group} in the corpus", hint=f"{prepared.group} values are: {shown}")
+    if args.target is None:
+        raise ParameterError(f"--reference {args.reference!r} compares one --target with that {prepared.group}",
+                             hint="give --target as well, or --reference rest (every group against the others)")
+    if args.target == args.reference:
+        raise ParameterError(f"--target and --reference are both {args.target!r}",
+                             hint=f"compare two different {prepared.group}s")
 
 
 def _cmd_kwic(args) -> int:
@@ -314,7 +536,7 @@ def _cmd_kwic(args) -> int:
     if args.out:
         _write_table(table, args.out, prepared.ledger)
     else:
-        print(format_kwic(table) if len(table) else f"no match for {' | '.join(args.pattern)}")
+        _say(format_kwic(table) if len(table) else f"no match for {' | '.join(args.pattern)}")
     return 0
 
 
@@ -332,11 +554,11 @@ def _cmd_labels(args) -> int:
         table = label_shares(attributions, prepared.metadata, group=args.group)
         if table.empty:
             persons = int((prepared.mentions["type"] == "person").sum()) if len(prepared.mentions) else 0
-            print(f"note: no label was attributed to a person: {persons} mentions of the registry's persons, "
+            _note(f"note: no label was attributed to a person: {persons} mentions of the registry's persons, "
                   f"{len(attributions) + len(unattributed)} label occurrences ({len(unattributed)} unattributed). "
                   + ("The persons were found in the text (no --registry given). " if prepared.registry_found else "")
                   + "Give a registry and a label lexicon that fit the corpus with --registry and --labels (see "
-                  "data/lexicons/*.yml for the format).", file=sys.stderr)
+                  "data/lexicons/*.yml for the format).")
     else:
         # Occurrences nobody could be attributed to stay in the table, with rule "unattributed".
         table = pd.concat(
@@ -408,45 +630,74 @@ def _cmd_sentiment(args) -> int:
 
     prepared = _prepare(args)
     lexicon = load_lexicon(args.lexicon)
+    # --model trained (default): the shipped model; --model lexicon: the lexicon scorer; else a model file.
+    model = "lexicon" if args.model == "lexicon" else args.model
+    chosen = {"model": model} if model != "lexicon" else {"model": "lexicon", "lexicon": lexicon}
     if args.level == "token":
-        table = score_tokens(prepared.store, lexicon)
+        table = score_tokens(prepared.store, lexicon)  # the lexicon contributions, the evidence the model reads too
     elif args.level == "sentence":
-        table = score_sentences(prepared.store, lexicon)
+        table = score_sentences(prepared.store, **chosen)
     elif args.level == "person":
         mentions = prepared.mentions  # of the registry given with --registry (the default one otherwise)
-        table = score_persons(prepared.store, mentions=mentions[mentions["type"] == "person"], lexicon=lexicon)
+        table = score_persons(prepared.store, mentions=mentions[mentions["type"] == "person"], **chosen)
     else:
-        table = score_documents(prepared.store, lexicon)
+        table = score_documents(prepared.store, **chosen)
     coverage = table.attrs.get("coverage")
     if coverage is not None:
-        print(f"lexicon coverage: {coverage:.1%} of words matched", file=sys.stderr)
+        _note(f"lexicon coverage: {coverage:.1%} of words matched")
     _write_table(_with_group(table, prepared, args.group), args.out, prepared.ledger)
     return 0
 
 
 def _cmd_corpus(args) -> int:
     from .io.corpus import summarise_ledger
-    from .io.writing import write_csv_bytes
+    from .io.writing import atomic_target, write_csv_bytes
 
     prepared = _prepare(args)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    # Slice by slice: the texts of a large corpus are never all in memory at once.
-    with open(out / "documents.csv", "wb") as handle:
+    # Slice by slice: the texts of a large corpus are never all in memory at once. Each file
+    # is written beside its name and renamed when complete: an interrupted run leaves no half table.
+    with atomic_target(out / "documents.csv") as temporary, open(temporary, "wb") as handle:
         for number, part in enumerate(prepared.iter_documents()):
             handle.write(write_csv_bytes(part, header=number == 0))
     write_csv(prepared.ledger, out / "ledger.csv")
     write_csv(prepared.audit, out / "cleaning_audit.csv")
     tokens = f"tokens.{args.tokens_format}"
-    prepared.store.write_tokens(out / tokens, format=args.tokens_format)
-    print(summarise_ledger(prepared.ledger).to_string(index=False))
-    print(f"wrote documents.csv, ledger.csv, cleaning_audit.csv and {tokens} to {out}")
+    with atomic_target(out / tokens) as temporary:
+        prepared.store.write_tokens(temporary, format=args.tokens_format)
+    _say(summarise_ledger(prepared.ledger).to_string(index=False))
+    _say(f"wrote documents.csv, ledger.csv, cleaning_audit.csv and {tokens} to {out}")
+    return 0
+
+
+def _cmd_duplicates(args) -> int:
+    from .io.duplicates import duplicate_pairs
+
+    prepared = _prepare(args)
+    metadata = prepared.metadata
+    # Exact copies are read from shared_text; only near-duplicates need their texts (as loaded),
+    # read slice by slice from the cache.
+    near = set(metadata.loc[metadata["near_duplicate"].astype(str) != "", "doc_id"].astype(str))
+    texts = {}
+    if near:
+        for part in prepared.iter_documents():
+            chosen = part[part["doc_id"].astype(str).isin(near)]
+            column = "raw_text" if "raw_text" in chosen.columns else "text"
+            texts.update(zip(chosen["doc_id"].astype(str), chosen[column]))
+    documents = metadata[["doc_id", "outlet", "shared_text", "near_duplicate"]].copy()
+    documents["text"] = documents["doc_id"].astype(str).map(texts).fillna("")
+    table = duplicate_pairs(documents)
+    kinds = table["kind"].value_counts()
+    _note(f"{kinds.get('exact', 0)} pairs of shared copies (same text in different outlets), "
+          f"{kinds.get('near', 0)} pairs of near-duplicates")
+    _write_table(table, args.out, prepared.ledger)
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m analysis``."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python -m analysis",
         description=DESCRIPTION,
         epilog=EPILOG,
@@ -484,7 +735,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     tfidf.add_argument("--variant", default="smooth", choices=("smooth", "standard", "tidytext", "quanteda"), help="idf/tf definition (default: smooth, as scikit-learn)")
     tfidf.add_argument("--level", default="group", choices=("group", "document"), help="weight outlets (group) or single documents (default: group)")
-    tfidf.add_argument("--top", type=int, default=None, metavar="N", help="keep the N best terms per row")
+    tfidf.add_argument("--top", type=_positive_int, default=None, metavar="N", help="keep the N best terms per row")
 
     frequency = _add_command(
         commands,
@@ -517,9 +768,9 @@ def build_parser() -> argparse.ArgumentParser:
     keyness.add_argument("--reference", metavar="OUTLET|rest|pairs|general", default="rest", help="compare with one outlet, with all others pooled (rest, the default), all pairs (pairs, without --target), or general German (general: wordfreq's German word frequencies)")
     keyness.add_argument("--measure", default="logodds", choices=("logodds", "chi2", "g2", "logratio"), help="statistic (default: logodds, z-scores with an informative Dirichlet prior)")
     keyness.add_argument("--correction", default="yates", choices=("yates", "none", "williams"), help="for chi2/g2: conditional Yates (default), none, or Williams (g2 only)")
-    keyness.add_argument("--alpha0", type=float, metavar="A", help="prior strength for logodds (default: a tenth of the smaller side's running words)")
-    keyness.add_argument("--min-count", type=int, default=0, metavar="N", help="leave out terms seen fewer than N times in both groups together (totals unchanged)")
-    keyness.add_argument("--top", type=int, metavar="N", help="keep the N most typical terms of each side of each comparison")
+    keyness.add_argument("--alpha0", type=_positive_float, metavar="A", help="prior strength for logodds (default: a tenth of the smaller side's running words)")
+    keyness.add_argument("--min-count", type=_non_negative_int, default=0, metavar="N", help="leave out terms seen fewer than N times in both groups together (totals unchanged)")
+    keyness.add_argument("--top", type=_positive_int, metavar="N", help="keep the N most typical terms of each side of each comparison")
     keyness.add_argument("--within", metavar="COLUMN", help="compare inside each value of this documents column (e.g. event), so that outlets covering different stories are not told apart by topic words")
     keyness.add_argument("--combine", default="list", choices=("list", "pool"), help="with --within: one table per value (list, the default) or one pooled table (inverse-variance log-odds; Cochran-Mantel-Haenszel for chi2/g2)")
 
@@ -538,7 +789,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     kwic.add_argument("pattern", nargs="+", metavar="PATTERN", help="one or more patterns (quote multi-word patterns)")
     kwic.add_argument("--valuetype", default="glob", choices=("glob", "regex", "fixed", "lemma"), help="how to read PATTERN (default: glob)")
-    kwic.add_argument("--window", type=int, default=5, metavar="N", help="tokens of context on each side (default: 5)")
+    kwic.add_argument("--window", type=_non_negative_int, default=5, metavar="N", help="tokens of context on each side (default: 5)")
     kwic.add_argument("--context", default="tokens", choices=("tokens", "sentence"), help="context: N tokens, or the rest of the sentence")
 
     collocations = _add_command(
@@ -638,15 +889,20 @@ def build_parser() -> argparse.ArgumentParser:
         commands,
         "sentiment",
         _cmd_sentiment,
-        help="lexicon sentiment per document, sentence, person or token, with coverage",
+        help="sentiment per document, sentence, person or token: the trained model (default) or the lexicon scorer",
         description=(
-            "Score sentiment with a German polarity lexicon (default: the one shipped in textblob-de; or SentiWS, "
-            "Rauh, GerVADER or a term<TAB>score file), handling negation and intensifiers. Every score is the sum "
-            "of per-token contributions (--level token shows them)."
+            "Score sentiment with the trained model (default: three classes, p(positive) - p(negative) as the score, "
+            "toward each person mention at --level person; docs/validation.md) or, with --model lexicon, with a "
+            "German polarity lexicon (default: the one shipped in textblob-de, cleaned for news; or SentiWS, Rauh, "
+            "GerVADER or a term<TAB>score file), handling negation and intensifiers, every score the sum of "
+            "per-token contributions (--level token shows them, for either model)."
         ),
     )
     sentiment.add_argument("--level", default="doc", choices=("doc", "sentence", "person", "token"), help="what one row is (default: doc)")
     sentiment.add_argument("--lexicon", default="default", metavar="NAME|PATH", help="lexicon name or file (default: default)")
+    sentiment.add_argument("--model", default="trained", metavar="trained|lexicon|PATH",
+                           help="trained: the shipped model, sentiment toward each person mention (default); lexicon: the "
+                                "lexicon scorer (--lexicon); or a model file from train-sentiment")
     sentiment.add_argument("--registry", metavar="FILE.yml", help="entity registry for --level person (default: data/lexicons/entities.yml)")
 
     # main() hands this command to analysis.sentiment.validate before parsing; listed here for --help.
@@ -654,6 +910,12 @@ def build_parser() -> argparse.ArgumentParser:
         "validate-sentiment",
         help="agreement of the sentiment scorer with human labels (accuracy, macro-F1, confusion matrix)",
         description="Run 'python -m analysis validate-sentiment --help' for the options.",
+        add_help=False,
+    )
+    commands.add_parser(
+        "train-sentiment",
+        help="train the sentiment model on gold rows and write it (rebuilds the shipped model byte for byte)",
+        description="Run 'python -m analysis train-sentiment --help' for the options.",
         add_help=False,
     )
     # Likewise handed to analysis.text_validation before parsing.
@@ -701,12 +963,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     corpus.add_argument("--tokens-format", default="parquet", choices=("parquet", "csv"),
                         help="format of the tokens table (default: parquet)")
+
+    _add_command(
+        commands,
+        "duplicates",
+        _cmd_duplicates,
+        help="pairs of duplicate articles: the same text in different outlets, and near-duplicates",
+        description=(
+            "Every pair of duplicate articles of the corpus: kind 'exact' for the same text printed by different "
+            "outlets (kept by loading and marked with one shared_text id; repeats within one outlet are excluded "
+            "at loading), kind 'near' for texts whose word 5-gram shingles have a Jaccard similarity of at least "
+            "0.8 (MinHash estimate; see --drop-near-duplicates). Output columns: doc_id_a, outlet_a, doc_id_b, "
+            "outlet_b, kind, similarity, cluster."
+        ),
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["train-sentiment"]:
+        from .sentiment.train import main as train_main
+
+        return train_main(argv[1:])
     if argv[:1] == ["validate-sentiment"]:
         # The validator has its own parser; hand it every option, --help included.
         from .sentiment.validate import main as validate_main
@@ -717,7 +997,11 @@ def main(argv: list[str] | None = None) -> int:
 
         return validate_text_main(argv[1:])
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except _UsageError as error:
+        _say(f"error: {error}", file=sys.stderr, one_line=True)
+        return 2
     if args.command is None:
         parser.print_help()
         return 1
@@ -726,7 +1010,7 @@ def main(argv: list[str] | None = None) -> int:
         status = args.func(args)
         prepared = getattr(args, "prepared", None)
         if prepared is not None:
-            print(prepared.summary(time.perf_counter() - began), file=sys.stderr)
+            _note(prepared.summary(time.perf_counter() - began))
         return status
     except BrokenPipeError:
         # The reader of our output stopped early (e.g. `| head`): not an error of ours.
@@ -736,20 +1020,22 @@ def main(argv: list[str] | None = None) -> int:
     except AnalysisError as error:
         if args.debug:
             raise
-        print(f"error: {error}", file=sys.stderr)
+        _say(f"error: {error}", file=sys.stderr, one_line=True)
         return 2
     except (OSError, MemoryError) as error:
         if args.debug:
             raise
-        print(f"error: {error.__class__.__name__}: {error} (run with --debug for details)", file=sys.stderr)
+        _say(f"error: {error.__class__.__name__}: {error} (run with --debug for details)", file=sys.stderr,
+             one_line=True)
         return 2
     except Exception as error:  # noqa: BLE001 - the last line of defence of a command-line tool
         if args.debug:
             raise
         first_line = (str(error).splitlines() or [""])[0]
-        print(
+        _say(
             f"error: unexpected {error.__class__.__name__}: {first_line} — probably a bug in the suite, not in "
             "your input; run again with --debug and report the traceback",
             file=sys.stderr,
+            one_line=True,
         )
         return 3

@@ -146,9 +146,11 @@ def test_empty_and_missing_text_are_excluded(tmp_path):
 
 
 def test_duplicate_text_is_excluded(tmp_path):
-    documents, ledger = load(csv_file(tmp_path, [("a", "X", GERMAN), ("b", "Y", GERMAN)]))
-    assert list(documents["doc_id"]) == ["a"]
+    # Within one outlet a repeat is excluded; in another outlet it is that outlet's copy (shared).
+    documents, ledger = load(csv_file(tmp_path, [("a", "X", GERMAN), ("b", "X", GERMAN), ("c", "Y", GERMAN)]))
+    assert list(documents["doc_id"]) == ["a", "c"]
     assert ledger.loc[1, "reason"] == "duplicate text" and "'a'" in ledger.loc[1, "note"]
+    assert documents["shared_text"].iloc[0] == documents["shared_text"].iloc[1] != ""
 
 
 def test_bad_jsonl_line_names_the_line(tmp_path):

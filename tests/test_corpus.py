@@ -60,7 +60,7 @@ def check_ledger(documents: pd.DataFrame, ledger: pd.DataFrame) -> None:
     assert ledger.loc[ledger["status"] == "loaded", "doc_id"].tolist() == documents["doc_id"].tolist()
     assert (ledger.loc[ledger["status"] == "loaded", "reason"] == "").all()
     assert (ledger.loc[ledger["status"] == "excluded", "reason"] != "").all()
-    assert list(documents.columns[:6]) == list(DOCUMENT_COLUMNS)
+    assert list(documents.columns[: len(DOCUMENT_COLUMNS)]) == list(DOCUMENT_COLUMNS)
     assert documents["doc_id"].is_unique
 
 
@@ -115,7 +115,10 @@ def test_bundled_corpus_loads_two_documents():
         assert text == (SEED / f"{doc_id}.txt").read_bytes().decode("utf-8")
     assert documents["source"].tolist() == [f"seed/{DOC0}.txt", f"seed/{DOC1}.txt"]
     assert documents["title"].iloc[1].startswith("Putin und Kim wurden lächelnd")
-    assert list(documents.columns) == [*DOCUMENT_COLUMNS, "publisher", "agency", "language", "provenance"]
+    # The metadata column "language" is kept apart from the identified language.
+    assert list(documents.columns) == [*DOCUMENT_COLUMNS, "publisher", "agency", "original_language", "provenance"]
+    assert documents["language"].tolist() == ["de", "de"]
+    assert documents["shared_text"].tolist() == ["", ""] and documents["near_duplicate"].tolist() == ["", ""]
     assert ledger["status"].tolist() == ["loaded", "loaded"]
     assert ledger["note"].tolist() == ["", ""]
 

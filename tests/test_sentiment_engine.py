@@ -135,11 +135,11 @@ def test_hand_written_sentences_match_the_reference(text):
 
 def test_slices_of_whole_sentences_give_the_same_result():
     from analysis.sentiment.engine import score_arrays
-    from analysis.sentiment.scorer import _rules, _store_arrays
+    from analysis.sentiment.scorer import scoring_rules, _store_arrays
 
     corpus = generated_corpus(60, seed=5)
     store = TokenStore.from_texts(corpus["doc_id"], corpus["text"])
-    rules = _rules(None, True, None, 4, -1.0, None, 2, True)
+    rules = scoring_rules(None, True, None, 4, -1.0, None, 2, True)
     arrays = _store_arrays(store)
     whole = score_arrays(*arrays, rules)
     for size in (1, 7, 500):

@@ -70,12 +70,20 @@ Decisions
   the category or line and what to fix.
 * A file that has a top-level ``categories`` key is read as our format, so a quanteda
   dictionary cannot have a top-level category called ``categories``.
+* Patterns and category names are normalised to Unicode NFC, as the cleaned texts are: an
+  entry typed with decomposed umlauts (as some editors on macOS save them) matches, and two
+  spellings of one category name that differ only in that are one name (defined twice: an
+  error).
+* A regular-expression entry runs with a time limit per token
+  (:data:`analysis.store.patterns.REGEX_TIMEOUT`): one that backtracks catastrophically
+  stops the run with an error naming it instead of hanging.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
@@ -107,7 +115,7 @@ class DictionaryEntry:
     ----------
     pattern : str
         The pattern, e.g. ``"Diktator*"`` or ``"beste* Freund*"`` (whitespace separates the
-        tokens of a multi-word pattern).
+        tokens of a multi-word pattern); stored in Unicode NFC.
     valuetype : str
         ``"glob"``, ``"regex"``, ``"fixed"`` or ``"lemma"`` (see
         :func:`analysis.stats.kwic.compile_pattern`).
@@ -130,6 +138,7 @@ class DictionaryEntry:
     def __post_init__(self):
         # Raises ParameterError for empty patterns, unknown value types and bad regexes.
         compile_pattern(self.pattern, valuetype=self.valuetype)
+        object.__setattr__(self, "pattern", unicodedata.normalize("NFC", self.pattern))
         if self.weight is not None:
             weight = self.weight
             if isinstance(weight, (bool, np.bool_)) or not isinstance(weight, (int, float, np.number)):
@@ -185,6 +194,12 @@ class Dictionary:
         checked: dict[str, tuple[DictionaryEntry, ...]] = {}
         for category, entries in self.categories.items():
             _check_category_name(category)
+            category = unicodedata.normalize("NFC", category)
+            if category in checked:
+                raise ParameterError(
+                    f"category {category!r} is defined twice",
+                    hint="the two names differ only in how their accents are encoded (NFC/NFD); merge the two lists",
+                )
             entries = tuple(entries)
             for entry in entries:
                 if not isinstance(entry, DictionaryEntry):
@@ -438,6 +453,7 @@ def _read_liwc(path: Path, text: str) -> Dictionary:
                 hint="give each category its id and name, separated by a tab",
             )
         cid, name = parts
+        name = unicodedata.normalize("NFC", name)
         if cid in names:
             raise LexiconError(
                 f"category id {cid!r} is used twice", file=path, row=i + 1, hint="give each category its own id"
@@ -470,7 +486,7 @@ def _read_liwc(path: Path, text: str) -> Dictionary:
             while cut > 1 and fields[cut - 1] in names:
                 cut -= 1
             word, ids = " ".join(fields[:cut]), fields[cut:]
-        word = " ".join(word.split())
+        word = unicodedata.normalize("NFC", " ".join(word.split()))
         if not word:
             raise LexiconError("the word is empty", file=path, row=i + 1, hint="remove the line")
         if not ids:

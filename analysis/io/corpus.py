@@ -5,13 +5,22 @@
 ``.parquet``), and returns the documents table of ``docs/pipeline.md``:
 
 ============  ==========================================================================
-``doc_id``    str, unique; the file stem in a folder; the id column in a table
+``doc_id``    str, unique; in a folder the file's path without extension, NFC (``a``,
+              ``2024/juni/a``); the id column in a table
 ``outlet``    str; ``"unknown"`` when missing or empty
 ``date``      datetime64[ns]; NaT when missing or not understood (noted in the ledger)
 ``title``     str; ``""`` when missing
 ``text``      str; decoded, mojibake repaired, control characters removed, otherwise as given
 ``source``    str; where the record came from (see below)
-...           every other metadata column, in the order given
+``language``  str; ISO code of the text's language (``de``), ``""`` when shorter than
+              30 words, not identified, or ``language=None`` (see below)
+``shared_``   str; ``shared_text``: the same text printed by other outlets too: one id
+``text``      (``s-`` and 10 hex digits of the text's fingerprint) for all copies; ``""``
+              when the text is in one outlet only
+``near_``     str; ``near_duplicate``: the cluster of near-duplicates the text belongs to
+``duplicate`` (``n-`` and 10 hex digits, from the first member's doc_id); ``""`` if none
+...           every other metadata column, in the order given (an input column named
+              like a computed one is kept as ``original_<name>``, e.g. ``original_source``)
 ============  ==========================================================================
 
 ``source`` is the path relative to the folder that contains the corpus path: ``seed/001.txt``
@@ -19,22 +28,64 @@ for a file in the folder ``seed``; ``corpus.csv:row 5`` for a table. Record numb
 ``source`` count as a person reading the file does:
 
 * ``.csv``/``.tsv``/``.parquet``: ``:row N`` as in a spreadsheet — the header is row 1, the first
-  record row 2 (a record spanning several lines in a CSV is still one row);
+  record row 2 (a record spanning several lines in a CSV is still one row; a blank line is an
+  empty row, so it counts). Errors and ledger notes about the structure of a CSV name the
+  physical *line* an editor shows instead (1-based, blank lines counted), see
+  :mod:`analysis.io.table_files`;
 * ``.jsonl``/``.ndjson``: ``:line N``, the line of the file (1-based, blank lines counted);
 * ``.json``: ``:record N``, the position in the list (1-based).
 
 The **ingest ledger** (``return_ledger=True``) has one row per record read — per file in a
 folder, per row or line in a table — with the columns ``LEDGER_COLUMNS``:
 ``record`` (1-based read order), ``source``, ``doc_id``, ``status`` (``loaded`` or
-``excluded``), ``reason`` (empty when loaded) and ``note`` (decoding, repairs, dates, ...).
-Loaded plus excluded always equals the number of records read.
+``excluded``), ``reason`` (empty when loaded), ``note`` (decoding, repairs, dates, shared copies,
+near-duplicates with their closest earlier partner and similarity, ...) and ``shared_text`` (as
+in the documents table; ``""`` for excluded records). Loaded plus excluded always equals the
+number of records read.
+
+**Duplicates** (:mod:`analysis.io.duplicates`). The same text (after whitespace normalisation)
+twice in one outlet is one article counted twice: the repeat is excluded. The same text in
+different outlets — an agency text printed by several papers — is each outlet's article: all
+copies are loaded and marked with one ``shared_text`` id, so word counts and keyness count it
+for every outlet that printed it (filter on ``shared_text`` to count it once). Near-duplicates
+are texts whose word 5-gram shingles have a Jaccard similarity of at least 0.8 (MinHash of 128
+permutations with a fixed seed, LSH, the estimate checked per pair): they are marked with a
+``near_duplicate`` cluster id and, with ``drop_near_duplicates=True``, a near-duplicate of an
+earlier loaded record of the *same* outlet is excluded. :func:`analysis.io.duplicates.duplicate_pairs`
+lists every pair.
+
+**Language** (:mod:`analysis.io.language`, with ``language="de"``): py3langid's classifier on the
+text outside quotations, checked against the share of German function words; a text of at
+least 30 words is another language only when py3langid gives German a probability below 0.1
+*and* fewer than 10 % of its words are German function words, so German articles full of
+English quotations or names stay German.
 
 Exclusion reasons, checked in this order (the first that applies is recorded):
 
 ``unreadable``
-    a file in a folder that cannot be read or parsed (one bad file does not stop loading);
+    a file in a folder that cannot be read or parsed, or a subfolder that cannot be listed
+    (one bad file does not stop loading);
 ``undecodable``
-    a file in a folder that is not text (binary data);
+    a file in a folder that is not text (binary data); with ``lenient=True``, a record of a
+    Parquet table whose bytes column holds bytes that are not UTF-8;
+``broken structure``
+    with ``lenient=True``, a record of a table that cannot be read as it stands (without it,
+    CorpusError naming the line): in a CSV/TSV a record with more fields than the header, an
+    undoubled double quote, a quoted cell that is never closed or runs over lines that start
+    records of their own (a missing closing quote), a separator change, a repeated header line;
+    in JSON/JSONL/Parquet a list or object in the ``doc_id``, ``text``, ``title``, ``outlet`` or
+    ``date`` field. The note names the lines (or the record and field);
+``subfolder``
+    a subfolder of a folder corpus read without ``recursive=True`` (the note says how many files
+    it holds), or one with nothing to read;
+``unsupported file type``
+    an entry of a folder that is not a ``.txt``/``.html``/``.htm`` file (the note names the
+    extension), a named pipe, socket or device (never opened), or a ``metadata.csv`` in a
+    subfolder;
+``broken link``
+    a symbolic link in a folder whose target does not exist;
+``link loop``
+    a symbolic link that leads back to a folder being read, or to itself through other links;
 ``duplicate doc_id``
     an id already used by an earlier record (only with ``duplicates="first"``);
 ``empty text``
@@ -44,10 +95,16 @@ Exclusion reasons, checked in this order (the first that applies is recorded):
 ``below minimum length``
     fewer than ``min_chars`` non-space characters;
 ``not German``
-    with ``language="de"``, a text of at least 30 words whose function words are mostly
-    English, French, Spanish or Italian ones;
+    with ``language="de"`` and ``other_languages="exclude"``, a text of at least 30 words
+    identified as another language (see **Language**; the note gives the language and the
+    probabilities);
 ``duplicate text``
-    the same text, after whitespace normalisation, as an earlier loaded record.
+    the same text, after whitespace normalisation, as an earlier loaded record of the same
+    outlet;
+``near duplicate``
+    only with ``drop_near_duplicates=True``: a text whose word shingles have a Jaccard
+    similarity of at least 0.8 (MinHash estimate) with an earlier loaded record of the same
+    outlet (the note names it and gives the similarity).
 """
 
 from __future__ import annotations
@@ -62,10 +119,16 @@ import pandas as pd
 
 from analysis.errors import CorpusError, ParameterError
 from analysis.io.dates import parse_date, parse_date_column
-from analysis.io.duplicates import fingerprint
+from analysis.io.duplicates import (
+    fingerprint,
+    near_duplicate_clusters,
+    near_duplicate_pairs,
+    shared_text_id,
+    signature,
+)
 from analysis.io.encoding import normalise_controls, repair_mojibake
 from analysis.io.folders import read_folder
-from analysis.io.language import not_german
+from analysis.io.language import Identification, describe, identify_language, preload
 from analysis.io.records import (
     FOLDER_SUFFIXES,
     SUPPORTED_TEXT,
@@ -89,18 +152,25 @@ __all__ = [
     "summarise_ledger",
 ]
 
-DOCUMENT_COLUMNS = ("doc_id", "outlet", "date", "title", "text", "source")
-LEDGER_COLUMNS = ("record", "source", "doc_id", "status", "reason", "note")
+DOCUMENT_COLUMNS = ("doc_id", "outlet", "date", "title", "text", "source", "language", "shared_text",
+                    "near_duplicate")
+LEDGER_COLUMNS = ("record", "source", "doc_id", "status", "reason", "note", "shared_text")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 EXCLUSION_REASONS = (
     "unreadable",
     "undecodable",
+    "broken structure",
+    "subfolder",
+    "unsupported file type",
+    "broken link",
+    "link loop",
     "duplicate doc_id",
     "empty text",
     "no words",
     "below minimum length",
     "not German",
     "duplicate text",
+    "near duplicate",
 )
 SUPPORTED_SUFFIXES = TABLE_SUFFIXES + FOLDER_SUFFIXES
 
@@ -154,18 +224,19 @@ def load_corpus(
         Raise instead of excluding: any record that would be excluded raises CorpusError.
     duplicates : {"error", "first"}, default "error"
         What to do with a ``doc_id`` that occurs more than once: raise, or keep the first
-        record and exclude the others with reason ``duplicate doc_id``.
+        record and exclude the others with reason ``duplicate doc_id``. (Repeated *texts* are
+        handled apart: see the module docstring.)
     min_chars : int, default 1
         Records with fewer non-space characters are excluded (``below minimum length``).
     language : {"de", None}, default "de"
-        ``"de"`` excludes texts of 30 words or more that are clearly not German (a count of
-        German against English, French, Spanish and Italian function words); None disables
-        the check.
+        ``"de"`` identifies the language of every text of 30 words or more (the ``language``
+        column) and treats those identified as another language as ``other_languages`` says;
+        None skips the identification (the ``language`` column is empty).
     return_ledger : bool, default False
         Also return the ingest ledger.
     jobs : int or None, default 1
-        Worker processes for the per-text checks (encoding notes, fingerprints, language);
-        None uses every core. The result is the same for any number.
+        Worker processes for the per-text checks (encoding notes, fingerprints, MinHash
+        signatures, language); None uses every core. The result is the same for any number.
     lenient : bool, default False
         A table whose structure is broken (see Notes) raises CorpusError naming the line; with
         ``lenient=True`` each affected record is excluded with its reason instead.
@@ -173,18 +244,21 @@ def load_corpus(
         Read the files in the subfolders of a folder corpus too (otherwise each subfolder is a
         ledger row, excluded as ``subfolder``).
     drop_near_duplicates : bool, default False
-        Exclude a near-duplicate of an earlier record of the same outlet (reason
-        ``near duplicate``) instead of only marking it.
+        Exclude a near-duplicate of an earlier loaded record of the same outlet (reason
+        ``near duplicate``) instead of only marking it; near-duplicates in different outlets
+        are always kept.
     other_languages : {"exclude", "keep"}, default "exclude"
         With ``language="de"``: exclude a text identified as another language (reason
-        ``not German``), or keep it with its language recorded in the documents table.
+        ``not German``), or keep it with its language recorded in the documents table (and
+        a ledger note).
 
     Returns
     -------
     documents : pandas.DataFrame
-        Columns ``doc_id, outlet, date, title, text, source`` and then the other metadata
-        columns as given (a column named ``source`` in the input is kept as
-        ``original_source``). One row per loaded record, in read order.
+        Columns ``DOCUMENT_COLUMNS`` (``doc_id, outlet, date, title, text, source, language,
+        shared_text, near_duplicate``) and then the other metadata columns as given (an
+        input column named ``source``, ``language``, ``shared_text`` or ``near_duplicate`` is
+        kept as ``original_<name>``). One row per loaded record, in read order.
     ledger : pandas.DataFrame
         Only with ``return_ledger=True``: one row per record read, columns ``LEDGER_COLUMNS``.
 
@@ -213,10 +287,10 @@ def load_corpus(
     Examples
     --------
     >>> documents, ledger = load_corpus(bundled_corpus_path(), return_ledger=True)
-    >>> list(documents.columns[:6])
-    ['doc_id', 'outlet', 'date', 'title', 'text', 'source']
-    >>> documents["outlet"].tolist()
-    ['AFP-based', 'CNN-based']
+    >>> list(documents.columns[:9])
+    ['doc_id', 'outlet', 'date', 'title', 'text', 'source', 'language', 'shared_text', 'near_duplicate']
+    >>> documents["outlet"].tolist(), documents["language"].tolist()
+    (['AFP-based', 'CNN-based'], ['de', 'de'])
     >>> ledger["status"].tolist()
     ['loaded', 'loaded']
 
@@ -371,7 +445,8 @@ class _TextFacts(NamedTuple):
     non_space: int
     key: bytes
     has_letter: bool
-    not_german: str | None
+    language: Identification | None  # None: not identified (language=None, or no words)
+    signature: np.ndarray | None  # MinHash of the word shingles (None: no words)
 
 
 def _text_facts(value, prepare: bool, language) -> _TextFacts:
@@ -382,8 +457,11 @@ def _text_facts(value, prepare: bool, language) -> _TextFacts:
         text = value
     non_space, key = fingerprint(text)
     has_letter = _HAS_LETTER.search(text) is not None
-    verdict = not_german(text) if language == "de" and non_space and has_letter else None
-    return _TextFacts(None if text is value else text, notes, non_space, key, has_letter, verdict)
+    found = sketch = None
+    if non_space and has_letter:
+        found = identify_language(text) if language == "de" else None
+        sketch = signature(text)
+    return _TextFacts(None if text is value else text, notes, non_space, key, has_letter, found, sketch)
 
 
 def _facts_of_chunk(values, prepare: bool, language) -> list[_TextFacts]:
@@ -400,6 +478,9 @@ def _all_facts(texts, prepare: bool, language, jobs) -> list[_TextFacts]:
     if jobs == 1 or len(texts) < _PARALLEL_RECORDS:
         return _facts_of_chunk(texts, prepare, language)
     from ..store.executor import make_executor
+
+    if language == "de":
+        preload()  # forked workers share the model instead of each loading it
 
     executor = make_executor(jobs)
     try:
@@ -447,8 +528,13 @@ def _finish(records: Records, *, label, strict, duplicates, min_chars, language,
                 reasons[i] = "duplicate doc_id"
                 notes[i].append(f"doc_id already used by record {j + 1} ({sources[j]})")
 
+    meta = records.meta.reset_index(drop=True)
+    outlets = [cell_to_str(v).strip() for v in meta["outlet"].tolist()] if "outlet" in meta else [""] * n
+    outlets = [o or "unknown" for o in outlets]
+
     # text checks
-    seen_text: dict[bytes, int] = {}
+    seen_text: dict[tuple[str, bytes], int] = {}
+    languages = [""] * n
     for i in range(n):
         if reasons[i]:
             continue
@@ -465,21 +551,25 @@ def _finish(records: Records, *, label, strict, duplicates, min_chars, language,
             reasons[i] = "below minimum length"
             notes[i].append(f"{non_space} non-space characters, minimum {min_chars}")
             continue
-        if language == "de":
-            verdict = fact.not_german
-            if verdict is not None:
-                reasons[i] = "not German"
-                notes[i].append(verdict)
-                continue
-        j = seen_text.setdefault(key, i)
+        if fact.language is not None:
+            languages[i] = fact.language.language
+            if languages[i] not in ("", "de"):
+                if other_languages == "exclude":
+                    reasons[i] = "not German"
+                    notes[i].append(describe(fact.language))
+                    continue
+                notes[i].append(f"{describe(fact.language)}: kept (other_languages='keep')")
+        # The same text in another outlet is that outlet's article too: only repeats within
+        # one outlet are excluded (copies across outlets are marked below).
+        j = seen_text.setdefault((outlets[i], key), i)
         if j != i:
             reasons[i] = "duplicate text"
-            notes[i].append(f"same text as doc_id {ids[j]!r} (record {j + 1}, {sources[j]})")
+            notes[i].append(f"same text as doc_id {ids[j]!r} of the same outlet (record {j + 1}, {sources[j]})")
+
+    near = _near_duplicates(facts, reasons, outlets, ids, sources, notes, drop_near_duplicates)
+    shared = _shared_copies(facts, reasons, outlets, ids, notes)  # of the records still loaded
 
     # metadata columns
-    meta = records.meta.reset_index(drop=True)
-    outlets = [cell_to_str(v).strip() for v in meta["outlet"].tolist()] if "outlet" in meta else [""] * n
-    outlets = [o or "unknown" for o in outlets]
     titles = [cell_to_str(v) for v in meta["title"].tolist()] if "title" in meta else [""] * n
     if records.title_fallback:
         titles = [t if t.strip() else fb for t, fb in zip(titles, records.title_fallback)]
@@ -500,6 +590,7 @@ def _finish(records: Records, *, label, strict, duplicates, min_chars, language,
         if note:
             notes[i].append(note)
     extras = meta.drop(columns=[c for c in ("outlet", "date", "title") if c in meta.columns])
+    extras = extras.rename(columns=_kept_names(extras.columns))
 
     # ledger
     statuses = ["excluded" if r else "loaded" for r in reasons]
@@ -511,6 +602,7 @@ def _finish(records: Records, *, label, strict, duplicates, min_chars, language,
             "status": statuses,
             "reason": reasons,
             "note": ["; ".join(record_notes) for record_notes in notes],
+            "shared_text": shared,
         },
         columns=list(LEDGER_COLUMNS),
     )
@@ -550,6 +642,9 @@ def _finish(records: Records, *, label, strict, duplicates, min_chars, language,
             "title": [titles[i] for i in keep],
             "text": [texts[i] for i in keep],
             "source": [sources[i] for i in keep],
+            "language": [languages[i] for i in keep],
+            "shared_text": [shared[i] for i in keep],
+            "near_duplicate": [near[i] for i in keep],
         },
         columns=list(DOCUMENT_COLUMNS),
     )
@@ -559,6 +654,74 @@ def _finish(records: Records, *, label, strict, duplicates, min_chars, language,
         documents = pd.concat([documents, extras], axis=1)
     _check_identity(len(documents), excluded, n, len(ledger))
     return documents, ledger
+
+
+def _shared_copies(facts, reasons, outlets, ids, notes) -> list[str]:
+    """``shared_text`` of every record: the id of a text loaded in more than one outlet, else ""."""
+    groups: dict[bytes, list[int]] = {}
+    for i, fact in enumerate(facts):
+        if not reasons[i]:
+            groups.setdefault(fact.key, []).append(i)
+    shared = [""] * len(facts)
+    for key, members in groups.items():
+        if len(members) < 2:
+            continue  # (repeats within one outlet were excluded: two members are two outlets)
+        group = shared_text_id(key)
+        first = members[0]
+        for i in members:
+            shared[i] = group
+            if i != first:
+                notes[i].append(f"same text as doc_id {ids[first]!r} of {outlets[first]!r} (record {first + 1}): "
+                                f"kept as a shared copy, shared_text {group}")
+    return shared
+
+
+def _near_duplicates(facts, reasons, outlets, ids, sources, notes, drop: bool) -> list[str]:
+    """``near_duplicate`` cluster of every record ("" if none); with ``drop``, excludes the
+    near-duplicates of an earlier loaded record of the same outlet (reason ``near duplicate``)."""
+    n = len(facts)
+    rows = [i for i in range(n) if not reasons[i] and facts[i].signature is not None]
+    if len(rows) < 2:
+        return [""] * n
+    found = near_duplicate_pairs(np.stack([facts[i].signature for i in rows]), [facts[i].key for i in rows])
+    pairs = [(rows[a], rows[b], value) for a, b, value in found]  # sorted by the later record
+    if drop:
+        for i, j, value in pairs:
+            if reasons[i]:
+                continue  # a partner excluded as a near duplicate itself is no longer loaded
+            if outlets[i] == outlets[j] and not reasons[j]:
+                reasons[j] = "near duplicate"
+                notes[j].append(f"near duplicate of doc_id {ids[i]!r} of the same outlet (record {i + 1}, "
+                                f"{sources[i]}): similarity {value:.2f}")
+        pairs = [(i, j, value) for i, j, value in pairs if not reasons[i] and not reasons[j]]
+    clusters = near_duplicate_clusters(n, pairs, ids)
+    closest: dict[int, tuple] = {}  # record → (is earlier, similarity, partner)
+    for i, j, value in pairs:
+        for member, partner in ((j, i), (i, j)):
+            candidate = (partner < member, value, -partner)
+            if member not in closest or candidate > closest[member]:
+                closest[member] = candidate
+    for member, (earlier, value, partner) in sorted(closest.items()):
+        partner = -partner
+        notes[member].append(f"near duplicate, cluster {clusters[member]}: closest {'earlier' if earlier else 'later'} "
+                             f"doc_id {ids[partner]!r} of {outlets[partner]!r} (record {partner + 1}), "
+                             f"similarity {value:.2f}")
+    return clusters
+
+
+def _kept_names(columns) -> dict:
+    """Input columns named like a computed documents column are kept as ``original_<name>``."""
+    taken = set(map(str, columns))
+    renames = {}
+    for name in ("language", "shared_text", "near_duplicate"):
+        if name in taken:
+            new = f"original_{name}"
+            number = 2
+            while new in taken:
+                new, number = f"original_{name}_{number}", number + 1
+            renames[name] = new
+            taken.add(new)
+    return renames
 
 
 def _check_identity(loaded: int, excluded: int, read: int, ledger_rows: int) -> None:

@@ -5,9 +5,10 @@ Three steps, each usable on its own:
 ``decode_bytes``
     Bytes → text. Byte-order marks first (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE), then UTF-16
     without a byte-order mark when the pattern of NUL bytes clearly says so, then strict UTF-8,
-    then Windows-1252 (cp1252; Latin-1 when the file holds bytes cp1252 leaves undefined). A mostly
-    UTF-8 file with a few stray cp1252 bytes (a common result of pasting text together) is read
-    as UTF-8 with those bytes read as cp1252, and the repair is reported. Binary files raise
+    then Windows-1252 (cp1252; Latin-1 when the file holds bytes cp1252 leaves undefined) or
+    MacRoman, whichever reads as German (see "Single-byte encodings" below). A mostly UTF-8 file
+    with a few stray cp1252 bytes (a common result of pasting text together) is read as UTF-8
+    with those bytes read as cp1252, and the repair is reported. Binary files raise
     :class:`~analysis.errors.CorpusError`.
 ``repair_mojibake``
     Repairs text that was decoded with the wrong encoding somewhere upstream ("GrÃ¶ÃŸe" →
@@ -22,6 +23,29 @@ Three steps, each usable on its own:
 The corpus loader applies them in the order decode → repair → normalise: mojibake of text that
 went through Latin-1 contains C1 control characters (``"Ã\\x9f"`` for "ß"), which must still be
 there when the repair runs.
+
+Single-byte encodings
+---------------------
+Bytes that are not UTF-8 decode without error as Latin-1 and MacRoman (every byte is defined)
+and nearly always as cp1252, so which one a file is in is a judgement, made by German letter
+evidence:
+
+* Latin-1 and cp1252 differ only in the bytes 0x80–0x9F, which Latin-1 reads as control
+  characters that no text holds. A file without such bytes reads the same in both (reported as
+  ``cp1252``); a file with them is read as cp1252, or as Latin-1 when one of them is a byte
+  cp1252 leaves undefined (0x81 0x8D 0x8F 0x90 0x9D). This choice is never reported as a guess:
+  Latin-1 is not a real alternative for those bytes.
+* cp1252 (or Latin-1) against MacRoman: the first 20,000 bytes above 0x7F are read both ways
+  and each reading is scored (``_german_evidence``): German letters inside words count for it
+  ("ö" between letters; in the cp1252 reading also UTF-8 umlauts once read as cp1252, "Ã¶"),
+  characters no German word holds (‰ ˆ ﬂ inside a word, § or „ between two letters, control
+  characters) against it. MacRoman is chosen only when its reading scores
+  at least 4 points (two German letters in place) more than cp1252's and has more German
+  letters; otherwise cp1252, the far more common encoding.
+* When the two readings score less than 4 points apart, the choice is a guess: the decoded text
+  carries the note ``"encoding guessed: cp1252 (MacRoman also possible)"`` (or with the names
+  the other way round) in :attr:`DecodedText.repairs`, which the corpus ledger shows. Short
+  texts with few or no umlauts are the usual case ("5 €", a lone „Zitat“).
 
 Decisions about the mojibake repair
 -----------------------------------
@@ -67,9 +91,11 @@ class DecodedText:
     encoding : str
         The encoding used: ``"utf-8"``, ``"utf-8-sig"`` (UTF-8 with byte-order mark),
         ``"utf-16-le"``, ``"utf-16-be"``, ``"utf-32-le"``, ``"utf-32-be"``, ``"cp1252"``,
-        ``"latin-1"`` or ``"utf-8+cp1252"`` (UTF-8 with a few stray cp1252 bytes).
+        ``"latin-1"``, ``"mac_roman"`` or ``"utf-8+cp1252"`` (UTF-8 with a few stray cp1252
+        bytes).
     repairs : tuple of str
-        Human-readable notes on anything unusual done while decoding; empty normally.
+        Human-readable notes on anything unusual done while decoding, such as
+        ``"encoding guessed: cp1252 (MacRoman also possible)"``; empty normally.
     """
 
     text: str
@@ -144,9 +170,11 @@ def decode_bytes(data: bytes, *, source: str = "<bytes>") -> DecodedText:
     bytes at odd positions and at most 5 % at even positions, or the other way round); binary
     signatures and runs of NUL bytes; strict UTF-8; UTF-8 with stray cp1252 bytes (when the file
     holds at least as many valid multi-byte UTF-8 characters as invalid bytes, none of them
-    Armenian to N'Ko, U+0530–U+07FF, which is what cp1252 "ß“" looks like); cp1252; Latin-1
-    (when a byte undefined in cp1252, 0x81 0x8D 0x8F 0x90 0x9D, occurs). A Latin-1 file without
-    such bytes decodes identically as cp1252 and is reported as ``"cp1252"``. A single stray
+    Armenian to N'Ko, U+0530–U+07FF, which is what cp1252 "ß“" looks like); then cp1252, Latin-1
+    (when a byte undefined in cp1252, 0x81 0x8D 0x8F 0x90 0x9D, occurs) or MacRoman, by the
+    German letter evidence described in the module docstring; a choice the evidence does not
+    make clear is noted as ``"encoding guessed: ..."``. A Latin-1 file without bytes
+    0x80–0x9F decodes identically as cp1252 and is reported as ``"cp1252"``. A single stray
     NUL byte does not make a file binary; ``normalise_controls`` removes it.
 
     Examples
@@ -156,6 +184,10 @@ def decode_bytes(data: bytes, *, source: str = "<bytes>") -> DecodedText:
     >>> decoded = decode_bytes("Größe „Zitat“".encode("cp1252"))
     >>> decoded.text, decoded.encoding
     ('Größe „Zitat“', 'cp1252')
+    >>> decode_bytes("Die Größe der Straße".encode("mac_roman")).encoding
+    'mac_roman'
+    >>> decode_bytes("5 €".encode("cp1252")).repairs
+    ('encoding guessed: cp1252 (MacRoman also possible)',)
     >>> decode_bytes(b"\\xef\\xbb\\xbf" + "Müller".encode("utf-8")).encoding
     'utf-8-sig'
     >>> decode_bytes("Käse".encode("utf-16-le")).encoding
@@ -214,15 +246,142 @@ def decode_bytes(data: bytes, *, source: str = "<bytes>") -> DecodedText:
         _check_controls(mixed.text, source)
         return mixed
 
-    undefined = [b for b in _CP1252_UNDEFINED if b in data]
-    if undefined:
-        text = data.decode("latin-1")
-        listed = ", ".join(f"0x{b:02X}" for b in undefined)
-        decoded = DecodedText(text, "latin-1", (f"bytes undefined in cp1252 ({listed}); read as latin-1",))
-    else:
-        decoded = DecodedText(data.decode("cp1252"), "cp1252")
+    decoded = _single_byte(data)
     _check_controls(decoded.text, source)
     return decoded
+
+
+# --------------------------------------------------------------------------------------------
+# single-byte encodings: cp1252, Latin-1 or MacRoman
+
+# Names used in ledger notes.
+_DISPLAY = {"cp1252": "cp1252", "latin-1": "latin-1", "mac_roman": "MacRoman"}
+# How many bytes above 0x7F are weighed; enough evidence for any text, bounded time for any file.
+_EVIDENCE_BYTES = 20_000
+# A reading this many points ahead of the other (two German letters in their place) is not
+# reported as a guess.
+_CLEAR_MARGIN = 4
+# Typography that stands between words, never inside one (a letter on both sides is suspect).
+_NOT_INSIDE_WORDS = frozenset("„“”‚«»€§°•‹›")
+_TYPOGRAPHY = _NOT_INSIDE_WORDS | frozenset("‘’–—…\u00a0")
+_LOWER_LETTERS = frozenset("agl")
+_LETTERS = frozenset("agAGlL")
+
+
+def _byte_kinds(codec: str) -> str:
+    """One character per byte value saying what the byte reads as in ``codec``.
+
+    ``a``/``A`` ASCII letter, ``g``/``G`` German letter (äöüß / ÄÖÜ), ``l``/``L`` other Latin
+    letter, ``q`` typography not found inside words, ``t`` other typography, ``c`` control
+    character, ``x`` anything else (symbols, ligatures, modifier letters, Greek, ...), `` ``
+    ASCII that is not a letter.
+    """
+    kinds = []
+    for byte in range(256):
+        ch = bytes([byte]).decode(codec, errors="replace")
+        category = unicodedata.category(ch)
+        name = unicodedata.name(ch, "")
+        if byte < 0x80:
+            kinds.append(("A" if ch.isupper() else "a") if ch.isalpha() else " ")
+        elif ch in "äöüß":
+            kinds.append("g")
+        elif ch in "ÄÖÜ":
+            kinds.append("G")
+        elif ch in _NOT_INSIDE_WORDS:
+            kinds.append("q")
+        elif ch in _TYPOGRAPHY:
+            kinds.append("t")
+        elif (category in ("Lu", "Ll") and name.startswith("LATIN") and "LIGATURE" not in name
+              and ch not in "Ÿÿ"):  # Ÿ (cp1252 0x9F) is what a MacRoman "ü" turns into
+            kinds.append("L" if category == "Lu" else "l")
+        elif category == "Cc":
+            kinds.append("c")
+        else:
+            kinds.append("x")
+    return "".join(kinds)
+
+
+_KINDS = {codec: _byte_kinds(codec) for codec in _DISPLAY}
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+# Second bytes of Ä Ö Ü ä ö ü ß in UTF-8 (the first is 0xC3).
+_UTF8_GERMAN_TAILS = frozenset(ch.encode("utf-8")[1] for ch in "ÄÖÜäöüß")
+
+
+def _german_evidence(data: bytes, codec: str) -> tuple[int, int]:
+    """Score how much ``data`` read as ``codec`` looks like German text: (score, German letters).
+
+    Each byte above 0x7F (the first ``_EVIDENCE_BYTES`` of them) counts by what it reads as and
+    what stands beside it: a German letter in a word +2 (ä ö ü ß beside a letter; Ä Ö Ü before
+    a letter and not after a lower-case one), elsewhere −1; typography +1, but −2 for marks
+    such as „ “ § € standing between two letters; another Latin letter +1 beside a letter
+    (names such as "Babiš"), 0 on its own; a control character −2; any other character −2
+    beside a letter, 0 on its own. In the cp1252 and Latin-1 readings, a German letter in UTF-8
+    that was once read as cp1252 ("Ã¶", bytes C3 B6) counts as a German letter: such mojibake
+    arises only through cp1252 or Latin-1.
+    """
+    kinds = _KINDS[codec]
+    score = german = 0
+    last = len(data) - 1
+    mojibake = codec != "mac_roman"
+    skip = -1
+    for count, match in enumerate(_HIGH_BYTE.finditer(data)):
+        if count == _EVIDENCE_BYTES:
+            break
+        i = match.start()
+        if i == skip:
+            continue
+        if mojibake and data[i] == 0xC3 and i < last and data[i + 1] in _UTF8_GERMAN_TAILS:
+            # "Ã¶": a German letter of UTF-8 text once read as cp1252 — evidence for cp1252.
+            score += 2
+            german += 1
+            skip = i + 1
+            continue
+        kind = kinds[data[i]]
+        before = kinds[data[i - 1]] if i else " "
+        after = kinds[data[i + 1]] if i < last else " "
+        if kind == "g":
+            if before in _LETTERS or after in _LETTERS:
+                score += 2
+                german += 1
+            else:
+                score -= 1
+        elif kind == "G":
+            if after in _LETTERS and before not in _LOWER_LETTERS:
+                score += 2
+                german += 1
+            else:
+                score -= 1
+        elif kind == "q":
+            score += -2 if (before in _LETTERS and after in _LETTERS) else 1
+        elif kind == "t":
+            score += 1
+        elif kind in "lL" and (before in _LETTERS or after in _LETTERS):
+            score += 1
+        elif kind == "c":
+            score -= 2
+        elif kind == "x" and (before in _LETTERS or after in _LETTERS):
+            score -= 2
+    return score, german
+
+
+def _single_byte(data: bytes) -> DecodedText:
+    """Decode data that is not UTF-8 as cp1252, Latin-1 or MacRoman (see ``decode_bytes``)."""
+    undefined = [b for b in _CP1252_UNDEFINED if b in data]
+    primary = "latin-1" if undefined else "cp1252"
+    primary_score, primary_german = _german_evidence(data, primary)
+    mac_score, mac_german = _german_evidence(data, "mac_roman")
+    # MacRoman only when it clearly reads better: cp1252 is by far the more common encoding.
+    if mac_score - primary_score >= _CLEAR_MARGIN and mac_german > primary_german:
+        chosen, other, margin = "mac_roman", primary, mac_score - primary_score
+    else:
+        chosen, other, margin = primary, "mac_roman", primary_score - mac_score
+    notes = []
+    if chosen == "latin-1":
+        listed = ", ".join(f"0x{b:02X}" for b in undefined)
+        notes.append(f"bytes undefined in cp1252 ({listed}); read as latin-1")
+    if margin < _CLEAR_MARGIN:
+        notes.append(f"encoding guessed: {_DISPLAY[chosen]} ({_DISPLAY[other]} also possible)")
+    return DecodedText(data.decode(chosen), chosen, tuple(notes))
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from analysis.errors import CorpusError
 from analysis.io.encoding import DecodedText, count_controls, repair_mojibake
+from analysis.io.html import cell_text
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet")
 FOLDER_SUFFIXES = (".txt", ".html", ".htm")
@@ -62,12 +63,33 @@ class Records:
     date_fallback: list[str] = field(default_factory=list)
 
 
+class JsonFloat(float):
+    """A number read from JSON that remembers how it was written (``12.50`` stays "12.50").
+
+    Used as ``json.loads(..., parse_float=JsonFloat)``; it is a float everywhere else.
+    """
+
+    def __new__(cls, written: str):
+        number = super().__new__(cls, written)
+        number.written = written
+        return number
+
+
 def cell_to_str(value) -> str:
-    """A table cell as a string; missing values become ""."""
+    """A table cell as a string; missing values become "".
+
+    Numbers keep every digit (integers are never passed through float; a :class:`JsonFloat` is
+    given as written); bytes are decoded as UTF-8 (the readers decode bytes columns first, so
+    that a failure can name the row).
+    """
     if isinstance(value, str):
         return value
     if value is None:
         return ""
+    if isinstance(value, JsonFloat):
+        return value.written
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("utf-8")
     if isinstance(value, (float, np.floating)):
         if math.isnan(value):
             return ""
@@ -84,17 +106,21 @@ def cell_to_str(value) -> str:
     return str(value)
 
 
-def prepare_text(value) -> tuple[str, list[str]]:
+def prepare_text(value, *, markup: bool = True) -> tuple[str, list[str]]:
     """Normalise line ends; note (but do not change) mojibake and control characters.
 
     Repairs are made by :func:`analysis.clean.clean_corpus` (rules ``encoding_repair`` and
     ``control_characters``), so that each one is recorded in the cleaning audit and the loaded
-    text can be rebuilt from the clean text.
+    text can be rebuilt from the clean text. With ``markup=True`` (table cells) a cell holding
+    HTML is reduced to its text and entities are unescaped, with a note
+    (:func:`analysis.io.html.cell_text`): markup is not part of the text at all.
     """
     text = cell_to_str(value)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     notes = []
+    if markup:
+        text, notes = cell_text(text)
     repaired, repairs = repair_mojibake(text)
     if repaired != text:
         notes.append("mojibake found (" + "; ".join(repairs) + "): repaired by cleaning, rule encoding_repair")

@@ -6,16 +6,81 @@ outlet. :func:`write_csv` formats the columns as whole arrays and hands them to
 ``pyarrow.csv``, which writes the same bytes pandas would. Values that need quoting (article
 texts) are quoted and joined into rows by Arrow's compute kernels instead; a column type
 without a matching format goes to pandas.
+
+Every file is written atomically (:func:`atomic_target`): into a temporary file in the same
+folder, which then replaces the target in one step. An interrupted run (an error, Ctrl-C, a
+full disk) leaves the previous file or none, never half a table under the target's name.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import secrets
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["write_csv", "write_csv_bytes"]
+__all__ = ["atomic_target", "write_bytes_atomic", "write_csv", "write_csv_bytes", "write_text_atomic"]
+
+
+@contextlib.contextmanager
+def atomic_target(target):
+    """Context manager giving a temporary path beside ``target`` that replaces it on success.
+
+    Write the file to the path yielded; when the block ends without an error it is renamed to
+    ``target`` with :func:`os.replace` (atomic within one file system), else removed. Readers
+    see the old file or the whole new one, never a part. The temporary name is short (a
+    target name near the file system's limit still fits) and starts with a dot.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> with atomic_target(folder / "zahlen.txt") as path:
+    ...     _ = path.write_text("1, 2, 3", encoding="utf-8")
+    >>> sorted(p.name for p in folder.iterdir())
+    ['zahlen.txt']
+    >>> with atomic_target(folder / "halb.txt") as path:
+    ...     _ = path.write_text("1, 2", encoding="utf-8")
+    ...     raise OSError("Datenträger voll")
+    Traceback (most recent call last):
+    OSError: Datenträger voll
+    >>> sorted(p.name for p in folder.iterdir())
+    ['zahlen.txt']
+    """
+    target = Path(target)
+    folder = target.parent
+    # The target's last suffix is kept: pandas chooses the compression of "x.csv.gz" by it.
+    suffix = target.suffix if len(target.suffix) <= 8 else ""
+    while True:
+        temporary = folder / f".{secrets.token_hex(6)}.part{suffix}"
+        try:
+            # Created empty with the permissions an ordinary new file gets (umask applies).
+            os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            break
+        except FileExistsError:  # pragma: no cover - a clash of 48 random bits
+            continue
+    try:
+        yield temporary
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def write_bytes_atomic(target, data) -> None:
+    """Write ``data`` (bytes) to ``target`` atomically (see :func:`atomic_target`)."""
+    with atomic_target(target) as temporary:
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+
+
+def write_text_atomic(target, text: str) -> None:
+    """Write ``text`` as UTF-8 to ``target`` atomically (see :func:`atomic_target`)."""
+    write_bytes_atomic(target, text.encode("utf-8"))
 
 # Below this many values the Arrow path saves nothing worth a second code path.
 _FAST_VALUES = 20_000
@@ -28,7 +93,8 @@ def write_csv(frame: pd.DataFrame, target, *, header: bool = True) -> None:
     ----------
     frame : pandas.DataFrame
     target : str, Path or text file
-        A file name, or an open text handle (e.g. ``sys.stdout``) to append to.
+        A file name, written atomically (:func:`atomic_target`), or an open text handle
+        (e.g. ``sys.stdout``) to append to.
     header : bool, default True
         Write the column names first.
 
@@ -45,7 +111,20 @@ def write_csv(frame: pd.DataFrame, target, *, header: bool = True) -> None:
     Diktator,2.5
     Freund,
     """
-    data = _arrow_bytes(frame) if frame.size >= _FAST_VALUES else None
+    if isinstance(target, (str, Path)):
+        with atomic_target(target) as temporary:
+            _write_csv(frame, temporary, header)
+    else:
+        _write_csv(frame, target, header)
+
+
+#: File suffixes pandas compresses by; the Arrow path writes plain bytes, so they go to pandas.
+_COMPRESSED = (".gz", ".bz2", ".zip", ".xz", ".zst", ".tar")
+
+
+def _write_csv(frame: pd.DataFrame, target, header: bool) -> None:
+    compressed = isinstance(target, (str, Path)) and Path(target).suffix.lower() in _COMPRESSED
+    data = _arrow_bytes(frame) if frame.size >= _FAST_VALUES and not compressed else None
     if data is None:
         frame.to_csv(target, index=False, header=header, lineterminator="\n")
         return

@@ -35,6 +35,7 @@ __all__ = [
     "decade_label",
     "log_axes",
     "save_figure",
+    "fit_texts",
     "parse_formats",
 ]
 
@@ -227,6 +228,43 @@ def parse_formats(formats: str | Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
+def fit_texts(fig) -> int:
+    """Cut every text of ``fig`` that is longer than the figure itself, ending it with "…".
+
+    A group name can be of any length: a 300-character outlet name in a title would make the
+    tight bounding box of the saved figure thousands of inches wide (matplotlib then stops
+    with "Image size … is too large"). Only such texts are changed (the table and caption keep
+    the full name); every other figure is left exactly as it is. Returns how many texts were cut.
+
+    Examples
+    --------
+    >>> with house_style():
+    ...     fig, ax = plt.subplots(figsize=(3, 2))
+    ...     _ = ax.set_title("Das " + "Blatt " * 60)
+    ...     fit_texts(fig), len(ax.get_title()) < 100, ax.get_title().endswith("…")
+    (1, True, True)
+    >>> plt.close(fig)
+    """
+    from matplotlib.text import Text
+
+    renderer = fig.canvas.get_renderer()
+    width, height = fig.get_size_inches() * fig.dpi
+    cut = 0
+    for text in fig.findobj(Text):
+        content = text.get_text()
+        if len(content) < 20 or not text.get_visible():
+            continue
+        box = text.get_window_extent(renderer)
+        upright = abs(text.get_rotation() % 180 - 90) < 45
+        extent, room = (box.height, height) if upright else (box.width, width)
+        if extent <= room:
+            continue
+        keep = max(1, int(len(content) * room / extent * 0.9) - 1)
+        text.set_text(content[:keep].rstrip() + "…")
+        cut += 1
+    return cut
+
+
 def save_figure(fig, path: str | Path, formats: str | Sequence[str] = FORMATS, *, dpi: int = 300) -> list[Path]:
     """Write ``fig`` to ``path`` with each format's suffix; same figure, same bytes.
 
@@ -244,16 +282,26 @@ def save_figure(fig, path: str | Path, formats: str | Sequence[str] = FORMATS, *
     -------
     list of Path
         The files written.
+
+    Notes
+    -----
+    A text longer than the figure is cut to fit first (:func:`fit_texts`). Each file is drawn
+    into memory first and then written atomically
+    (:func:`analysis.io.writing.atomic_target`): a figure that fails to draw, or a run that is
+    interrupted, leaves the previous file or none under the target name, never a part of one.
     """
+    from ..io.writing import write_bytes_atomic
+
     base = Path(path)
     base.parent.mkdir(parents=True, exist_ok=True)
     written = []
     with house_style():
+        fit_texts(fig)
         for fmt in parse_formats(formats):
             target = base.with_suffix(f".{fmt}")
             buffer = io.BytesIO()
             fig.savefig(buffer, format=fmt, dpi=dpi, metadata=_METADATA[fmt])
-            target.write_bytes(buffer.getvalue())
+            write_bytes_atomic(target, buffer.getvalue())
             written.append(target)
     return written
 

@@ -4,11 +4,19 @@ A builder takes a :class:`~analysis.pipeline.PreparedCorpus` and returns one or 
 :class:`RenderedFigure` objects (a keyness figure, for example, is drawn once per outlet).
 ``render_figures`` writes them all, with the table behind each figure and its caption, so
 every number in a figure can be traced to a row of a CSV file.
+
+File names of per-group figures come from :func:`group_slugs`: unique within the run (two
+outlets whose names read alike, "Zeitung A" and "zeitung-a", get a short hash of their exact
+name each), never empty and never too long for the file system. Every file is written
+atomically: an interrupted run leaves no half-written figure or table.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -18,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from ..io.writing import write_csv
+from ..io.writing import write_csv, write_text_atomic
 from ..store.executor import concat_parts, map_documents
 from ..pipeline import PreparedCorpus, release_memory
 from ..framing.entities import load_registry
@@ -44,14 +52,14 @@ from ..plots.sentiment import (
     top_contributors,
 )
 from ..framing.quotes import find_quotations, quotation_summary
-from ..sentiment import aggregate_sentiment, default_lexicon, person_sentences
+from ..sentiment import aggregate_sentiment, person_sentences
 from ..framing.sources import find_sources, source_summary
 from ..plots.style import FORMATS, save_figure
 from .choices import bootstrap_unit, labelled_persons, starter_dictionary, starter_labels
 from ..stats.tfidf import VARIANTS, caption_note, tfidf
 
-__all__ = ["FigureOptions", "FigureSkipped", "FigureSpec", "RenderedFigure", "REGISTRY", "register",
-           "render_figures", "slug"]
+__all__ = ["FigureOptions", "FigureSkipped", "FigureSpec", "RenderedFigure", "REGISTRY", "SLUG_MAX_CHARS",
+           "group_slugs", "register", "render_figures", "slug"]
 
 
 class FigureSkipped(Exception):
@@ -59,12 +67,105 @@ class FigureSkipped(Exception):
 
 _SLUG_REPLACEMENTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
 
+#: Longest slug of a group name in a file name; a longer one is cut and gets a hash
+#: (:func:`group_slugs`), so that "rate_scatter_<slug>.csv" stays far below the 255 bytes
+#: file systems allow.
+SLUG_MAX_CHARS = 80
+
+
+def _full_slug(name) -> str:
+    # Umlauts as German writes them without dots, other accents dropped ("é" → "e").
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFC", str(name)).translate(_SLUG_REPLACEMENTS))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def _lossy(name, full: str) -> bool:
+    """Whether the slug dropped a letter, digit or symbol (an emoji, a Cyrillic word):
+    other names could then give the same slug in another run."""
+    kept = sum(ch.isalnum() for ch in full)
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFC", str(name)).translate(_SLUG_REPLACEMENTS))
+    wanted = sum(1 for ch in text if unicodedata.category(ch)[0] in "LNS" and not unicodedata.combining(ch))
+    return kept < wanted
+
 
 def slug(name: str) -> str:
-    """File-name-safe form of a group name: ``"Süddeutsche Zeitung"`` → ``"sueddeutsche-zeitung"``."""
-    text = str(name).translate(_SLUG_REPLACEMENTS).lower()
-    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    return text or "group"
+    """File-name-safe form of a group name: ``"Süddeutsche Zeitung"`` → ``"sueddeutsche-zeitung"``.
+
+    At most :data:`SLUG_MAX_CHARS` characters; ``"group"`` when nothing is left. Not unique:
+    name files with :func:`group_slugs`.
+
+    Examples
+    --------
+    >>> slug("Süddeutsche Zeitung"), slug("Libération"), slug("🗞️")
+    ('sueddeutsche-zeitung', 'liberation', 'group')
+    """
+    return _full_slug(name)[:SLUG_MAX_CHARS].rstrip("-") or "group"
+
+
+def _name_hash(name, size: int = 4) -> str:
+    """A short hash of the exact name (the same in every run and on every machine)."""
+    return hashlib.blake2s(str(name).encode("utf-8", "surrogatepass"), digest_size=size).hexdigest()
+
+
+def _reserved_slugs() -> set[str]:
+    """Slugs that would give a per-group figure the id of another figure (an outlet called
+    "Heatmap" would write keyness_heatmap)."""
+    return {fid[len(prefix):] for fid in REGISTRY for prefix in _GROUP_PREFIXES if fid.startswith(prefix)}
+
+
+#: Prefixes of the ids of per-group figures.
+_GROUP_PREFIXES = ("keyness_", "rate_scatter_")
+
+
+def group_slugs(names) -> dict[str, str]:
+    """File-name part of each group name, unique within one run.
+
+    The :func:`slug` of the name, with ``-`` and eight hex digits of a hash of the exact name
+    appended when the slug alone could mislead: when two names of the run give the same slug
+    ("Zeitung A", "zeitung-a"), when the slug is empty or dropped letters or symbols (emoji,
+    Cyrillic), when it was cut to :data:`SLUG_MAX_CHARS`, or when it would repeat the id of
+    another figure. Names are compared as strings.
+
+    Parameters
+    ----------
+    names : iterable
+        The group names of the run (e.g. ``prepared.group_counts.rows``).
+
+    Returns
+    -------
+    dict of str to str
+        ``str(name)`` → its slug.
+
+    Examples
+    --------
+    >>> names = group_slugs(["Tagesblatt", "Zeitung A", "zeitung-a"])
+    >>> names["Tagesblatt"], names["Zeitung A"] != names["zeitung-a"]
+    ('tagesblatt', True)
+    >>> names["Zeitung A"].startswith("zeitung-a-"), len(names["Zeitung A"])
+    (True, 18)
+    """
+    names = list(dict.fromkeys(str(n) for n in names))
+    reserved = _reserved_slugs()
+    full = {n: _full_slug(n) for n in names}
+    base = {n: slug(n) for n in names}
+    taken = Counter(base.values())
+    chosen = {}
+    for n in names:
+        plain = base[n]
+        hashed = (taken[plain] > 1 or not full[n] or len(full[n]) > SLUG_MAX_CHARS or plain in reserved
+                  or _lossy(n, full[n]))
+        chosen[n] = f"{plain}-{_name_hash(n)}" if hashed else plain
+    # A hashed slug may still equal another name's plain one ("Zeitung A 1f2e3d4c"), or two
+    # hashes may agree: those names get a longer hash until every slug is its own.
+    for size in (8, 16, 32):
+        counts = Counter(chosen.values())
+        clashing = [n for n in names if counts[chosen[n]] > 1]
+        if not clashing:
+            break
+        for n in clashing:
+            chosen[n] = f"{base[n]}-{_name_hash(n, size)}"
+    return chosen
 
 
 @dataclass(frozen=True)
@@ -183,14 +284,15 @@ def _keyness_caption(prepared: PreparedCorpus, table: pd.DataFrame, what: str) -
 
 @register("keyness", "Keyness bars per outlet: terms typical of it (top) and of the comparison (bottom).")
 def _keyness_bars(prepared: PreparedCorpus, options: FigureOptions, *, top: int = 15):
+    slugs = group_slugs(prepared.group_counts.rows)
     for target, table in _keyness_comparisons(prepared):
         fig = plot_keyness(table, top=top, colors=prepared.colors)
         caption = _keyness_caption(prepared, table, f"The {top} most distinctive") + (
-            f" The table holds the terms shown; rate_scatter_{slug(target)}.csv (and python -m analysis keyness) "
-            "every term.")
+            f" The table holds the terms shown; rate_scatter_{slugs[str(target)]}.csv (and python -m analysis "
+            "keyness) every term.")
         shown = keyness_bar_rows(table, top=top).reset_index(drop=True)
         shown.attrs.update(table.attrs)
-        yield RenderedFigure(f"keyness_{slug(target)}", fig, caption, shown)
+        yield RenderedFigure(f"keyness_{slugs[str(target)]}", fig, caption, shown)
 
 
 @register("keyness_heatmap", "Typical terms of every outlet against the rest, and how every other outlet uses them (terms × outlets).")
@@ -214,13 +316,14 @@ def _keyness_heatmap(prepared: PreparedCorpus, options: FigureOptions):
 
 @register("rate_scatter", "Term rates of each outlet against the comparison on log axes, distinctive terms labelled.")
 def _rate_scatter(prepared: PreparedCorpus, options: FigureOptions, *, label_top: int = 12):
+    slugs = group_slugs(prepared.group_counts.rows)
     for target, table in _keyness_comparisons(prepared):
         fig = plot_rate_scatter(table, label_top=label_top, colors=prepared.colors)
         caption = _keyness_caption(prepared, table, f"Rates of all {len(table)}") + (
             f" Coloured and labelled: the {label_top} terms with the highest z on each side; grey: all "
             "others. Terms a group never uses are drawn at half an occurrence (dashed lines)."
         )
-        yield RenderedFigure(f"rate_scatter_{slug(target)}", fig, caption, table)
+        yield RenderedFigure(f"rate_scatter_{slugs[str(target)]}", fig, caption, table)
 
 
 @register("label_shares", "How each outlet labels each person: share of the person's labels, with Wilson intervals.", texts=True)
@@ -291,12 +394,11 @@ def _sources(prepared: PreparedCorpus, options: FigureOptions):
 
 
 def _sentiment_note(prepared: PreparedCorpus, coverage: float) -> str:
-    lexicon = default_lexicon()
+    from ..sentiment.predict import describe_scorer  # the scorer of the sentence table, and its validation
+
     single = (prepared.metadata.groupby(prepared.group).size() == 1).all()
     return (
-        f"Lexicon scorer ({lexicon.name}; negation and intensifiers handled), {coverage:.1%} of words matched. "
-        "Agreement with people on German news sentences: see docs/validation.md (macro-F1 about 0.43 against "
-        "a 0.25 majority baseline) — read differences as pointers, not findings."
+        describe_scorer(prepared.sentence_sentiment, coverage)
         + (" Intervals: bootstrap over the sentences of a single article per outlet." if single else "")
     )
 
@@ -437,6 +539,7 @@ def render_figures(
 
     Writes ``<id>.<format>`` for each format, ``<id>.csv`` with the plotted table into
     ``tables_dir`` (``out_dir`` when not given), and ``captions.md`` listing every caption.
+    Every file is written atomically; per-group figures are named by :func:`group_slugs`.
 
     Returns
     -------
@@ -454,6 +557,7 @@ def render_figures(
     tables_dir = Path(tables_dir) if tables_dir is not None else out_dir
     tables_dir.mkdir(parents=True, exist_ok=True)
     rows = []
+    written_ids: set[str] = set()
     for spec in REGISTRY.values():
         if only and spec.id not in only:
             continue
@@ -470,6 +574,11 @@ def render_figures(
             except FigureSkipped as reason:
                 rows.append({"id": spec.id, "files": "", "table": "", "caption": "", "skipped": str(reason)})
                 break
+            if rendered.id.casefold() in written_ids:  # would overwrite a figure of this run
+                plt.close(rendered.figure)
+                raise ParameterError(f"two figures of this run are both called {rendered.id!r}",
+                                     hint="a builder must name each figure it draws differently (see group_slugs)")
+            written_ids.add(rendered.id.casefold())
             files = save_figure(rendered.figure, out_dir / rendered.id, formats)
             plt.close(rendered.figure)
             table_path = tables_dir / f"{rendered.id}.csv"
@@ -495,5 +604,5 @@ def render_figures(
             lines += [f"## {row.id}", "", f"Not drawn: {row.skipped}.", ""]
         else:
             lines += [f"## {row.id}", "", row.caption, "", f"Files: {row.files}; data: {row.table}", ""]
-    (out_dir / "captions.md").write_text("\n".join(lines), encoding="utf-8")
+    write_text_atomic(out_dir / "captions.md", "\n".join(lines))
     return manifest

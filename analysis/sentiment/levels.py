@@ -4,9 +4,12 @@ Levels
 ------
 * **document** and **sentence**: :func:`~analysis.sentiment.scorer.score_documents` and
   :func:`~analysis.sentiment.scorer.score_sentences`.
-* **person**: the sentences that mention a person (:func:`person_sentences`), each with its
-  whole sentence score (:func:`score_persons`). This is sentiment *near* the person, not
-  necessarily *toward* them: "Putin kritisierte die Sanktionen" counts as negative for Putin.
+* **person** (:func:`score_persons`): with the trained model (the default), sentiment
+  *toward* each mention — the mention is the model's target (distance weighting, its clause,
+  quotations, the name itself left out of the n-grams), averaged over a person's mentions in a
+  sentence. With the lexicon scorer, the sentences that mention a person
+  (:func:`person_sentences`) with their whole sentence score: sentiment *near* the person, not
+  necessarily toward them ("Putin kritisierte die Sanktionen" counts as negative for Putin).
   Mentions come either from a ``mentions`` table (``doc_id, sentence_id, entity``, e.g. from
   an entity registry) or from name patterns matched with
   :func:`analysis.stats.kwic.compile_pattern` (glob by default, punctuation and quotes skipped,
@@ -35,7 +38,7 @@ from ..stats.kwic import SKIPPED_KINDS
 from ..store.patterns import TokenPattern, compile_pattern
 from .scorer import contributions_table, score_sentences
 
-__all__ = ["AGGREGATE_COLUMNS", "aggregate_sentiment", "person_sentences", "score_persons"]
+__all__ = ["AGGREGATE_COLUMNS", "aggregate_sentiment", "person_mentions", "person_sentences", "score_persons"]
 
 #: Columns after the group column(s) in the table of :func:`aggregate_sentiment`.
 AGGREGATE_COLUMNS: tuple[str, ...] = ("n", "n_documents", "mean", "ci_low", "ci_high", "coverage")
@@ -144,6 +147,76 @@ def person_sentences(tokens: pd.DataFrame, persons=None, *, mentions: pd.DataFra
     return table.drop_duplicates().reset_index(drop=True)
 
 
+def person_mentions(tokens, persons=None, *, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every mention of each person, with where it is (for sentiment toward the mention).
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame or analysis.store.TokenStore
+        Used to match ``persons``.
+    persons, mentions
+        As in :func:`person_sentences`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id, sentence_id, person`` and, for ``mentions``, their ``start``/``end`` character
+        offsets when the table has them; for ``persons``, ``token_lo``/``token_hi``: the token
+        positions of the first token of each match. In document order.
+
+    Examples
+    --------
+    >>> from analysis.text import tokenize
+    >>> docs = pd.DataFrame({"doc_id": ["d1"], "text": ["Anna lachte. Dann kam Anna."]})
+    >>> person_mentions(tokenize(docs), {"Anna": "Anna"})[["sentence_id", "token_lo"]].values.tolist()
+    [[0, 0], [1, 5]]
+    """
+    from ..store import TokenStore
+
+    if (persons is None) == (mentions is None):
+        raise ParameterError(
+            "give either persons (name patterns) or mentions (a table), not both or neither",
+            hint="mentions: columns doc_id, sentence_id, entity",
+        )
+    if mentions is not None:
+        who = person_sentences(None, mentions=mentions)
+        columns = ["doc_id", "sentence_id", "entity"] + [c for c in ("start", "end") if c in mentions.columns]
+        table = mentions[columns].rename(columns={"entity": "person"}).astype({"person": str})
+        return table.drop_duplicates().reset_index(drop=True) if len(who) else table.iloc[:0]
+    compiled = _patterns(persons)
+    if isinstance(tokens, TokenStore):
+        tokens = tokens.to_frame(columns=list(_PATTERN_COLUMNS))
+    if not isinstance(tokens, pd.DataFrame) or not {"doc_id", "sentence_id", "token", "kind"} <= set(tokens.columns):
+        raise ParameterError("tokens must be a tokens table with doc_id, sentence_id, token, kind (and lemma)",
+                             hint="make it with analysis.text.tokenize(documents)")
+    kept = np.flatnonzero(~tokens["kind"].astype(str).isin(SKIPPED_KINDS).to_numpy())
+    counted = tokens.iloc[kept].reset_index(drop=True)
+    doc = counted["doc_id"].to_numpy()
+    sid = counted["sentence_id"].to_numpy()
+    new = np.ones(len(counted), dtype=bool)
+    if len(counted):
+        new[1:] = (doc[1:] != doc[:-1]) | (sid[1:] != sid[:-1])
+    segments = np.cumsum(new) - 1
+    rows = []
+    from ..store.match import VocabularyIndex
+
+    for person, patterns in compiled.items():
+        for pattern in patterns:
+            if pattern.column not in counted.columns:
+                raise ParameterError(f"the tokens table has no column {pattern.column!r} for pattern {pattern.pattern!r}")
+            codes, uniques = pd.factorize(counted[pattern.column].astype(str))
+            for start in pattern.find(codes, VocabularyIndex([str(u) for u in uniques]), segments):
+                rows.append((int(start), person))
+    rows = sorted(set(rows))
+    positions = np.array([r[0] for r in rows], dtype=np.int64)
+    table = pd.DataFrame({"doc_id": doc[positions] if len(rows) else pd.Series(dtype=object),
+                          "sentence_id": sid[positions] if len(rows) else pd.Series(dtype=np.int64),
+                          "person": [r[1] for r in rows],
+                          "token_lo": kept[positions] if len(rows) else pd.Series(dtype=np.int64)})
+    table["token_hi"] = table["token_lo"] + 1
+    return table.reset_index(drop=True)
+
+
 def score_persons(
     tokens: pd.DataFrame,
     persons=None,
@@ -151,26 +224,33 @@ def score_persons(
     mentions: pd.DataFrame | None = None,
     lexicon=None,
     per_word: bool = False,
+    model=None,
     **options,
 ) -> pd.DataFrame:
-    """Sentence scores of the sentences that mention each person.
+    """Sentiment toward each person: the trained model at every mention, or the lexicon
+    scores of the sentences that mention them.
 
     Parameters
     ----------
     tokens : pandas.DataFrame or analysis.store.TokenStore
         A tokens table, a contributions table from
-        :func:`~analysis.sentiment.scorer.score_tokens`, or a token store.
+        :func:`~analysis.sentiment.scorer.score_tokens` (lexicon scores), or a token store.
     persons, mentions
         As in :func:`person_sentences`.
     lexicon, per_word, **options
-        As in :func:`~analysis.sentiment.scorer.score_sentences`.
+        As in :func:`~analysis.sentiment.scorer.score_sentences` (the lexicon scorer).
+    model : {"trained", "lexicon"}, path or SentimentModel, optional
+        As in :func:`~analysis.sentiment.scorer.score_sentences`: by default the trained
+        model, unless a lexicon or lexicon options are given. The model scores each mention
+        as a target (:func:`analysis.sentiment.predict.model_persons`); the lexicon scorer
+        gives every person of a sentence that sentence's score.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``doc_id, sentence_id, person`` and the score columns of
-        :func:`~analysis.sentiment.scorer.score_sentences`; a sentence naming two persons
-        appears once for each.
+        Columns ``doc_id, sentence_id, person`` and the score columns (the model's:
+        ``n_mentions`` and :data:`analysis.sentiment.predict.MODEL_COLUMNS`; the lexicon's: those of
+        :func:`~analysis.sentiment.scorer.score_sentences`); one row per sentence and person.
 
     Examples
     --------
@@ -179,11 +259,21 @@ def score_persons(
     >>> table = score_persons(tokenize(docs), {"Putin": "Putin", "Kim": "Kim"}, lexicon={"loben": 1, "erfreut": 1})
     >>> table[["sentence_id", "person", "score"]].values.tolist()
     [[0, 'Putin', 1.0], [0, 'Kim', 1.0], [1, 'Kim', -1.0]]
+    >>> trained = score_persons(tokenize(docs), {"Putin": "Putin", "Kim": "Kim"})
+    >>> trained[["sentence_id", "person", "label"]].columns.tolist(), trained.attrs["model"]
+    (['sentence_id', 'person', 'label'], 'trained')
     """
     from ..store import TokenStore
+    from .predict import model_persons
+    from .scorer import chosen_model
 
+    chosen = chosen_model(model, lexicon, options, tokens)
+    if chosen is not None:
+        if per_word:
+            raise ParameterError("per_word applies to the lexicon scorer", hint="pass model='lexicon'")
+        return model_persons(tokens, chosen, person_mentions(tokens, persons, mentions=mentions))
     if isinstance(tokens, TokenStore):  # scored on the arrays; patterns read the store's table
-        scores = score_sentences(tokens, lexicon, per_word=per_word, **options)
+        scores = score_sentences(tokens, lexicon, per_word=per_word, model="lexicon", **options)
         who = person_sentences(None if persons is None else tokens.to_frame(columns=list(_PATTERN_COLUMNS)),
                                persons, mentions=mentions)
     else:
@@ -193,6 +283,7 @@ def score_persons(
     result = who.merge(scores, on=["doc_id", "sentence_id"], how="inner", validate="many_to_one")
     result.attrs["coverage"] = scores.attrs.get("coverage", math.nan)
     result.attrs["lexicon"] = scores.attrs.get("lexicon", "")
+    result.attrs["model"] = "lexicon"
     return result
 
 

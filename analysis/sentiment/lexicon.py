@@ -103,6 +103,8 @@ DEFAULT_LEXICON = "textblob-de"
 FORMATS: tuple[str, ...] = ("sentiws", "rauh", "gervader", "plain", "pattern-xml")
 
 _DEFAULT_NAMES = frozenset({"default", "textblob-de", "textblob_de", "klenner", "german-polarity-lexicon"})
+#: Names of the default lexicon as the file has it, without the clean-up.
+_RAW_NAMES = frozenset({"textblob-de-raw", "default-raw", "raw"})
 _DIST = "textblob-de"
 _RESOURCE = "textblob_de/data/de-sentiment.xml"
 
@@ -128,6 +130,12 @@ class Lexicon:
         The licence the source states.
     conflicts : list of tuple
         ``(term, line, score)`` of later entries that disagreed with an earlier one (ignored).
+    blocked : frozenset of str
+        Surface forms (casefolded, "ß" written "ss") that never match an entry: homographs
+        whose scored reading is the rare one (see :func:`~analysis.sentiment.cleanup.clean_lexicon`).
+    phrase_terms : dict of tuple of str to str
+        The multi-word entries as written in the source (``("not", "leidend")`` →
+        ``"Not_leidend"``), for checks that need the original capitalisation.
 
     Examples
     --------
@@ -149,8 +157,11 @@ class Lexicon:
     source: str = ""
     licence: str = ""
     conflicts: list = field(default_factory=list)
+    blocked: frozenset = frozenset()
+    phrase_terms: dict = field(default_factory=dict)
 
     def __post_init__(self):
+        self.blocked = frozenset(_plain_key(f) for f in self.blocked)
         folded: dict[str, tuple[str, float]] = {}
         for form, score in self.words.items():
             key = form.casefold()
@@ -184,8 +195,11 @@ class Lexicon:
         Returns
         -------
         tuple of (str, float) or None
-            The entry as written in the lexicon and its score.
+            The entry as written in the lexicon and its score; None also when one of
+            ``forms`` is :attr:`blocked`.
         """
+        if self.blocked and any(_plain_key(form) in self.blocked for form in forms):
+            return None
         for form in forms:
             if form in self.words:
                 return form, float(self.words[form])
@@ -255,6 +269,12 @@ class Lexicon:
             entries[rows] = named.to_numpy(dtype=object)[hit]
             scores[rows] = found[hit]
             todo[rows] = False
+        if self.blocked:
+            blocked = np.zeros(n, dtype=bool)
+            for keys in (lemmas, forms):
+                blocked |= keys.str.casefold().str.replace("ß", "ss", regex=False).isin(self.blocked).to_numpy()
+            entries[blocked] = None
+            scores[blocked] = np.nan
         return entries, scores
 
     def to_frame(self):
@@ -299,8 +319,11 @@ class _Builder:
         self.phrases: dict[tuple[str, ...], float] = {}
         self.negated: dict[str, float] = {}
         self.conflicts: list[tuple[str, int, float]] = []
+        self.phrase_terms: dict[tuple, str] = {}
 
     def _put(self, table, key, term, score, line):
+        if table is self.phrases and key not in table:
+            self.phrase_terms[key] = term
         if key in table:
             if table[key] != score:
                 self.conflicts.append((term, line, score))
@@ -318,7 +341,8 @@ class _Builder:
             self._put(self.words, parts[0], term, score, line)
 
     def build(self) -> Lexicon:
-        return Lexicon(self.name, self.words, self.phrases, self.negated, self.source, self.licence, self.conflicts)
+        return Lexicon(self.name, self.words, self.phrases, self.negated, self.source, self.licence, self.conflicts,
+                       phrase_terms=self.phrase_terms)
 
 
 # --------------------------------------------------------------------------------------
@@ -361,6 +385,11 @@ def _strip_quotes(text: str) -> str:
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
         text = text[1:-1]
     return text.strip()
+
+
+def _plain_key(form: str) -> str:
+    """The key of :attr:`Lexicon.blocked`: casefolded, "ß" as "ss"."""
+    return form.casefold().replace("ß", "ss")
 
 
 def _empty_check(builder: _Builder, path) -> Lexicon:
@@ -714,12 +743,20 @@ def _default_path() -> Path:
     )
 
 
-@functools.lru_cache(maxsize=1)
-def default_lexicon() -> Lexicon:
+@functools.lru_cache(maxsize=2)
+def default_lexicon(clean: bool = True) -> Lexicon:
     """The default German lexicon (Klenner et al. 2010, via ``textblob-de``; Apache-2.0).
 
     Read once per process from the installed ``textblob-de`` package and cached; treat it as
-    read-only.
+    read-only. By default it is cleaned for German news with
+    :func:`~analysis.sentiment.cleanup.clean_lexicon` (standard spelling, no English or
+    malformed entries, homographs, news topic words); the table of the changes is in its
+    ``cleanup`` attribute.
+
+    Parameters
+    ----------
+    clean : bool, default True
+        False gives the entries as the file has them.
 
     Returns
     -------
@@ -735,7 +772,13 @@ def default_lexicon() -> Lexicon:
     >>> lex = default_lexicon()
     >>> lex.name, lex.lookup("gut")[1] > 0, lex.lookup("Krieg")[1] < 0
     ('textblob-de', True, True)
+    >>> lex.lookup("groß"), default_lexicon(clean=False).lookup("groß")
+    (('groß', 0.7), ('gross', 0.7))
     """
+    if clean:
+        from .cleanup import clean_lexicon
+
+        return clean_lexicon(default_lexicon(clean=False))
     path = _default_path()
     lexicon = read_pattern_xml(path, name=DEFAULT_LEXICON, source=f"{_DIST}: {_RESOURCE}")
     lexicon.licence = "Apache-2.0 (lexicon file header); textblob-de package: MIT"
@@ -798,7 +841,8 @@ def load_lexicon(name_or_path="default", format: str | None = None, **options) -
     Parameters
     ----------
     name_or_path : str, Path, Lexicon, dict, or pair of paths
-        ``"default"`` / ``"textblob-de"`` for the default lexicon; a file or folder; a
+        ``"default"`` / ``"textblob-de"`` for the default lexicon (cleaned), ``"textblob-de-raw"`` for it
+        as the file has it; a file or folder; a
         ``(positive, negative)`` pair of SentiWS files; a :class:`Lexicon` (returned as is) or
         a ``{term: score}`` mapping.
     format : {"sentiws", "rauh", "gervader", "plain", "pattern-xml"}, optional
@@ -845,6 +889,8 @@ def load_lexicon(name_or_path="default", format: str | None = None, **options) -
         )
     if isinstance(name_or_path, str) and name_or_path.lower() in _DEFAULT_NAMES:
         return default_lexicon()
+    if isinstance(name_or_path, str) and name_or_path.lower() in _RAW_NAMES:
+        return default_lexicon(clean=False)
     path = Path(name_or_path)
     if not path.exists():
         raise LexiconError(

@@ -74,10 +74,19 @@ from ..errors import ParameterError
 from ..io.tables import check_tokens
 from ..text import lemmatize_word, split_sentences, tokenize_text
 from .engine import ROLES, Rules, Scored, score_arrays
-from .lexicon import Lexicon, load_lexicon
+from .rules import (
+    CLAUSE_WORDS,
+    MODIFIERS,
+    NEGATION_BLOCKERS,
+    NEGATORS,
+    check_flag,
+    scoring_rules,
+)
 
 __all__ = [
     "CLAUSE_WORDS",
+    "LEXICON_MODEL",
+    "chosen_model",
     "CONTRIBUTION_COLUMNS",
     "MODIFIERS",
     "NEGATION_BLOCKERS",
@@ -88,29 +97,6 @@ __all__ = [
     "score_text",
     "score_tokens",
 ]
-
-#: Negation words (lower-case). *noch* is added only after *weder* in the same sentence.
-NEGATORS: frozenset[str] = frozenset(
-    "nicht kein keine keinen keinem keiner keines keinerlei keineswegs keinesfalls nie niemals "
-    "nirgends nirgendwo ohne nichts niemand niemanden niemandem weder".split()
-)
-#: Words that end a negation scope or a modifier's reach, like punctuation does.
-CLAUSE_WORDS: frozenset[str] = frozenset(
-    "aber sondern jedoch doch obwohl weil denn dass während wobei".split()
-)
-#: A negator directly followed by one of these negates nothing ("nicht nur", "nicht zuletzt").
-NEGATION_BLOCKERS: frozenset[str] = frozenset("nur zuletzt allein umsonst minder".split())
-# Words are compared casefolded ("äußerst" → "äusserst").
-_CLAUSE_FOLDED = frozenset(w.casefold() for w in CLAUSE_WORDS)
-_BLOCKERS_FOLDED = frozenset(w.casefold() for w in NEGATION_BLOCKERS)
-#: Intensifiers (> 1) and diminishers (< 1): word → multiplier of the next sentiment words.
-MODIFIERS: Mapping[str, float] = {
-    "sehr": 1.5, "besonders": 1.5, "äußerst": 1.8, "extrem": 1.8, "höchst": 1.8, "überaus": 1.8,
-    "außerordentlich": 1.8, "zutiefst": 1.8, "hochgradig": 1.8, "ausgesprochen": 1.5,
-    "absolut": 1.5, "völlig": 1.5, "total": 1.5, "enorm": 1.5, "ungemein": 1.5, "ziemlich": 1.25,
-    "kaum": 0.3, "wenig": 0.5, "weniger": 0.5, "etwas": 0.7, "leicht": 0.7, "bisschen": 0.7,
-    "einigermaßen": 0.7, "halbwegs": 0.7, "eher": 0.8, "relativ": 0.8,
-}
 
 #: Columns of the contributions table returned by :func:`score_tokens`.
 CONTRIBUTION_COLUMNS: tuple[str, ...] = (
@@ -128,73 +114,6 @@ _SCORE_COLUMNS = ("n_words", "n_matched", "coverage", "positive", "negative", "s
 
 def _check_tokens(tokens) -> None:
     check_tokens(tokens, _TOKEN_NEEDS)
-
-
-def _check_window(value, name: str) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise ParameterError(f"{name} must be a non-negative whole number, got {value!r}")
-    return int(value)
-
-
-def _check_flag(value, name: str) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise ParameterError(f"{name} must be True or False, got {value!r}")
-    return bool(value)
-
-
-def _as_lexicon(lexicon) -> Lexicon:
-    return load_lexicon("default" if lexicon is None else lexicon)
-
-
-def _modifier_table(modifiers) -> dict[str, float]:
-    if modifiers is None:
-        return {word.casefold(): value for word, value in MODIFIERS.items()}
-    if not isinstance(modifiers, Mapping):
-        raise ParameterError(
-            f"modifiers must be a mapping word → multiplier, got {type(modifiers).__name__}",
-            hint="e.g. {'sehr': 1.5, 'kaum': 0.3}; {} switches modifiers off",
-        )
-    table = {}
-    for word, value in modifiers.items():
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            number = math.nan
-        if not isinstance(word, str) or not math.isfinite(number):
-            raise ParameterError(f"modifier {word!r}: the multiplier {value!r} is not a finite number")
-        table[word.casefold()] = number
-    return table
-
-
-def _negator_set(negators) -> frozenset[str]:
-    if negators is None:
-        return frozenset(w.casefold() for w in NEGATORS)
-    if isinstance(negators, str) or not isinstance(negators, Iterable):
-        raise ParameterError("negators must be a collection of words", hint="e.g. {'nicht', 'kein'}")
-    return frozenset(str(w).casefold() for w in negators)
-
-
-def _rules(lexicon, negation, negators, negation_window, negation_factor, modifiers, modifier_window,
-           compounds) -> Rules:
-    """Validate the scoring options, up front, into one :class:`~analysis.sentiment.engine.Rules`."""
-    try:
-        factor = float(negation_factor)
-    except (TypeError, ValueError):
-        factor = math.nan
-    if not math.isfinite(factor):
-        raise ParameterError(f"negation_factor must be a finite number, got {negation_factor!r}")
-    return Rules(
-        lexicon=_as_lexicon(lexicon),
-        negation=_check_flag(negation, "negation"),
-        negators=_negator_set(negators),
-        negation_window=_check_window(negation_window, "negation_window"),
-        negation_factor=factor,
-        modifiers=_modifier_table(modifiers),
-        modifier_window=_check_window(modifier_window, "modifier_window"),
-        compounds=_check_flag(compounds, "compounds"),
-        clause_words=_CLAUSE_FOLDED,
-        blockers=_BLOCKERS_FOLDED,
-    )
 
 
 def _frame_arrays(tokens: pd.DataFrame):
@@ -323,9 +242,9 @@ def score_tokens(
     >>> table.attrs["coverage"]
     0.2
     """
-    rules = _rules(lexicon, negation, negators, negation_window, negation_factor, modifiers, modifier_window,
+    rules = scoring_rules(lexicon, negation, negators, negation_window, negation_factor, modifiers, modifier_window,
                    compounds)
-    roles_only = _check_flag(roles_only, "roles_only")
+    roles_only = check_flag(roles_only, "roles_only")
     store = _as_store(tokens)
     if store is None:
         _check_tokens(tokens)
@@ -471,7 +390,7 @@ def _finish(grouped: pd.DataFrame, per_word: bool) -> pd.DataFrame:
 
 
 def _store_scores(store, lexicon, options, level: str, per_word: bool) -> pd.DataFrame:
-    rules = _rules(lexicon, **_known_options(options))
+    rules = scoring_rules(lexicon, **_known_options(options))
     scored, new_sentence = _store_scored(store, rules)
     result = _store_summary(store, scored, new_sentence, level, per_word)
     result.attrs["coverage"] = _share(scored)
@@ -494,6 +413,43 @@ def _known_options(options: dict) -> dict:
     return {**defaults, **options}
 
 
+#: Values of ``model=`` that choose the lexicon scorer.
+LEXICON_MODEL = "lexicon"
+
+
+def chosen_model(model, lexicon, options: dict, tokens=None):
+    """The trained model to score with, or None for the lexicon scorer.
+
+    ``model=None`` (the default of the scoring functions) is the trained model, unless a
+    ``lexicon`` or a lexicon scoring option is given, or ``tokens`` already holds lexicon
+    contributions: then it is the lexicon scorer, as before the model existed.
+    ``"lexicon"`` is always the lexicon scorer; ``"trained"``, a model file or a
+    :class:`~analysis.sentiment.model.SentimentModel` the model.
+
+    Examples
+    --------
+    >>> chosen_model("lexicon", None, {}) is None, chosen_model(None, {"gut": 1}, {}) is None
+    (True, True)
+    >>> chosen_model(None, None, {}).name
+    'trained'
+    """
+    from .model import load_model
+
+    if isinstance(model, str) and model.lower() == LEXICON_MODEL:
+        return None
+    given = lexicon is not None or bool(options)
+    contributions = isinstance(tokens, pd.DataFrame) and "contribution" in tokens.columns
+    if model is None:
+        return None if given or contributions else load_model("trained")
+    if given:
+        raise ParameterError("a lexicon and lexicon scoring options apply to the lexicon scorer, not to a trained model",
+                             hint="pass model='lexicon' with them, or leave them out")
+    if contributions:
+        raise ParameterError("this table holds lexicon contributions; a trained model scores tokens",
+                             hint="pass the tokens table or the TokenStore")
+    return load_model(model)
+
+
 def _sentence_texts(documents) -> pd.DataFrame:
     from ..text import sentences
 
@@ -507,17 +463,26 @@ def score_sentences(
     *,
     per_word: bool = False,
     documents: pd.DataFrame | None = None,
+    model=None,
     **options,
 ) -> pd.DataFrame:
-    """Sentiment score of every sentence: the sum of its tokens' contributions.
+    """Sentiment of every sentence: the trained model's prediction, or the lexicon score.
+
+    With the **trained model** (the default: :mod:`analysis.sentiment.model`) every sentence
+    gets the class probabilities, a label and ``score`` = ``p_positive − p_negative``
+    (:func:`analysis.sentiment.predict.model_sentences`). With the **lexicon scorer**
+    (``model="lexicon"``, or when a lexicon or a lexicon option is given) the score is the
+    sum of the tokens' contributions.
 
     Parameters
     ----------
-    tokens : pandas.DataFrame
-        A tokens table, or a contributions table from :func:`score_tokens` (then ``lexicon``
-        and ``options`` must be left out).
+    tokens : pandas.DataFrame or analysis.store.TokenStore
+        A tokens table, a token store, or a contributions table from :func:`score_tokens`
+        (lexicon scorer; then ``lexicon`` and ``options`` must be left out).
     lexicon : optional
-        As in :func:`score_tokens`.
+        As in :func:`score_tokens` (lexicon scorer).
+    model : {"trained", "lexicon"}, path or SentimentModel, optional
+        See :func:`chosen_model`.
     per_word : bool, default False
         Divide ``positive``, ``negative`` and ``score`` by the sentence's word tokens. By
         default the score is the plain sum of the contributions.
@@ -529,10 +494,12 @@ def score_sentences(
     Returns
     -------
     pandas.DataFrame
-        Columns ``doc_id, sentence_id, n_words, n_matched, coverage, positive, negative,
-        score`` (plus ``sentence``): ``positive``/``negative`` are the sums of the positive and
-        negative contributions, ``score`` their sum, ``coverage`` = ``n_matched / n_words``
-        (NaN for a sentence without words). ``attrs["coverage"]`` is the coverage of the table.
+        Lexicon scorer: columns ``doc_id, sentence_id, n_words, n_matched, coverage, positive,
+        negative, score`` (plus ``sentence``): ``positive``/``negative`` are the sums of the
+        positive and negative contributions, ``score`` their sum, ``coverage`` =
+        ``n_matched / n_words`` (NaN for a sentence without words). Trained model: ``doc_id,
+        sentence_id`` and :data:`analysis.sentiment.predict.MODEL_COLUMNS`.
+        ``attrs["coverage"]`` is the coverage of the table, ``attrs["model"]`` the scorer.
 
     Examples
     --------
@@ -541,8 +508,23 @@ def score_sentences(
     >>> table = score_sentences(tokenize(docs), {"gut": 1.0})
     >>> table["n_words"].tolist(), table["n_matched"].tolist(), table["score"].tolist()
     ([3, 3], [1, 1], [1.0, -1.0])
+    >>> trained = score_sentences(tokenize(docs))
+    >>> trained.attrs["model"], trained.columns[-2:].tolist()
+    ('trained', ['label', 'score'])
     """
-    per_word = _check_flag(per_word, "per_word")
+    per_word = check_flag(per_word, "per_word")
+    chosen = chosen_model(model, lexicon, options, tokens)
+    if chosen is not None:
+        from .predict import model_sentences
+
+        if per_word:
+            raise ParameterError("per_word applies to the lexicon scorer", hint="pass model='lexicon'")
+        result = model_sentences(tokens, chosen)
+        if documents is not None:
+            attrs = dict(result.attrs)
+            result = result.merge(_sentence_texts(documents), on=["doc_id", "sentence_id"], how="left")
+            result.attrs.update(attrs)
+        return result
     if _as_store(tokens) is not None:
         result = _store_scores(tokens, lexicon, options, "sentence", per_word)
         attrs = dict(result.attrs)
@@ -554,6 +536,7 @@ def score_sentences(
     if documents is not None:
         result = result.merge(_sentence_texts(documents), on=["doc_id", "sentence_id"], how="left")
     result.attrs.update(attrs)
+    result.attrs["model"] = LEXICON_MODEL
     return result
 
 
@@ -562,16 +545,20 @@ def score_documents(
     lexicon=None,
     *,
     per_word: bool = False,
+    model=None,
     **options,
 ) -> pd.DataFrame:
-    """Sentiment score of every document: the sum of its tokens' contributions.
+    """Sentiment of every document: the mean of the trained model's sentence predictions, or
+    the sum of the tokens' lexicon contributions.
 
     Parameters
     ----------
-    tokens : pandas.DataFrame
-        A tokens table, or a contributions table from :func:`score_tokens`.
+    tokens : pandas.DataFrame or analysis.store.TokenStore
+        A tokens table, a token store, or a contributions table from :func:`score_tokens`.
     lexicon : optional
-        As in :func:`score_tokens`.
+        As in :func:`score_tokens` (lexicon scorer).
+    model : {"trained", "lexicon"}, path or SentimentModel, optional
+        See :func:`chosen_model`; the trained model by default.
     per_word : bool, default False
         Divide ``positive``, ``negative`` and ``score`` by the document's word tokens (by
         default the score is the plain sum).
@@ -581,8 +568,10 @@ def score_documents(
     Returns
     -------
     pandas.DataFrame
-        Columns ``doc_id, n_sentences, n_words, n_matched, coverage, positive, negative,
-        score``; ``attrs["coverage"]`` is the coverage of the table.
+        Lexicon scorer: columns ``doc_id, n_sentences, n_words, n_matched, coverage, positive,
+        negative, score``. Trained model: ``doc_id, n_sentences`` and
+        :data:`analysis.sentiment.predict.MODEL_COLUMNS` (means over the sentences).
+        ``attrs["coverage"]`` is the coverage of the table.
 
     Examples
     --------
@@ -591,7 +580,14 @@ def score_documents(
     >>> score_documents(tokenize(docs), {"gut": 1.0, "schlecht": -1.0})[["doc_id", "score"]].values.tolist()
     [['a', 2.5], ['b', -2.0]]
     """
-    per_word = _check_flag(per_word, "per_word")
+    per_word = check_flag(per_word, "per_word")
+    chosen = chosen_model(model, lexicon, options, tokens)
+    if chosen is not None:
+        from .predict import model_documents
+
+        if per_word:
+            raise ParameterError("per_word applies to the lexicon scorer", hint="pass model='lexicon'")
+        return model_documents(tokens, chosen)
     if _as_store(tokens) is not None:
         result = _store_scores(tokens, lexicon, options, "document", per_word)
         attrs = dict(result.attrs)
@@ -603,6 +599,7 @@ def score_documents(
         attrs = {"coverage": _coverage(contributions), "lexicon": contributions.attrs.get("lexicon", "")}
     result = result[["doc_id", "n_sentences", *_SCORE_COLUMNS]]
     result.attrs.update(attrs)
+    result.attrs["model"] = LEXICON_MODEL
     return result
 
 
@@ -688,6 +685,6 @@ def score_text(text: str, lexicon=None, *, per_word: bool = False, **options) ->
     """
     table = explain(text, lexicon, **options)
     total = float(table["contribution"].sum())
-    if _check_flag(per_word, "per_word"):
+    if check_flag(per_word, "per_word"):
         return total / len(table) if len(table) else 0.0
     return total + 0.0

@@ -30,7 +30,10 @@ F1, the confusion matrix (rows gold, columns predicted), and the majority-class 
 
 Run it as a program::
 
-    python -m analysis validate-sentiment --gold FILE.csv [--lexicon NAME|PATH] [--scope sentence]
+    python -m analysis validate-sentiment --gold FILE.csv [--out TABLE.csv]          # trained model, CV
+    python -m analysis validate-sentiment --gold FILE.csv --model lexicon [--lexicon NAME|PATH] [--scope sentence]
+
+The trained model is validated by grouped cross-validation (:func:`cross_validate_model`).
 """
 
 from __future__ import annotations
@@ -39,12 +42,12 @@ import argparse
 import math
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..errors import AnalysisError, ParameterError
+from .gold import LABELS, read_gold
 from .lexicon import load_lexicon
 from .scorer import scoring_tokens, score_tokens
 
@@ -53,6 +56,7 @@ __all__ = [
     "SCOPES",
     "ValidationResult",
     "classify",
+    "cross_validate_model",
     "cross_validated_threshold",
     "main",
     "read_gold",
@@ -61,93 +65,10 @@ __all__ = [
     "validate",
 ]
 
-#: The three labels, in the order of the confusion matrix.
-LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
 #: What can be scored in a gold row.
 SCOPES: tuple[str, ...] = ("sentence", "window", "text")
 #: Thresholds tried by :func:`threshold_curve` when none are given.
 DEFAULT_GRID: tuple[float, ...] = tuple(round(x, 2) for x in np.arange(0.0, 3.01, 0.1))
-
-
-def read_gold(gold, *, source: str | None = None) -> pd.DataFrame:
-    """Check a gold table and bring it into the form ``text, label[, target_from, target_to]``.
-
-    Parameters
-    ----------
-    gold : pandas.DataFrame, str or Path
-        The table, or a CSV file (UTF-8).
-    source : str, optional
-        Name used in error messages.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``text``, ``label`` (lower-case) and, when given, ``target_from``,
-        ``target_to`` (nullable integers); other columns are kept.
-
-    Raises
-    ------
-    ParameterError
-        For a missing column, an unknown label, an empty text or a target span outside the text.
-
-    Examples
-    --------
-    >>> read_gold(pd.DataFrame({"text": ["Gut."], "polarity": ["Positive"]}))["label"].tolist()
-    ['positive']
-    """
-    where = source
-    if isinstance(gold, (str, Path)):
-        where = source or str(gold)
-        if not Path(gold).is_file():
-            raise ParameterError("no such gold file", file=where, hint="give a CSV file with columns text and label")
-        try:
-            gold = pd.read_csv(gold, encoding="utf-8", dtype={"text": str})
-        except (UnicodeDecodeError, pd.errors.ParserError) as error:
-            raise ParameterError(
-                f"the gold file cannot be read as CSV: {error}", file=where, hint="save it as UTF-8 CSV"
-            ) from None
-    if not isinstance(gold, pd.DataFrame):
-        raise ParameterError(f"gold must be a DataFrame or a CSV path, got {type(gold).__name__}")
-    table = gold.copy()
-    if "label" not in table.columns and "polarity" in table.columns:
-        table = table.rename(columns={"polarity": "label"})
-    missing = [c for c in ("text", "label") if c not in table.columns]
-    if missing:
-        raise ParameterError(
-            f"the gold table has no column {', '.join(map(repr, missing))}",
-            file=where,
-            hint="columns: text, label (positive/negative/neutral), optionally target_from, target_to",
-        )
-    table["label"] = table["label"].astype(str).str.strip().str.lower()
-    for row, (text, label) in enumerate(zip(table["text"], table["label"])):
-        if not isinstance(text, str) or not text.strip():
-            raise ParameterError("empty text", file=where, row=row, column="text")
-        if label not in LABELS:
-            raise ParameterError(
-                f"unknown label {label!r}",
-                file=where,
-                row=row,
-                column="label",
-                hint="labels are positive, negative and neutral",
-            )
-    if ("target_from" in table.columns) != ("target_to" in table.columns):
-        raise ParameterError("give both target_from and target_to, or neither")
-    if "target_from" in table.columns:
-        for column in ("target_from", "target_to"):
-            table[column] = pd.to_numeric(table[column], errors="coerce").astype("Int64")
-        lengths = table["text"].str.len()
-        bad = table["target_from"].notna() & (
-            (table["target_from"] < 0) | (table["target_to"] > lengths) | (table["target_to"] <= table["target_from"])
-        )
-        if bad.any():
-            row = int(np.flatnonzero(bad.to_numpy(dtype=bool))[0])
-            raise ParameterError(
-                "the target span is outside the text or empty",
-                file=where,
-                row=row,
-                hint="target_from and target_to are character offsets, from < to <= len(text)",
-            )
-    return table.reset_index(drop=True)
 
 
 def score_gold(gold, lexicon=None, *, scope: str = "sentence", window: int = 5, **options) -> pd.DataFrame:
@@ -470,27 +391,257 @@ def cross_validated_threshold(scored: pd.DataFrame, thresholds=DEFAULT_GRID, *, 
     return table
 
 
+#: The ablations of :func:`cross_validate_model`: name → (feature settings, blocks, lexicon).
+ABLATIONS: dict = {
+    "without character n-grams": ({}, {"chars": False}, None),
+    "without word n-grams": ({}, {"words": False}, None),
+    "without lexicon evidence (n-grams only)": ({}, {"dense": False}, None),
+    "without target features (sentence sums only)": ({}, {"dense_names": (
+        "sentence_positive", "sentence_negative", "sentence_n_positive", "sentence_n_negative",
+        "sentence_negated_positive", "sentence_negated_negative", "sentence_intensified", "sentence_diminished",
+        "sentence_negators", "context_positive", "context_negative")}, None),
+    "without neighbouring sentences (context 0)": ({"context": 0}, {}, None),
+    "without target masking": ({"mask_target": False}, {}, None),
+    "with a block of the words near the target (3 each side)": ({"window_words": 3}, {}, None),
+    "lexicon not cleaned (file as distributed)": ({}, {}, "textblob-de-raw"),
+    "lexicon cleaned but without the topic-word list": ({}, {}, "no-topic-words"),
+}
+def _bootstrap_f1(labels, predicted, groups, *, n_boot: int, seed: int, level: float = 0.95):
+    """Percentile interval of macro-F1, resampling texts (all rows of a text together)."""
+    from sklearn.metrics import f1_score
+
+    rng = np.random.default_rng(seed)
+    codes = pd.factorize(groups)[0]
+    n_groups = codes.max() + 1
+    members = pd.Series(np.arange(len(codes))).groupby(codes).apply(np.array).to_list()
+    values = np.empty(n_boot)
+    for b in range(n_boot):
+        drawn = np.concatenate([members[g] for g in rng.integers(0, n_groups, n_groups)])
+        values[b] = f1_score(labels[drawn], predicted[drawn], average="macro", labels=list(LABELS), zero_division=0)
+    alpha = (1 - level) / 2
+    return float(np.quantile(values, alpha)), float(np.quantile(values, 1 - alpha)), values
+
+
+def cross_validate_model(gold, *, folds: int = 5, seed: int = 0, inner_folds: int = 3, grid=None,
+                         n_boot: int = 1000, ablations: bool = True, progress=None) -> dict:
+    """Grouped k-fold cross-validation of the trained model, its baselines and ablations, on the same folds.
+
+    Every configuration is trained on k − 1 folds and predicts the held-out fold
+    (``StratifiedGroupKFold``: rows with the same text stay in one fold). For the default and
+    the two trained baselines, ``C`` and the class weights are chosen inside each training
+    part by an inner grouped cross-validation (nested: the held-out fold never helps choose
+    them); the ablations reuse the default's choice of each fold. The vocabulary, idf and
+    scales always come from the training part only.
+
+    Configurations: **default** (the shipped settings); **majority** (always the most
+    frequent training label); **lexicon scorer** (the rule-based scorer on the target's
+    sentence, neutral for ``|score| <= threshold``: the file as distributed with threshold 0,
+    the old default, and the cleaned lexicon with the threshold chosen on the training part);
+    **lexicon evidence only** and **n-grams only** (the trained model with one feature group);
+    and the :data:`ABLATIONS`.
+
+    Returns
+    -------
+    dict
+        ``table`` (one row per configuration: ``configuration, kind, accuracy, macro_f1,
+        ci_low, ci_high``, per-class precision and recall), ``default`` (the
+        :class:`ValidationResult` of the default's held-out predictions), ``difference`` (macro-F1 of
+        the default minus the best lexicon-only configuration, with its paired bootstrap interval),
+        ``chosen`` (the hyper-parameters per fold) and ``predictions``.
+    """
+    from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
+
+    from .cleanup import clean_lexicon
+    from .lexicon import default_lexicon
+    from .train import DEFAULT_SETTINGS, grouped_folds, predict_rows, fit_rows, gold_features, tune
+
+    from .train import DEFAULT_GRID
+
+    grid = DEFAULT_GRID if grid is None else grid
+    say = progress or (lambda message: None)
+    table = read_gold(gold)
+    data = gold_features(table)
+    labels_index = data.labels
+    labels = np.array(LABELS, dtype=object)[labels_index]
+    rows = np.arange(len(labels))
+    splits = list(grouped_folds(labels_index, data.groups, rows, folds, seed))
+    predictions = {}
+    kinds = {}
+    chosen = []
+
+    def trained(name, features, blocks=None, fixed=None, kind="model"):
+        out = np.empty(len(rows), dtype=np.int64)
+        for number, (train, test) in enumerate(splits):
+            if fixed is None:
+                (C, power), _ = tune(features, train, grid=grid, folds=inner_folds, seed=seed, blocks=blocks)
+            else:
+                C, power = fixed[number]
+            if name == "default":
+                chosen.append({"fold": number, "C": C, "class_weight_power": power})
+            model = fit_rows(features, train, C, power, blocks=blocks)
+            out[test] = predict_rows(model, features, test).argmax(axis=1)
+        predictions[name] = np.array(LABELS, dtype=object)[out]
+        kinds[name] = kind
+        say(f"{name}: macro-F1 {f1_score(labels, predictions[name], average='macro', zero_division=0):.3f}")
+
+    say("default: nested tuning")
+    trained("default", data)
+    fixed = [(c["C"], c["class_weight_power"]) for c in chosen]
+    # Baselines.
+    majority = np.empty(len(rows), dtype=object)
+    for train, test in splits:
+        counts = pd.Series(labels[train]).value_counts()
+        majority[test] = sorted(counts[counts == counts.max()].index)[0]
+    predictions["majority"], kinds["majority"] = majority, "baseline"
+    for name, lexicon, tuned in (("lexicon scorer, file as distributed, threshold 0 (the old default)",
+                                  default_lexicon(clean=False), False),
+                                 ("lexicon scorer, cleaned lexicon, threshold chosen on the training folds",
+                                  default_lexicon(), True)):
+        scored = score_gold(table, lexicon)["score"].to_numpy()
+        out = np.empty(len(rows), dtype=object)
+        for train, test in splits:
+            threshold = 0.0
+            if tuned:
+                curve = threshold_curve(pd.DataFrame({"label": labels[train], "score": scored[train]}))
+                threshold = float(curve.loc[curve["macro_f1"].idxmax(), "threshold"])
+            out[test] = classify(scored[test], threshold)
+        predictions[name], kinds[name] = out, "baseline"
+    say("lexicon evidence only, n-grams only: nested tuning")
+    trained("lexicon evidence only (trained)", data, {"ngrams": False}, kind="baseline")
+    trained("n-grams only (trained)", data, {"dense": False}, kind="baseline")
+    if ablations:
+        for name, (settings, blocks, lexicon) in ABLATIONS.items():
+            features = data
+            if settings or lexicon:
+                if lexicon == "no-topic-words":
+                    lexicon = clean_lexicon(default_lexicon(clean=False), topic_words=False)
+                features = gold_features(table, {**DEFAULT_SETTINGS, **settings}, lexicon=lexicon)
+            trained(name, features, blocks, fixed=fixed, kind="ablation")
+
+    groups = data.groups
+    rows_out = []
+    boot = {}
+    for name, predicted in predictions.items():
+        low, high, values = _bootstrap_f1(labels, predicted, groups, n_boot=n_boot, seed=seed)
+        boot[name] = values
+        precision, recall, _, _ = precision_recall_fscore_support(labels, predicted, labels=list(LABELS),
+                                                                  zero_division=0)
+        rows_out.append({
+            "configuration": name, "kind": kinds[name],
+            "accuracy": float(accuracy_score(labels, predicted)),
+            "macro_f1": float(f1_score(labels, predicted, average="macro", zero_division=0)),
+            "ci_low": low, "ci_high": high,
+            **{f"precision_{k}": float(v) for k, v in zip(LABELS, precision)},
+            **{f"recall_{k}": float(v) for k, v in zip(LABELS, recall)},
+        })
+    result_table = pd.DataFrame(rows_out)
+    lexicon_names = [n for n in predictions if n.startswith("lexicon") and kinds[n] == "baseline"]
+    best_lexicon = max(lexicon_names, key=lambda n: result_table.set_index("configuration").loc[n, "macro_f1"])
+    gap = boot["default"] - boot[best_lexicon]  # same resamples (same seed): a paired interval
+    difference = {
+        "against": best_lexicon,
+        "macro_f1": float(result_table.set_index("configuration").loc["default", "macro_f1"]
+                          - result_table.set_index("configuration").loc[best_lexicon, "macro_f1"]),
+        "ci_low": float(np.quantile(gap, 0.025)), "ci_high": float(np.quantile(gap, 0.975)),
+    }
+    scored = table.copy()
+    scored["score"] = 0.0
+    scored["n_words"] = 0
+    scored["n_matched"] = 0
+    default = _result_from_labels(scored, predictions["default"],
+                                  {"model": "trained (cross-validated)", "folds": folds, "seed": seed})
+    return {"table": result_table, "default": default, "difference": difference, "chosen": pd.DataFrame(chosen),
+            "predictions": pd.DataFrame({"text": table["text"], "label": labels, **predictions})}
+
+
+def _result_from_labels(scored: pd.DataFrame, predicted, config: dict) -> ValidationResult:
+    """A :class:`ValidationResult` of given predicted labels."""
+    result = _result(scored, 0.0, config)
+    from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+
+    gold_labels = scored["label"].to_numpy(dtype=object)
+    predicted = np.asarray(predicted, dtype=object)
+    precision, recall, f1, support = precision_recall_fscore_support(gold_labels, predicted, labels=list(LABELS),
+                                                                     zero_division=0)
+    result.per_class = pd.DataFrame({"label": list(LABELS), "precision": precision, "recall": recall, "f1": f1,
+                                     "support": support})
+    result.confusion = pd.DataFrame(confusion_matrix(gold_labels, predicted, labels=list(LABELS)),
+                                    index=pd.Index(list(LABELS), name="gold"),
+                                    columns=pd.Index(list(LABELS), name="predicted"))
+    metrics = _metrics(gold_labels, predicted)
+    result.accuracy, result.macro_f1 = metrics["accuracy"], metrics["macro_f1"]
+    result.predictions = scored.assign(predicted=predicted)
+    result.coverage = math.nan
+    return result
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m analysis validate-sentiment",
-        description="Compare the lexicon sentiment scorer with human labels.",
+        description="Compare the sentiment scorer with human labels: the trained model by grouped cross-validation "
+                    "(with baselines and ablations on the same folds), or the lexicon scorer (--model lexicon).",
     )
     parser.add_argument("--gold", required=True, help="CSV with text, label (or polarity), optional target_from/to")
-    parser.add_argument("--lexicon", default="default", help="lexicon name or path (default: textblob-de)")
-    parser.add_argument("--lexicon-format", default=None, help="sentiws, rauh, gervader, plain or pattern-xml")
-    parser.add_argument("--scope", default="sentence", choices=SCOPES, help="what is scored (default: sentence)")
-    parser.add_argument("--window", type=int, default=5, help="tokens each side of the target for --scope window")
-    parser.add_argument("--threshold", type=float, default=0.0, help="neutral band |score| <= threshold (default 0)")
-    parser.add_argument("--no-negation", action="store_true", help="switch negation handling off")
-    parser.add_argument("--no-modifiers", action="store_true", help="switch intensifiers and diminishers off")
-    parser.add_argument("--tune", action="store_true",
-                        help="also print the threshold curve and a 5-fold cross-validated threshold estimate")
+    parser.add_argument("--model", default=None, choices=("trained", "lexicon"),
+                        help="trained: cross-validate the trained model (the default); lexicon: score with the lexicon "
+                             "(the default when a lexicon option below is given)")
+    parser.add_argument("--out", metavar="FILE.csv", help="write the table of configurations (trained) or the "
+                                                           "scored rows (lexicon) to this CSV file")
+    trained = parser.add_argument_group("trained model")
+    trained.add_argument("--folds", type=int, default=5, help="outer folds (default 5)")
+    trained.add_argument("--inner-folds", type=int, default=3, help="folds of the nested tuning (default 3)")
+    trained.add_argument("--seed", type=int, default=0, help="seed of the folds and the bootstrap (default 0)")
+    trained.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples of texts (default 1000)")
+    trained.add_argument("--no-ablations", action="store_true", help="only the default and the baselines")
+    lexicon = parser.add_argument_group("lexicon scorer (--model lexicon)")
+    lexicon.add_argument("--lexicon", default="default", help="lexicon name or path (default: textblob-de, cleaned)")
+    lexicon.add_argument("--lexicon-format", default=None, help="sentiws, rauh, gervader, plain or pattern-xml")
+    lexicon.add_argument("--scope", default="sentence", choices=SCOPES, help="what is scored (default: sentence)")
+    lexicon.add_argument("--window", type=int, default=5, help="tokens each side of the target for --scope window")
+    lexicon.add_argument("--threshold", type=float, default=0.0, help="neutral band |score| <= threshold (default 0)")
+    lexicon.add_argument("--no-negation", action="store_true", help="switch negation handling off")
+    lexicon.add_argument("--no-modifiers", action="store_true", help="switch intensifiers and diminishers off")
+    lexicon.add_argument("--tune", action="store_true",
+                         help="also print the threshold curve and a 5-fold cross-validated threshold estimate")
     return parser
+
+
+def _print_model_report(report: dict) -> None:
+    table = report["table"]
+    print(f"grouped cross-validation, {len(report['predictions'])} rows")
+    print(report["default"].report())
+    print("")
+    print("hyper-parameters chosen in each fold (nested):")
+    print(report["chosen"].to_string(index=False))
+    print("")
+    print("configurations on the same folds (macro-F1 with a 95 % bootstrap interval over texts):")
+    columns = ["configuration", "kind", "accuracy", "macro_f1", "ci_low", "ci_high"]
+    print(table[columns].to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    gap = report["difference"]
+    print("")
+    print(f"default minus {gap['against']}: {gap['macro_f1']:+.3f} (paired 95 % interval "
+          f"{gap['ci_low']:+.3f} to {gap['ci_high']:+.3f})")
 
 
 def main(argv=None) -> int:
     """Command-line entry: print the validation report; 0 on success, 2 on a user error."""
     args = _parser().parse_args(argv)
+    lexicon_options = (args.lexicon != "default" or args.lexicon_format or args.scope != "sentence" or args.window != 5
+                       or args.threshold != 0.0 or args.no_negation or args.no_modifiers or args.tune)
+    model = args.model or ("lexicon" if lexicon_options else "trained")
+    if model == "trained":
+        try:
+            report = cross_validate_model(args.gold, folds=args.folds, seed=args.seed, inner_folds=args.inner_folds,
+                                          n_boot=args.n_boot, ablations=not args.no_ablations,
+                                          progress=lambda m: print(m, file=sys.stderr, flush=True))
+        except AnalysisError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        _print_model_report(report)
+        if args.out:
+            report["table"].to_csv(args.out, index=False, float_format="%.4f")
+            print(f"wrote {args.out}", file=sys.stderr)
+        return 0
     options = {}
     if args.no_negation:
         options["negation"] = False
@@ -504,6 +655,9 @@ def main(argv=None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     print(result.report())
+    if args.out:
+        result.predictions.to_csv(args.out, index=False)
+        print(f"wrote {args.out}", file=sys.stderr)
     if args.tune:
         scored = result.predictions
         curve = threshold_curve(scored)

@@ -62,6 +62,22 @@ def _check_window(window) -> int:
     return int(window)
 
 
+def _check_group(group, documents: pd.DataFrame) -> str | None:
+    if group is None:
+        return None
+    if not isinstance(group, str):
+        raise ParameterError(f"group must be a column name or None, got {group!r}")
+    if group not in documents.columns:
+        if group == "outlet":
+            return None  # the default, for tables without outlets
+        raise ParameterError(f"the documents table has no column {group!r}",
+                             hint="available columns: " + ", ".join(map(str, documents.columns)))
+    if group in KWIC_COLUMNS:
+        raise ParameterError(f"group={group!r} is a column of the result itself",
+                             hint="choose a documents column such as outlet, or group=None")
+    return group
+
+
 def _empty(group: str | None, contexts: bool = True) -> pd.DataFrame:
     columns = [c for c in KWIC_COLUMNS if contexts or c not in ("left", "right", "sentence")]
     if group is not None:
@@ -158,7 +174,8 @@ def kwic(
     case_insensitive : bool, default True
         Ignore case in string patterns.
     group : str or None, default "outlet"
-        A documents-table column copied into the result (after ``doc_id``) when present.
+        A documents-table column copied into the result (after ``doc_id``). The default is
+        left out when the table has no ``outlet`` column; any other name must be a column.
     contexts : bool, default True
         False leaves out ``left``, ``right`` and ``sentence`` (for counting matches on a
         large corpus, where their text would take more memory than everything else).
@@ -177,8 +194,10 @@ def kwic(
     Raises
     ------
     ParameterError
-        For an empty pattern, an unknown value type or context, a negative window, a
-        documents table without ``doc_id`` or ``text``, or tokens that do not fit the texts.
+        For an empty pattern, an unknown value type or context, a negative window, a `group`
+        that is no column (or is one of the result's own columns), a documents table without
+        ``doc_id`` or ``text``, tokens that do not fit the texts, or a regular expression that
+        takes longer than :data:`analysis.store.patterns.REGEX_TIMEOUT` seconds on one token.
 
     Examples
     --------
@@ -196,8 +215,7 @@ def kwic(
     window = _check_window(window)
     if context not in _CONTEXTS:
         raise ParameterError(f"context={context!r} is not one of {', '.join(_CONTEXTS)}")
-    if group is not None and (group not in documents.columns or group in KWIC_COLUMNS):
-        group = None
+    group = _check_group(group, documents)
     from ..store import TokenStore
 
     if isinstance(tokens, TokenStore):

@@ -5,11 +5,18 @@ matching one token: a glob (``*`` any run of characters, ``?`` one), a regular e
 a fixed string or a lemma glob. :func:`compile_pattern` checks and compiles it once; the
 matching engine (:mod:`analysis.store.match`) tests each part against the vocabulary, never
 against every token.
+
+Patterns are normalised to Unicode NFC before they are compiled, as the cleaned texts are
+(:mod:`analysis.clean`, rule ``unicode_nfc``): "Pjo\u0308ngjang" typed with a decomposed
+umlaut finds "Pjöngjang". No pattern can hang a run: a regular expression runs with a time
+limit per token (:data:`REGEX_TIMEOUT`), and a glob with several ``*`` is matched segment by
+segment, in time proportional to the token's length, never by backtracking.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -36,7 +43,7 @@ class TokenPattern:
     case_insensitive : bool
         Whether case is ignored.
     parts : tuple of str
-        One part per token of the sequence (the pattern split at whitespace).
+        One part per token of the sequence (the pattern in NFC, split at whitespace).
     column : str
         The tokens-table column the parts are matched against (``"token"``, or ``"lemma"``
         for ``valuetype="lemma"``).
@@ -143,7 +150,13 @@ def compile_pattern(pattern: str, *, valuetype: str = "glob", case_insensitive: 
     Raises
     ------
     ParameterError
-        For an empty pattern, an unknown value type or an invalid regular expression.
+        For an empty pattern, an unknown value type or an invalid regular expression; when
+        matching, for a regular expression that takes longer than :data:`REGEX_TIMEOUT`
+        seconds on one token.
+
+    Notes
+    -----
+    The pattern is normalised to Unicode NFC first, as cleaned texts are.
 
     Examples
     --------
@@ -159,6 +172,8 @@ def compile_pattern(pattern: str, *, valuetype: str = "glob", case_insensitive: 
     True
     >>> compile_pattern("Freund", valuetype="lemma").column
     'lemma'
+    >>> compile_pattern("Pjo\u0308ngjang").matches(["Pjöngjang"])  # typed decomposed
+    True
     """
     if not isinstance(pattern, str):
         raise ParameterError(
@@ -172,7 +187,7 @@ def compile_pattern(pattern: str, *, valuetype: str = "glob", case_insensitive: 
         )
     if not isinstance(case_insensitive, (bool, np.bool_)):
         raise ParameterError(f"case_insensitive must be True or False, got {case_insensitive!r}")
-    parts = tuple(pattern.split())
+    parts = tuple(unicodedata.normalize("NFC", pattern).split())
     if not parts:
         raise ParameterError("the pattern is empty", hint='give at least one token pattern, e.g. "Diktator*"')
     column = "lemma" if valuetype == "lemma" else "token"
@@ -187,7 +202,7 @@ def _part_tests(parts, valuetype: str, case_insensitive: bool) -> tuple[Callable
     tests: list[Callable[[str], bool]] = []
     for part in parts:
         if valuetype in ("glob", "lemma"):
-            tests.append(glob_test(part, case_insensitive=case_insensitive))
+            tests.append(_glob_test(part, case_insensitive))
         elif valuetype == "regex":
             try:
                 re.compile(part, flags)  # the syntax users read about: Python's re
@@ -205,6 +220,46 @@ def _part_tests(parts, valuetype: str, case_insensitive: bool) -> tuple[Callable
     return tuple(tests)
 
 
+def _glob_test(part: str, case_insensitive: bool) -> Callable[[str], bool]:
+    """A test of the whole value against a glob, in time linear in the value's length.
+
+    A glob with at most one ``*`` (or one ``*`` at each end) runs as one regular expression,
+    which backtracks over the value at most once. With more, the regular expression of
+    ``a*b*c`` would backtrack polynomially (a token of 100 letters against ``a*a*a*a*a*a*c?``
+    takes minutes); instead the literal segments between the stars are found left to right,
+    each at its earliest place, which decides the same question.
+    """
+    part = re.sub(r"\*{2,}", "*", part)  # "**" means "*"
+    segments = part.split("*")
+    if len(segments) <= 2 or (len(segments) == 3 and not segments[0] and not segments[-1]):
+        return glob_test(part, case_insensitive=case_insensitive)
+    flags = (re.IGNORECASE if case_insensitive else 0) | re.DOTALL
+    # "?" is one character, the rest literal; case-insensitive matching compares character by
+    # character, so every segment has a fixed length.
+    compiled = [re.compile("".join("." if ch == "?" else re.escape(ch) for ch in seg), flags) for seg in segments]
+    first, middle, last = compiled[0], compiled[1:-1], compiled[-1]
+    head, tail = len(segments[0]), len(segments[-1])
+    least = sum(map(len, segments))
+
+    def test(value: str) -> bool:
+        end = len(value)
+        if end < least:
+            return False
+        if head and first.match(value, 0, head) is None:
+            return False
+        if tail and last.fullmatch(value, end - tail, end) is None:
+            return False
+        pos, end = head, end - tail
+        for segment in middle:
+            found = segment.search(value, pos, end)
+            if found is None:
+                return False
+            pos = found.end()
+        return True
+
+    return test
+
+
 #: Longest time one regular-expression test of one token may take, in seconds.
 REGEX_TIMEOUT = 2.0
 
@@ -218,16 +273,24 @@ def _bounded_search(part: str, case_insensitive: bool) -> Callable[[str], bool]:
     """
     import regex
 
-    compiled = regex.compile(part, regex.IGNORECASE if case_insensitive else 0)
+    try:
+        compiled = regex.compile(part, regex.IGNORECASE if case_insensitive else 0)
+    except regex.error as error:  # accepted by re, refused by regex: rare, but not a crash
+        raise ParameterError(
+            f"invalid regular expression {part!r}: {error}",
+            hint="check the brackets and escapes, or use valuetype='glob'",
+        ) from None
 
     def test(value: str) -> bool:
         try:
+            # Read at each call, so that a caller (or a test) may change the limit.
             return compiled.search(value, timeout=REGEX_TIMEOUT) is not None
         except TimeoutError:
-            shown = value if len(value) <= 40 else value[:39] + "…"
+            shown = value if len(value) <= 40 else value[:39] + f"… ({len(value):,} characters)"
             raise ParameterError(
-                f"the regular expression {part!r} took more than {REGEX_TIMEOUT:g} s on the token {shown!r}",
-                hint="it backtracks catastrophically, e.g. nested repeats such as (a+)+; simplify it or use a glob",
+                f"the regular expression {part!r} took longer than {REGEX_TIMEOUT:g} s on one word ({shown!r})",
+                hint="simplify it: nested repeats such as (a+)+ or (a|aa)+ backtrack catastrophically; "
+                "or use a glob (valuetype 'glob')",
             ) from None
 
     return test

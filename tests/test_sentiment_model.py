@@ -1,0 +1,239 @@
+"""The trained sentiment model: rebuilt byte for byte, predictions toward a target, explanations
+that add up, the lexicon clean-up, the planted corpus, and the command line."""
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.cli import main as cli_main
+from analysis.errors import ParameterError
+from analysis.sentiment import (
+    aggregate_sentiment,
+    default_lexicon,
+    explain,
+    explain_prediction,
+    predict_texts,
+    score_documents,
+    score_persons,
+    score_sentences,
+)
+from analysis.sentiment.model import CLASSES, default_model, text_units
+from analysis.sentiment.train import main as train_main
+from analysis.store import TokenStore
+from analysis.text import tokenize
+
+ROOT = Path(__file__).resolve().parents[1]
+SMALL_GOLD = ROOT / "tests" / "data" / "sentiment_gold_small.csv"
+SMALL_MODEL = ROOT / "tests" / "data" / "sentiment_model_small.json"
+SHIPPED = ROOT / "analysis" / "resources" / "sentiment_model.json"
+
+
+def _toward(text, target):
+    start = text.index(target)
+    return predict_texts([text], [(start, start + len(target))]).iloc[0]
+
+
+# --- the file ------------------------------------------------------------------------------
+
+
+def test_training_rebuilds_the_model_byte_for_byte(tmp_path):
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    assert train_main(["--gold", str(SMALL_GOLD), "--out", str(first)]) == 0
+    assert train_main(["--gold", str(SMALL_GOLD), "--out", str(second)]) == 0
+    assert first.read_bytes() == second.read_bytes()
+    # ... and equals the file committed next to the gold rows (same code, same numbers).
+    assert first.read_bytes() == SMALL_MODEL.read_bytes()
+
+
+def test_the_shipped_model_is_small_plain_json_and_loads_offline():
+    assert SHIPPED.stat().st_size <= 5_000_000
+    data = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    assert data["classes"] == list(CLASSES)
+    assert data["training"]["rows"] == 1918 and "GerNTSA" in (ROOT / "analysis" / "resources" /
+                                                           "SENTIMENT_MODEL_DATA.md").read_text(encoding="utf-8")
+    names = [row[0] for row in data["ngrams"]]
+    assert names == sorted(names)
+    model = default_model()
+    assert model.lexicon["sha256"]  # checked against the installed lexicon when loaded
+    # The file's numbers are the model's numbers: writing it again gives the same text.
+    assert model.to_json() == SHIPPED.read_text(encoding="utf-8")
+
+
+def test_a_file_that_is_not_a_model_is_refused(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "something else"}', encoding="utf-8")
+    from analysis.sentiment.model import load_model
+
+    with pytest.raises(ParameterError, match="not a sentiment model"):
+        load_model(bad)
+
+
+# --- predictions toward a target ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "target", "label"), [
+    ("Die Fans feierten Sabine Korn nach ihrem großartigen und mutigen Auftritt.", "Sabine Korn", "positive"),
+    ("Die brutale und grausame Politik von Otto Rehm ist gescheitert.", "Otto Rehm", "negative"),
+    ("Der Konzern Graufels steht wegen Betrug und Korruption in der Kritik.", "Graufels", "negative"),
+    ("Otto Rehm reiste am Dienstag nach Brüssel.", "Otto Rehm", "neutral"),
+])
+def test_clear_sentences_toward_a_named_target(text, target, label):
+    row = _toward(text, target)
+    assert row["label"] == label
+    assert math.isclose(row[["p_negative", "p_neutral", "p_positive"]].sum(), 1.0)
+
+
+def test_the_target_decides_in_a_sentence_about_two_persons():
+    text = "Sabine Korn wurde gefeiert, doch Otto Rehm wurde scharf kritisiert und ausgebuht."
+    assert _toward(text, "Sabine Korn")["score"] > _toward(text, "Otto Rehm")["score"]
+
+
+def _evidence(text, target):
+    from analysis.sentiment.features import LEXICON_FEATURES, dense_features
+
+    start = text.index(target)
+    arrays, units = text_units([text], [(start, start + len(target))])
+    model = default_model()
+    values = dense_features(arrays, units, model.rules(), model.settings,
+                            reporting_forms=frozenset(model.reporting_verbs))[0]
+    return dict(zip(LEXICON_FEATURES, values.tolist()))
+
+
+def test_negation_flips_and_intensifiers_strengthen_the_trained_score():
+    good = _toward("Die Arbeit von Anna Vogt ist gut.", "Anna Vogt")["score"]
+    bad = _toward("Die Arbeit von Anna Vogt ist nicht gut.", "Anna Vogt")["score"]
+    assert bad < good
+    # The evidence the model reads: negation turns the positive word into negative evidence,
+    # an intensifier strengthens it. (How much the model trusts intensified words is learnt: on
+    # GerNTSA it does not reward them, so the whole score need not rise with "sehr".)
+    plain = _evidence("Die Arbeit von Anna Vogt ist gut.", "Anna Vogt")
+    very = _evidence("Die Arbeit von Anna Vogt ist sehr gut.", "Anna Vogt")
+    negated = _evidence("Die Arbeit von Anna Vogt ist nicht gut.", "Anna Vogt")
+    assert very["window_positive"] > plain["window_positive"] > 0 == plain["window_negative"]
+    assert negated["window_negative"] > 0 == negated["window_positive"]
+    assert very["sentence_intensified"] == 1 and negated["sentence_negated_positive"] > 0
+
+
+# --- explanations ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("by", ["token", "feature"])
+def test_contributions_add_up_to_the_logits(by):
+    text = "Kritiker werfen Minister Otto Rehm Lügen vor. Die Sitzung dauerte lange."
+    start = text.index("Otto Rehm")
+    table = explain_prediction(text, (start, start + 9), by=by)
+    model = default_model()
+    arrays, units = text_units([text], [(start, start + 9)])
+    logits = model.logits(model.features(arrays, units))[0]
+    totals = table[list(CLASSES)].sum().to_numpy()
+    if by == "feature":
+        totals = totals + model.intercept
+    assert np.allclose(totals, logits)
+    probabilities = np.exp(logits - logits.max()) / np.exp(logits - logits.max()).sum()
+    assert table.attrs["label"] == CLASSES[int(probabilities.argmax())]
+
+
+def test_token_explanations_name_the_words_and_leave_out_the_target():
+    text = "Die Opposition nannte den Plan von Otto Rehm katastrophal."
+    start = text.index("Otto Rehm")
+    table = explain_prediction(text, (start, start + 9))
+    row = table.set_index("token").loc["katastrophal"]
+    assert row["margin"] < 0 and "window_negative" in row["features"] and "c:" in row["features"]
+    target_rows = table[table["target"]]
+    assert set(target_rows["token"]) == {"Otto", "Rehm"}
+    # The target's own words are masked out of the n-grams; only flags may sit on them.
+    assert not target_rows["features"].str.contains("w:").any()
+
+
+# --- lexicon clean-up --------------------------------------------------------------------
+
+
+def test_the_cleaned_lexicon_shows_the_texts_spelling_and_handles_homographs():
+    table = explain("Er genießt den großen Erfolg. Wie heißen Sie?")
+    entries = table.loc[table["role"] == "sentiment", "entry"].tolist()
+    assert entries == ["genießen", "groß", "Erfolg"]
+    assert explain("Die Abschiebung wurde vollzogen.")["contribution"].sum() == 0.0
+    raw = explain("Wie heißen Sie? Die Abschiebung.", "textblob-de-raw")
+    assert set(raw.loc[raw["role"] == "sentiment", "entry"]) == {"heiss", "Abschiebung"}
+    cleanup = default_lexicon().cleanup
+    assert {"respelled", "dropped", "blocked"} <= set(cleanup["action"])
+
+
+# --- corpus level -------------------------------------------------------------------------
+
+
+def test_sentences_documents_and_persons_from_store_and_table_agree():
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "text": [
+        "Sabine Korn wurde gefeiert. Die Sitzung dauerte zwei Stunden.",
+        "Otto Rehm wurde scharf kritisiert. Otto Rehm schwieg."]})
+    store = TokenStore.from_texts(docs["doc_id"], docs["text"])
+    table = tokenize(docs)
+    from_store, from_table = score_sentences(store), score_sentences(table)
+    pd.testing.assert_frame_equal(from_store, from_table, check_dtype=False)
+    assert from_store.attrs["model"] == "trained" and list(from_store["sentence_id"]) == [0, 1, 0, 1]
+    assert np.allclose(from_store["score"], from_store["p_positive"] - from_store["p_negative"])
+    documents = score_documents(store)
+    assert np.allclose(documents["score"], from_store.groupby("doc_id", sort=False)["score"].mean().to_numpy())
+    persons = score_persons(store, {"Korn": "Korn", "Rehm": "Rehm"})
+    pd.testing.assert_frame_equal(persons, score_persons(table, {"Korn": "Korn", "Rehm": "Rehm"}), check_dtype=False)
+    by_person = persons.groupby("person")["score"].mean()
+    assert by_person["Korn"] > by_person["Rehm"]
+    lexicon = score_sentences(store, model="lexicon")
+    assert lexicon.attrs["model"] == "lexicon" and "positive" in lexicon.columns
+    with pytest.raises(ParameterError, match="lexicon scorer"):
+        score_sentences(store, {"gut": 1.0}, model="trained")
+
+
+def test_the_trained_default_ranks_the_planted_negative_outlet_most_negative():
+    from planted import NEGATIVE, planted_corpus
+
+    documents = planted_corpus()
+    store = TokenStore.from_texts(documents["doc_id"], documents["text"])
+    sentences = score_sentences(store)
+    by_outlet = aggregate_sentiment(sentences, documents, n_boot=300, seed=0, unit="document").set_index("outlet")
+    assert by_outlet["mean"].idxmin() == NEGATIVE
+    assert by_outlet.loc[NEGATIVE, "ci_high"] < by_outlet.drop(index=NEGATIVE)["ci_low"].min()
+
+
+# --- command line ------------------------------------------------------------------------
+
+
+def test_sentiment_command_with_the_model_and_the_lexicon(tmp_path, capsys):
+    common = ["sentiment", "--level", "sentence", "--quiet", "--cache-dir", str(tmp_path / "cache")]
+    assert cli_main([*common, "--out", str(tmp_path / "trained.csv")]) == 0
+    assert cli_main([*common, "--model", "lexicon", "--out", str(tmp_path / "lexicon.csv")]) == 0
+    trained = pd.read_csv(tmp_path / "trained.csv")
+    lexicon = pd.read_csv(tmp_path / "lexicon.csv")
+    assert {"p_negative", "p_neutral", "p_positive", "label", "score"} <= set(trained.columns)
+    assert "positive" in lexicon.columns and "label" not in lexicon.columns
+    assert len(trained) == len(lexicon)
+
+
+def test_validate_sentiment_cross_validates_the_model_and_writes_the_table(tmp_path, capsys):
+    from analysis.sentiment.validate import main as validate_main
+
+    out = tmp_path / "table.csv"
+    assert validate_main(["--gold", str(SMALL_GOLD), "--no-ablations", "--n-boot", "50", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "confusion matrix" in printed and "default minus" in printed
+    table = pd.read_csv(out)
+    assert {"default", "majority", "n-grams only (trained)", "lexicon evidence only (trained)"} <= set(
+        table["configuration"])
+    assert (table["ci_low"] <= table["macro_f1"]).all() and (table["macro_f1"] <= table["ci_high"]).all()
+
+
+def test_train_sentiment_through_python_m_analysis(tmp_path):
+    out = tmp_path / "m.json"
+    done = subprocess.run([sys.executable, "-m", "analysis", "train-sentiment", "--gold", str(SMALL_GOLD),
+                           "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes() == SMALL_MODEL.read_bytes()
+    missing = subprocess.run([sys.executable, "-m", "analysis", "train-sentiment", "--gold", "fehlt.csv",
+                              "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+    assert missing.returncode == 2 and "no such gold file" in missing.stderr
