@@ -10,8 +10,9 @@ Location
 Key
     A SHA-256 over the input's bytes (every file of a corpus folder, with its relative
     name), the loading options, the entity registry's bytes, the package's source and
-    resource files and the versions of the language resources (simplemma, stop-words,
-    PyStemmer). Changing any of them prepares the corpus again.
+    resource files and the versions of the language resources and readers (simplemma,
+    stop-words, PyStemmer, datasketch, py3langid, ftfy, trafilatura, pandas, pyarrow).
+    Changing any of them prepares the corpus again.
 Layout
     One folder per key holding Parquet tables (documents, ledger, audit, mentions), the
     token store (:meth:`analysis.store.TokenStore.save`) and ``manifest.json``. A folder is
@@ -37,7 +38,7 @@ __all__ = ["as_stored", "cache_root", "corpus_key", "frame_slices", "read_counts
            "write_entry"]
 
 _FORMAT = 1
-_RESOURCE_PACKAGES = ("simplemma", "stop-words", "PyStemmer", "pandas", "pyarrow")
+_RESOURCE_PACKAGES = ("simplemma", "stop-words", "PyStemmer", "pandas", "pyarrow", "datasketch", "py3langid", "ftfy", "trafilatura")
 
 
 def cache_root(cache_dir=None) -> Path:
@@ -61,9 +62,13 @@ def _hash_path(digest, path: Path) -> None:
 
 
 def _hash_file(digest, path: Path) -> None:
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as exc:
+        # An unreadable file is a ledger row of load_corpus, not a reason to stop here.
+        digest.update(f"unreadable: {exc.errno}".encode())
     digest.update(b"\0")
 
 
