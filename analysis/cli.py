@@ -689,8 +689,9 @@ def _cmd_duplicates(args) -> int:
     documents["text"] = documents["doc_id"].astype(str).map(texts).fillna("")
     table = duplicate_pairs(documents)
     kinds = table["kind"].value_counts()
-    _note(f"{kinds.get('exact', 0)} pairs of shared copies (same text in different outlets), "
-          f"{kinds.get('near', 0)} pairs of near-duplicates")
+    exact, near = int(kinds.get("exact", 0)), int(kinds.get("near", 0))
+    _note(f"{exact} {'pair' if exact == 1 else 'pairs'} of shared copies (same text in different outlets), "
+          f"{near} {'pair' if near == 1 else 'pairs'} of near-duplicates")
     _write_table(table, args.out, prepared.ledger)
     return 0
 

@@ -124,3 +124,17 @@ def test_keyness_heatmap_reads_for_many_outlets(n_outlets):
                 assert not first.overlaps(second)
     assert sum(isinstance(p, Rectangle) and not p.get_fill() for p in ax.patches) == len(terms)  # one frame per row
     plt.close(fig)
+
+
+@pytest.mark.parametrize("scale", [1e-15, 1e-300, 1.0, 1e6])
+def test_keyness_bars_stay_inside_the_figure_whatever_the_scale(scale):
+    # Statistics that are numerical noise (1e-15) once put the term names thousands of inches
+    # away: the labels' distance from the zero line must not depend on the data's scale.
+    table = _table(n=40)
+    table["statistic"] = table["statistic"] * scale
+    fig = plot_keyness(table, colors=COLORS)
+    fig.canvas.draw()
+    width, height = fig.get_size_inches()
+    box = fig.get_tightbbox()
+    plt.close(fig)
+    assert box.width <= width + 0.5 and box.height <= height + 0.5

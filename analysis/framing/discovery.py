@@ -127,6 +127,7 @@ import pandas as pd
 
 from ..errors import ParameterError
 from ..io.tables import check_documents, order_tokens
+from ..io.writing import write_text_atomic
 from ..store import TokenStore
 from ..store.vocabulary import annotate_forms
 from ..text import MONTHS, tokenize_text
@@ -494,7 +495,7 @@ def write_registry(registry: Registry, path) -> Path:
     Returns the path. The file starts with a comment naming the registry's source.
     """
     path = Path(path)
-    path.write_text(registry_yaml(registry), encoding="utf-8")
+    write_text_atomic(path, registry_yaml(registry))
     return path
 
 

@@ -201,8 +201,10 @@ def load_corpus(
     Parameters
     ----------
     path : str or path-like
-        A folder of ``.txt``/``.html``/``.htm`` files (read in name order, not recursively;
-        hidden files and other files are ignored; the file stem is the ``doc_id``) with an
+        A folder of ``.txt``/``.html``/``.htm`` files (read in name order; the file stem is
+        the ``doc_id``, the path below the folder with ``recursive``; every other entry — a
+        subfolder, another file type, a broken link — is a ledger row with its reason, hidden
+        entries are counted in a note: see :mod:`analysis.io.folders`) with an
         optional ``metadata.csv`` joined on ``doc_id``, or a ``.csv``, ``.tsv``,
         ``.jsonl``/``.ndjson``, ``.json`` (a list of records) or ``.parquet`` file.
         In a folder, a ``metadata.csv`` row without a file is an error; a file without a

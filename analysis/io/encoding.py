@@ -637,15 +637,20 @@ def _repair_lines(text: str, counts: Counter) -> str:
     """Hand every line (or, in long lines, every word) holding a candidate to ftfy."""
     out = []
     pos = 0
+    # The bounds of the line of the last candidate: the next candidates of a long line reuse
+    # them instead of searching the line again each time (quadratic in the line's length).
+    line_start, line_end = 0, -1
     while True:
         match = _CANDIDATE.search(text, pos)
         if match is None:
             out.append(text[pos:])
             break
-        start = max(pos, text.rfind("\n", 0, match.start()) + 1)
-        end = text.find("\n", match.end())
-        if end == -1:
-            end = len(text)
+        if match.start() >= line_end:
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            line_end = text.find("\n", match.end())
+            if line_end == -1:
+                line_end = len(text)
+        start, end = max(pos, line_start), line_end
         if end - start > _LONG_LINE:
             # Only the whitespace-delimited stretch around the candidate (at most
             # _WORD_WINDOW characters each side).

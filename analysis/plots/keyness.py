@@ -97,9 +97,11 @@ def plot_keyness(
         ax.barh(positions, rows["statistic"], color=bar_colors, height=0.75)
         ax.axvline(0, color="black", lw=0.6)
         for pos, (term, value) in zip(positions, zip(rows["term"], rows["statistic"])):
-            # Term names sit beside the zero line, on the side opposite the bar.
-            ax.text(-0.01 * np.sign(value) * max(1e-9, np.abs(rows["statistic"]).max()), pos, term,
-                    ha="right" if value > 0 else "left", va="center", fontsize=6.5)
+            # Term names sit beside the zero line, on the side opposite the bar, a fixed
+            # distance in points from it: a distance in data units breaks down when every
+            # statistic is tiny (a bounding box thousands of inches wide at 1e-15).
+            ax.annotate(term, xy=(0, pos), xytext=(-2.0 * np.sign(value), 0), textcoords="offset points",
+                        ha="right" if value > 0 else "left", va="center", fontsize=6.5)
         ax.set_yticks([])
         ax.spines["left"].set_visible(False)
         ax.set_xlabel(MEASURE_LABELS.get(measure, measure))

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
+from ..io.writing import atomic_target
 from ..text import KINDS, TOKEN_COLUMNS, ScannedBatch
 from .vocabulary import VOCABULARY_COLUMNS, annotate_forms, stem_forms
 
@@ -292,7 +293,14 @@ class TokenStore:
         Parquet columns ``doc_id``, ``token``, ``kind``, ``lemma`` and ``stem`` are
         dictionary-encoded (categorical in pandas): one copy of each distinct string.
         """
-        path = Path(path)
+        if format not in ("csv", "parquet"):
+            raise ParameterError(f"unknown tokens format {format!r}", hint="use parquet or csv")
+        # Written under a temporary name and renamed when complete: an interrupted run leaves
+        # no half-written tokens table.
+        with atomic_target(Path(path)) as temporary:
+            self._write_tokens(Path(temporary), format)
+
+    def _write_tokens(self, path: Path, format: str) -> None:
         if format == "csv":
             with open(path, "w", encoding="utf-8", newline="") as handle:
                 for number, (first, stop) in enumerate(self.slices()):
@@ -301,8 +309,6 @@ class TokenStore:
                 if self.n_documents == 0:
                     self.to_frame([]).to_csv(handle, index=False, lineterminator="\n")
             return
-        if format != "parquet":
-            raise ParameterError(f"unknown tokens format {format!r}", hint="use parquet or csv")
         import pyarrow as pa
         import pyarrow.parquet as pq
 
