@@ -90,3 +90,62 @@ def test_rank_stability_maps_forms_to_lemmas():
     assert first["stable"] and first["worst_rank"] == 1
     with pytest.raises(ParameterError, match="not a value"):
         rank_stability(_tokens(rows), _docs({"a": "A", "b": "B"}), "C")
+
+
+def _equal_length_corpus():
+    """Four articles per outlet, ten tokens each in A and fifteen in B; "Diktator" only in a1 (three times)."""
+    rows = []
+    for doc in ("a1", "a2", "a3", "a4", "b1", "b2", "b3", "b4"):
+        if doc == "a1":
+            words = ["Diktator"] * 3 + ["Gipfel"] * 7
+        elif doc.startswith("a"):
+            words = ["Gipfel"] * 5 + ["Treffen"] * 5
+        else:
+            words = ["Gipfel"] * 8 + ["Treffen"] * 7
+        rows += [(doc, 0, w, w, w.lower()) for w in words]
+    docs = _docs({d: d[0].upper() for d in ("a1", "a2", "a3", "a4", "b1", "b2", "b3", "b4")})
+    return count_terms(_tokens(rows), by="token"), docs
+
+
+def test_a_term_absent_from_a_replicate_counts_with_its_zero():
+    # Articles of one outlet have equal lengths, so every replicate has Nt = 40, Nr = 60.
+    # "Diktator" is in a1 only: a replicate misses a1 with probability (3/4)**4 = 0.32, and then
+    # its counts are a = b = 0. Counted with that zero (not dropped), the 2.5 % quantile is the
+    # z of zero counts against the observed prior, worked out from Monroe et al.'s formula:
+    # pi = 3 / 100, alpha0 = min(40, 60) / 10 = 4, alpha = alpha0 * pi.
+    counts, docs = _equal_length_corpus()
+    table = bootstrap_keyness(counts, docs, "A", n_boot=400, seed=3).set_index("term")
+    alpha = 4 * 3 / 100
+    delta = np.log(alpha / (40 + 4 - alpha)) - np.log(alpha / (60 + 4 - alpha))
+    z_zero = delta / np.sqrt(1 / alpha + 1 / alpha)
+    assert z_zero > 0.05  # the larger reference makes zero counts lean to the target
+    assert table.loc["Diktator", "ci_low"] == pytest.approx(z_zero, abs=1e-12)
+    # The upper end comes from replicates holding a1 at least once: positive.
+    assert table.loc["Diktator", "ci_high"] > 1.0
+    # Its rank has an interval too, from the replicates in which it ties with the other terms.
+    assert table.loc["Diktator", "rank_high"] >= table.loc["Diktator", "rank_low"]
+
+
+def test_the_share_of_replicates_without_a_term_matches_the_resampling_probability():
+    # The mass at the zero-count value is the chance that a1 is never drawn: (3/4)**4.
+    counts, docs = _equal_length_corpus()
+    n_boot = 4000
+    low = bootstrap_keyness(counts, docs, "A", n_boot=n_boot, level=0.5, seed=5).set_index("term")
+    alpha = 4 * 3 / 100
+    zero = (np.log(alpha / (44 - alpha)) - np.log(alpha / (64 - alpha))) / np.sqrt(2 / alpha)
+    # With level 0.5 the lower quantile is the 25 % point: inside the zero mass (31.6 %).
+    assert low.loc["Diktator", "ci_low"] == pytest.approx(zero, abs=1e-12)
+    narrow = bootstrap_keyness(counts, docs, "A", n_boot=n_boot, level=0.2, seed=5).set_index("term")
+    # With level 0.2 the lower quantile is the 40 % point: above the zero mass.
+    assert narrow.loc["Diktator", "ci_low"] > zero + 0.5
+
+
+@pytest.mark.parametrize("measure", ["chi2", "g2", "logratio"])
+def test_other_measures_score_absent_terms_too(measure):
+    counts, docs = _equal_length_corpus()
+    table = bootstrap_keyness(counts, docs, "A", measure=measure, n_boot=300, seed=1).set_index("term")
+    assert table[["ci_low", "ci_high", "rank_low", "rank_high"]].notna().all(axis=None)
+    # Zero counts on both sides: no evidence (χ², G² = 0); the log ratio puts 0.5 for each zero:
+    # log2((0.5 / 40) / (0.5 / 60)).
+    expected = np.log2(60 / 40) if measure == "logratio" else 0.0
+    assert table.loc["Diktator", "ci_low"] == pytest.approx(expected, abs=1e-12)

@@ -79,7 +79,7 @@ from .counts import CountMatrix
 from ..errors import ParameterError
 
 __all__ = ["MEASURES", "LOG_RATIO_ZERO", "WITHIN_COMBINE", "keyness", "keyness_all", "keyness_within",
-           "benjamini_hochberg"]
+           "keyness_statistic", "benjamini_hochberg"]
 
 #: Measure name → one-line description for figure captions.
 MEASURES = {
@@ -188,6 +188,58 @@ def _two_by_two(a, b, nt, nr, measure, correction):
             stat = stat / q
     stat = sign * np.maximum(stat, 0.0)
     return stat, special.erfc(np.sqrt(np.abs(stat) / 2.0))  # chi-squared(1) upper tail = erfc(sqrt(x/2))
+
+
+def keyness_statistic(a, b, total_target, total_reference, *, measure: str = "logodds", alpha=None,
+                      alpha0=None, correction: str = "yates", variance: str = "approx"):
+    """The statistic and p-value of each term from its counts: the formulas of :func:`keyness`.
+
+    For computations that hold parts of the model fixed, such as a bootstrap that keeps the
+    observed prior while the counts vary (:func:`analysis.stats.robustness.bootstrap_keyness`).
+    A term with ``a = b = 0`` gets statistic 0 and p = 1 from ``chi2`` and ``g2`` (no evidence
+    either way); ``logodds`` and ``logratio`` are defined for it as they are for any other count.
+
+    Parameters
+    ----------
+    a, b : array-like
+        Counts of each term in the target and the reference.
+    total_target, total_reference : float
+        Running words of target and reference (``Nt``, ``Nr``).
+    measure : {"logodds", "chi2", "g2", "logratio"}
+    alpha : array-like, optional
+        Prior counts α(w) = α0 · π(w) of each term; required for ``logodds``.
+    alpha0 : float, optional
+        Prior scale α0 (the sum of α over the whole vocabulary); required for ``logodds``.
+    correction, variance
+        As in :func:`keyness`.
+
+    Returns
+    -------
+    statistic, p : numpy.ndarray
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> stat, p = keyness_statistic(np.array([30, 0]), np.array([5, 0]), 1000, 1200, measure="g2")
+    >>> stat.round(2).tolist(), float(p[1])
+    ([25.03, 0.0], 1.0)
+    """
+    _validate(measure, "pooled", correction, variance, None, 0)
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    nt, nr = float(total_target), float(total_reference)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if measure == "logodds":
+            if alpha is None or alpha0 is None:
+                raise ParameterError("measure='logodds' needs alpha (the prior counts) and alpha0")
+            stat, p = _log_odds(a, b, nt, nr, np.asarray(alpha, dtype=float), float(alpha0), variance)
+        elif measure in ("chi2", "g2"):
+            stat, p = _two_by_two(a, b, nt, nr, measure, correction)
+            unused = (a + b) == 0
+            stat, p = np.where(unused, 0.0, stat), np.where(unused, 1.0, p)
+        else:
+            stat, p = _log_ratio(a, b, nt, nr), np.full(len(a), np.nan)
+    return stat + 0.0, p  # no negative zeros
 
 
 # --------------------------------------------------------------------------- input handling
@@ -337,13 +389,10 @@ def _compare(prep, a, nt, b, nr, *, measure, prior, alpha0, correction, variance
     a_k, b_k = a[keep], b[keep]
     with np.errstate(divide="ignore", invalid="ignore"):
         effect = _log_ratio(a_k, b_k, nt, nr)
-        if measure == "logodds":
-            stat, p = _log_odds(a_k, b_k, nt, nr, alpha_all[keep], scale, variance)
-        elif measure in ("chi2", "g2"):
-            stat, p = _two_by_two(a_k, b_k, nt, nr, measure, correction)
-        else:
-            stat, p = effect.copy(), np.full(len(keep), np.nan)
-    stat = stat + 0.0  # no negative zeros
+    stat, p = keyness_statistic(a_k, b_k, nt, nr, measure=measure,
+                                alpha=alpha_all[keep] if measure == "logodds" else None,
+                                alpha0=scale if measure == "logodds" else None,
+                                correction=correction, variance=variance)
     order = np.lexsort((prep.term_order[keep], -stat))
     keep, a_k, b_k, stat, p, effect = (x[order] for x in (keep, a_k, b_k, stat, p, effect))
     table = _table(prep.counts.terms.array.take(keep), a_k, b_k, nt, nr, stat, p, effect, measure, target_label,

@@ -3,7 +3,11 @@
 ``bootstrap_keyness`` resamples the *articles* of each group with replacement (a stratified
 bootstrap: every group keeps its number of articles), sums them into group counts again and
 recomputes keyness, so the interval shows how much a term's statistic and rank depend on which
-articles happened to be collected. Word-level statistics such as the log-odds z-score treat
+articles happened to be collected. Every term of the observed table is scored in every
+replicate: one whose articles were not drawn counts with its zero counts, never dropped
+(dropping it would leave its interval to the replicates that favour it — the bias is largest
+for the rare, distinctive terms). The prior of the log-odds measure (π and α0) is the observed
+one in every replicate: it is part of the model, and it gives zero counts a defined value. Word-level statistics such as the log-odds z-score treat
 every word as an independent draw and are too confident when words cluster in articles.
 
 With a single article in a group, resampling articles always returns the same article: its
@@ -24,7 +28,7 @@ from scipy import sparse
 
 from .counts import CountMatrix, count_terms, group_counts
 from ..errors import ParameterError
-from .keyness import keyness
+from .keyness import LOG_RATIO_ZERO, keyness, keyness_statistic
 from .tfidf import tfidf
 
 __all__ = ["bootstrap_keyness", "rank_stability", "SINGLE_ARTICLE_NOTE"]
@@ -113,8 +117,8 @@ def bootstrap_keyness(
     >>> table.loc[table.term == "Diktator", ["ci_low", "ci_high"]].notna().all(axis=None)
     np.True_
     """
-    if n_boot < 1:
-        raise ParameterError(f"n_boot={n_boot} must be at least 1")
+    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 1:
+        raise ParameterError(f"n_boot={n_boot!r} must be a whole number ≥ 1", hint="e.g. n_boot=1000")
     if not 0 < level < 1:
         raise ParameterError(f"level={level} must be between 0 and 1, e.g. 0.95")
     labels = _group_labels(counts, documents, group)
@@ -126,6 +130,8 @@ def bootstrap_keyness(
     targets = [target] if isinstance(target, str) else list(target)
     if isinstance(reference, str) and reference == "rest":
         involved = list(grouped.rows)
+    elif isinstance(reference, str) and reference == "background":
+        involved = targets
     else:
         involved = targets + ([reference] if isinstance(reference, str) else list(reference))
     sizes = labels.value_counts()
@@ -142,40 +148,16 @@ def bootstrap_keyness(
         result["n_boot"] = 0
     else:
         note = ""
-        rng = np.random.default_rng(seed)
-        codes, names = pd.factorize(labels, sort=True)
-        members = [np.flatnonzero(codes == k) for k in range(len(names))]
-        stats = np.empty((n_boot, len(vocabulary)))
-        ranks = np.empty((n_boot, len(vocabulary)))
-        rows = pd.Index(names, name=group)
-        for b in range(n_boot):
-            # Stratified resample: each group draws as many articles as it has, with replacement.
-            draws = np.concatenate([rng.choice(m, size=len(m), replace=True) for m in members])
-            draw_group = codes[draws]
-            indicator = sparse.csr_matrix(
-                (np.ones(len(draws), dtype=np.int64), (draw_group, draws)), shape=(len(names), len(codes))
-            )
-            replicate = CountMatrix(
-                (indicator @ counts.matrix).tocsr(),
-                rows,
-                counts.terms,
-                pd.Series(indicator @ counts.totals.to_numpy(), index=rows),
-                counts.by,
-            )
-            table = keyness(replicate, target, reference=reference, measure=measure, **keyness_options)
-            # A term whose articles were not drawn has no statistic in that replicate; its interval
-            # is taken over the replicates that contain it.
-            stat = table.set_index("term")["statistic"].reindex(vocabulary).to_numpy()
-            stats[b] = stat
-            # A term nobody used in the replicate ranks last (all such terms tie).
-            ranks[b] = _rank_descending(np.where(np.isnan(stat), -np.inf, stat))
+        reported = np.arange(len(vocabulary)) if terms is None else np.flatnonzero(vocabulary.isin(list(terms)))
+        stats, ranks = _replicates(counts, labels, grouped, observed, targets, reference, measure,
+                                   keyness_options, reported, n_boot=n_boot, seed=seed)
         tail = (1 - level) / 2
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns for terms never drawn
-            result["ci_low"] = np.nanquantile(stats, tail, axis=0)
-            result["ci_high"] = np.nanquantile(stats, 1 - tail, axis=0)
-        result["rank_low"] = np.quantile(ranks, tail, axis=0)
-        result["rank_high"] = np.quantile(ranks, 1 - tail, axis=0)
+        for column, values in (("ci_low", np.quantile(stats, tail, axis=0)),
+                               ("ci_high", np.quantile(stats, 1 - tail, axis=0)),
+                               ("rank_low", np.quantile(ranks, tail, axis=0)),
+                               ("rank_high", np.quantile(ranks, 1 - tail, axis=0))):
+            result[column] = np.nan
+            result.loc[reported, column] = values
         result["n_boot"] = n_boot
     result["level"] = level
     result["note"] = note
@@ -185,6 +167,82 @@ def bootstrap_keyness(
     if terms is not None:
         result = result[result["term"].isin(list(terms))]
     return result.reset_index(drop=True)
+
+
+def _observed_prior(grouped: CountMatrix, observed: pd.DataFrame, keyness_options: dict) -> np.ndarray:
+    """The prior counts α(w) of the observed comparison, for each of its terms.
+
+    The prior is part of the model, not of the sample: every replicate uses the observed one,
+    which is also what gives a term absent from a replicate a defined statistic (its zero
+    counts against a prior that is not zero).
+    """
+    prior = keyness_options.get("prior", "pooled")
+    terms = pd.Index(observed["term"])
+    if prior == "pooled":
+        rates = (observed["n_target"] + observed["n_reference"]).to_numpy(float) / (
+            observed.attrs["total_target"] + observed.attrs["total_reference"])
+    elif prior == "all":
+        column = np.asarray(grouped.matrix.sum(axis=0)).ravel()[grouped.terms.get_indexer(terms)]
+        rates = column / float(grouped.totals.sum())
+    else:  # background: as keyness reads it, a term it lacks counted 0 and then LOG_RATIO_ZERO
+        background = keyness_options["background"]
+        total = keyness_options.get("background_total") or float(background.sum())
+        found = background.reindex(terms).fillna(0).to_numpy(float)
+        rates = np.where(found == 0, LOG_RATIO_ZERO, found) / total
+    return observed.attrs["alpha0"] * rates
+
+
+def _replicates(counts, labels, grouped, observed, targets, reference, measure, keyness_options, reported,
+                *, n_boot: int, seed: int):
+    """Statistic and rank of every observed term in each replicate (rows), for the ``reported`` terms.
+
+    Each replicate draws, within every group, as many articles as the group has, with
+    replacement (a stratified cluster bootstrap: an article's words stay together). Every term
+    of the observed table is scored in every replicate — a term whose articles were not drawn
+    counts with zero, never dropped — and ranked among all of them.
+    """
+    options = {key: value for key, value in keyness_options.items()
+               if key in ("correction", "variance")}
+    terms = pd.Index(observed["term"])
+    columns = counts.terms.get_indexer(terms)
+    matrix = counts.matrix.tocsc()[:, columns].tocsr()  # articles × observed terms
+    totals = counts.totals.to_numpy(float)
+    alpha = _observed_prior(grouped, observed, keyness_options) if measure == "logodds" else None
+    alpha0 = observed.attrs.get("alpha0")
+
+    codes, names = pd.factorize(labels, sort=True)
+    members = [np.flatnonzero(codes == k) for k in range(len(names))]
+    name_list = [str(n) for n in names]
+    target_rows = np.array([name_list.index(str(t)) for t in targets])
+    background_side = isinstance(reference, str) and reference == "background"
+    if isinstance(reference, str) and reference == "rest":
+        reference_rows = np.setdiff1d(np.arange(len(names)), target_rows)
+    elif background_side:
+        reference_rows = None
+        b_fixed = observed["n_reference"].to_numpy(float)
+        nr_fixed = float(observed.attrs["total_reference"])
+    else:
+        refs = [reference] if isinstance(reference, str) else list(reference)
+        reference_rows = np.array([name_list.index(str(r)) for r in refs])
+
+    rng = np.random.default_rng(seed)
+    stats = np.empty((n_boot, len(reported)))
+    ranks = np.empty((n_boot, len(reported)))
+    for replicate in range(n_boot):
+        draws = np.concatenate([rng.choice(m, size=len(m), replace=True) for m in members])
+        indicator = sparse.csr_matrix(
+            (np.ones(len(draws)), (codes[draws], draws)), shape=(len(names), len(codes)))
+        summed = np.asarray((indicator @ matrix).todense())
+        group_totals = indicator @ totals
+        a, nt = summed[target_rows].sum(axis=0), float(group_totals[target_rows].sum())
+        if background_side:
+            b, nr = b_fixed, nr_fixed
+        else:
+            b, nr = summed[reference_rows].sum(axis=0), float(group_totals[reference_rows].sum())
+        statistic, _ = keyness_statistic(a, b, nt, nr, measure=measure, alpha=alpha, alpha0=alpha0, **options)
+        stats[replicate] = statistic[reported]
+        ranks[replicate] = _rank_descending(statistic)[reported]
+    return stats, ranks
 
 
 def _term_to_lemma(tokens, by: str) -> pd.Series:
