@@ -47,6 +47,8 @@ from analysis.io.tables import check_documents
 __all__ = [
     "ABBREVIATIONS",
     "KINDS",
+    "RUNNING_WORD_KINDS",
+    "RUNNING_WORDS_COLUMN",
     "MONTHS",
     "ORDINAL_CUES",
     "TOKEN_COLUMNS",
@@ -64,6 +66,13 @@ __all__ = [
 
 #: Token kinds, in the order of the categories of the ``kind`` column.
 KINDS: tuple[str, ...] = ("word", "number", "punct", "quote", "symbol")
+#: Token kinds that are running words: the denominator of every rate and the totals of every
+#: count (docs/pipeline.md, "Running words").
+RUNNING_WORD_KINDS = frozenset({"word", "number"})
+#: Optional tokens-table column: the running words a token stands for (1 for a word or number,
+#: 0 for punctuation, all the words of a merged mention; see
+#: :func:`analysis.framing.entities.canonical_tokens`). Counts and rates read it when present.
+RUNNING_WORDS_COLUMN = "running_words"
 
 #: Columns of the tokens table returned by :func:`tokenize`.
 TOKEN_COLUMNS: tuple[str, ...] = (

@@ -64,7 +64,7 @@ from ..store.patterns import TokenPattern, compile_pattern
 from ..io.lexicon_files import read_lexicon_yaml
 from ..io.tables import check_documents as _check_documents
 from ..io.tables import order_tokens, sentence_segments
-from ..text import tokenize, tokenize_text
+from ..text import RUNNING_WORD_KINDS, RUNNING_WORDS_COLUMN, tokenize, tokenize_text
 
 __all__ = [
     "ENTITY_TYPES",
@@ -787,7 +787,10 @@ def canonical_tokens(tokens: pd.DataFrame, mentions: pd.DataFrame, registry) -> 
     its ``lemma`` and ``stem`` are the entity's canonical name, so that every spelling, inflection
     and misspelling of one entity ("Putin", "Putins", "QUtin") is counted as one term. ``token``,
     ``start`` and ``end`` keep the text as written. Everything else is unchanged; ``token_id`` is
-    renumbered. A joined mention counts as one running word.
+    renumbered. A column ``running_words`` says how many running words each token stands for
+    (1 for a word or number, 0 for punctuation, the words of a joined mention — three for
+    "Kim Jong Un"), so that rates and totals stay those of the text (docs/pipeline.md,
+    "Running words").
 
     Parameters
     ----------
@@ -816,8 +819,12 @@ def canonical_tokens(tokens: pd.DataFrame, mentions: pd.DataFrame, registry) -> 
     registry = as_registry(registry)
     names = {entity.id: entity.name for entity in registry.entities}
     if mentions.empty:
-        return tokens.copy()
+        out = tokens.copy()
+        out[RUNNING_WORDS_COLUMN] = np.isin(out["kind"].astype(str).to_numpy(),
+                                            list(RUNNING_WORD_KINDS)).astype(np.int64)
+        return out
     out = tokens.reset_index(drop=True).copy()
+    words = np.isin(out["kind"].astype(str).to_numpy(), list(RUNNING_WORD_KINDS)).astype(np.int64)
     for column in ("token", "lemma", "stem"):
         if column in out.columns:
             out[column] = out[column].astype(object)
@@ -842,6 +849,10 @@ def canonical_tokens(tokens: pd.DataFrame, mentions: pd.DataFrame, registry) -> 
             if "is_stop" in out.columns:
                 out.at[head, "is_stop"] = False
             keep[order[first + 1 : last]] = False
+            head_words = words[order[first:last]].sum()
+            words[order[first + 1 : last]] = 0
+            words[head] = head_words
+    out[RUNNING_WORDS_COLUMN] = words
     out = out[keep].reset_index(drop=True)
     if "token_id" in out.columns:
         out["token_id"] = out.groupby(out["doc_id"].astype(str), sort=False).cumcount().astype(tokens["token_id"].dtype)

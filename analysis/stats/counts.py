@@ -18,11 +18,13 @@ import pandas as pd
 from scipy import sparse
 
 from ..errors import ParameterError
+from ..text import RUNNING_WORD_KINDS, RUNNING_WORDS_COLUMN
 
-__all__ = ["COUNT_BY", "CountMatrix", "check_by", "count_terms", "group_codes", "group_counts", "running_words", "RUNNING_WORD_KINDS"]
+__all__ = ["COUNT_BY", "CountMatrix", "check_by", "count_terms", "group_codes", "group_counts", "running_words", "RUNNING_WORD_KINDS",
+           "RUNNING_WORDS_COLUMN"]
 
-#: Token kinds that count as running words in the totals.
-RUNNING_WORD_KINDS = frozenset({"word", "number"})
+# RUNNING_WORD_KINDS and RUNNING_WORDS_COLUMN are defined with the token kinds (analysis.text).
+
 #: What a count can count: a tokens-table column.
 COUNT_BY = ("token", "lemma", "stem")
 
@@ -151,8 +153,13 @@ def running_words(tokens) -> pd.Series:
             "tokens must be a tokens table with doc_id and kind columns, or a TokenStore",
             hint="make it with analysis.text.tokenize, or pass prepared.store",
         )
-    running = tokens[tokens["kind"].astype(str).isin(list(RUNNING_WORD_KINDS))]
-    counts = running.groupby(running["doc_id"].astype(str), sort=False).size().astype(np.int64)
+    if RUNNING_WORDS_COLUMN in tokens.columns:
+        weights = tokens[RUNNING_WORDS_COLUMN].astype(np.int64)
+        counts = weights.groupby(tokens["doc_id"].astype(str), sort=False).sum().astype(np.int64)
+        counts = counts[counts.index.isin(tokens.loc[weights > 0, "doc_id"].astype(str))]
+    else:
+        running = tokens[tokens["kind"].astype(str).isin(list(RUNNING_WORD_KINDS))]
+        counts = running.groupby(running["doc_id"].astype(str), sort=False).size().astype(np.int64)
     counts.index.name = "doc_id"
     return counts.rename("running_words")
 
@@ -235,7 +242,13 @@ def count_terms(
 
     kind = tokens["kind"].astype(str).to_numpy()
     running = np.isin(kind, list(RUNNING_WORD_KINDS))
-    totals = np.bincount(row_of[running], minlength=len(row_labels))
+    if RUNNING_WORDS_COLUMN in tokens.columns:
+        # Tokens that stand for several (a mention merged by canonical_tokens) count as many
+        # running words as they replace: one definition, with and without mentions.
+        weights = tokens[RUNNING_WORDS_COLUMN].to_numpy(dtype=np.int64)
+        totals = np.bincount(row_of, weights=weights, minlength=len(row_labels)).astype(np.int64)
+    else:
+        totals = np.bincount(row_of[running], minlength=len(row_labels))
 
     keep = (kind == "word") | ((kind == "number") & keep_numbers)
     if not keep_stopwords:

@@ -42,8 +42,10 @@ def count_store(
         What is counted.
     mention_first, mention_last : numpy.ndarray, optional
         Token indices of the first and last token of each entity mention. The tokens of a
-        mention count as one running word whose term is ``mention_terms`` (``by="lemma"`` or
-        ``"stem"``) or ``mention_forms`` (the text as written, ``by="token"``).
+        mention count as one occurrence of the term ``mention_terms`` (``by="lemma"`` or
+        ``"stem"``) or ``mention_forms`` (the text as written, ``by="token"``). They stay
+        running words each: ``totals`` are the same with and without mentions, as for every
+        rate of the suite.
     mention_terms, mention_forms : sequence of str, optional
         One per mention.
     lowercase, keep_stopwords, keep_numbers, min_chars
@@ -111,12 +113,12 @@ def count_store(
         term = term_of_type[t]
         running = running_type[t]
         if n_mentions:
+            # The running words stay the tokens (docs/pipeline.md, "Running words"): merging a
+            # mention changes what is counted, not how many words the text has.
             lo, hi = np.searchsorted(inner, [a, z])
             term[inner[lo:hi] - a] = -1
-            running[inner[lo:hi] - a] = False
             lo, hi = np.searchsorted(heads, [a, z])
             term[heads[lo:hi] - a] = head_term[lo:hi]
-            running[heads[lo:hi] - a] = True
         totals[doc_start:doc_end] = np.bincount(rows[running] - doc_start, minlength=doc_end - doc_start)
         kept = term >= 0
         keys = (rows[kept] - doc_start) * len(terms) + term[kept]
