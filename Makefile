@@ -8,9 +8,10 @@ INSTALLED := $(VENV)/.installed
 FIGURES_DIR ?= docs/figures
 TABLES_DIR ?= data/processed
 FORMATS ?= png,svg,pdf
+REPORT_DIR ?= docs/report
 
 .DEFAULT_GOAL := figures
-.PHONY: figures test lab clean install
+.PHONY: figures test lab clean install report
 
 install: $(INSTALLED)
 
@@ -22,6 +23,10 @@ $(INSTALLED): pyproject.toml
 
 figures: $(INSTALLED)
 	$(PY) -m analysis figures --out $(FIGURES_DIR) --tables $(TABLES_DIR) --formats $(FORMATS)
+
+# The offline report of the bundled corpus: open $(REPORT_DIR)/index.html in a browser.
+report: $(INSTALLED)
+	$(PY) -m analysis report --out $(REPORT_DIR)
 
 test: $(INSTALLED)
 	$(PY) -m pytest

@@ -10,7 +10,9 @@ The pipeline runs one way, and the folders follow it:
 * ``stats`` — counts, TF-IDF, keyness, intervals, collocations, KWIC;
 * ``framing`` — entities, actor labels, frame dictionaries, quotations, sources;
 * ``sentiment`` — lexicon scoring and its aggregation;
-* ``plots`` — one module per kind of figure; ``report`` — every figure with its caption;
+* ``align`` — same story, different words: parallel passages across outlets and their substitutions;
+* ``plots`` — one module per kind of figure; ``report`` — every figure with its caption, and
+  the offline report site (``report.site``);
 * ``pipeline`` — ``prepare_corpus`` runs the first stages once and caches them; ``cli`` —
   ``python -m analysis <command>``.
 
@@ -45,7 +47,8 @@ _EXPORTS = {
     "keyness": "stats.keyness", "keyness_all": "stats.keyness", "keyness_within": "stats.keyness",
     "general_german": "stats.background",
     "bootstrap_keyness": "stats.robustness",
-    "wilson_interval": "stats.intervals",
+    "wilson_interval": "stats.intervals", "cluster_bootstrap_ratio": "stats.intervals",
+    "adjust_fdr": "stats.keyness", "keyness_statistic": "stats.keyness",
     "kwic": "stats.kwic", "format_kwic": "stats.kwic", "compile_pattern": "stats.kwic",
     "collocates": "stats.collocations",
     "dispersion": "stats.dispersion",
@@ -59,6 +62,9 @@ _EXPORTS = {
     "load_lexicon": "sentiment", "score_tokens": "sentiment", "score_sentences": "sentiment",
     "score_documents": "sentiment", "score_persons": "sentiment", "aggregate_sentiment": "sentiment",
     "render_figures": "report.figures",
+    "find_stories": "align.stories", "align_corpus": "align.run", "substitution_table": "align.tables",
+    "label_table": "align.tables", "evaluative_table": "align.tables", "validate_alignment": "align.validate",
+    "write_report": "report.site", "SiteLimits": "report.site",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -46,6 +46,7 @@ examples:
   python -m analysis collocations Putin Kim --per-group --top 10
   python -m analysis corpus --corpus my_folder --out tables/
   python -m analysis duplicates --corpus my.csv --out duplicates.csv
+  python -m analysis report --corpus my.csv --out my_report     then open my_report/index.html
 
 run 'python -m analysis COMMAND --help' for the options of one command.
 """
@@ -317,6 +318,73 @@ def write_csv(table, target) -> None:
     write(table, target)
 
 
+def _write_params(args, argv, prepared) -> None:
+    """The ``params.json`` sidecar of every file or folder the command wrote (see
+    :mod:`analysis.provenance`)."""
+    from .provenance import run_parameters, without_outputs, write_params
+
+    outs = [getattr(args, "out", None)]
+    if getattr(args, "tables", None) and args.tables != args.out:
+        outs.append(args.tables)  # figures: its tables folder too
+    outs = [out for out in outs if out not in (None, "-") and Path(out).exists()]
+    if not outs or (prepared is None and getattr(args, "corpus", None) is None and args.command != "notebooks"):
+        return
+    # The sidecar names its output relative to itself (no path of this machine; the same bytes
+    # wherever the output is written): the file beside it, or the folder it is in.
+    params = without_outputs(run_parameters(args, argv, prepared))
+    for out in outs:
+        write_params(out, {**params, "output": "." if Path(out).is_dir() else Path(out).name})
+
+
+def _rerun(argv) -> int:
+    """``python -m analysis rerun FILE.params.json [--out PATH]``: the command again, with the
+    options recorded in the file (defaults included), on an input with the recorded hash."""
+    from .provenance import read_params
+    from .store.cache import content_hash
+
+    rerun = argparse.ArgumentParser(prog="python -m analysis rerun",
+                                    description="Run a command again from the params.json written beside its output.")
+    rerun.add_argument("params", metavar="FILE.params.json")
+    rerun.add_argument("--out", metavar="PATH", help="write here instead of the recorded --out")
+    try:
+        chosen = rerun.parse_args(argv)
+        params = read_params(chosen.params)
+        recorded = params["input"] or {}
+        corpus = params["options"].get("corpus")
+        if recorded.get("bundled"):
+            from .io.corpus import bundled_corpus_path
+
+            if content_hash(bundled_corpus_path()) != recorded.get("sha256"):
+                raise ParameterError("the bundled corpus differs from the one the table was made from",
+                                     hint="use the suite's version named in the params file")
+        elif recorded.get("sha256") and corpus is not None:
+            if not Path(corpus).exists():
+                raise ParameterError(f"the recorded input {corpus} does not exist here",
+                                     hint="run from the folder the command was run in, or restore the input")
+            if content_hash(corpus) != recorded["sha256"]:
+                raise ParameterError(f"the input {corpus} has changed since the table was written (its SHA-256 differs)",
+                                     hint="restore the original input to reproduce the table")
+        parser = build_parser()
+        args = parser.parse_args([params["command"]])
+        for name, value in params["options"].items():
+            setattr(args, name, value)
+        # Where to write: --out, else where the recorded output is (beside the params file).
+        beside = Path(chosen.params).parent / params.get("output", ".")
+        args.out = chosen.out if chosen.out is not None else str(beside)
+        if hasattr(args, "tables"):
+            args.tables = args.out
+    except AnalysisError as error:
+        _say(f"error: {error}", file=sys.stderr, one_line=True)
+        return 2
+    args.debug = False
+    from .store.cache import environment_versions
+
+    if params.get("versions") != environment_versions():
+        changed = sorted(k for k, v in environment_versions().items() if (params.get("versions") or {}).get(k) != v)
+        _note(f"note: {', '.join(changed)} differ from the run that wrote {chosen.params}; the table may differ")
+    return _run(args, [params["command"], *params.get("argv", [])[1:]])
+
+
 def _write_table(table, out: str | None, ledger=None) -> None:
     """Write ``table`` to ``out`` (standard output for None or "-").
 
@@ -354,8 +422,13 @@ def _cmd_figures(args) -> int:
     out = Path(args.out)
     tables = Path(args.tables) if args.tables else out
     options = FigureOptions(registry=args.registry, labels=args.labels, dictionary=args.dictionary,
-                            doc_ids=tuple(args.doc_ids) if args.doc_ids else None)
-    manifest = render_figures(prepared, out, formats=formats, tables_dir=tables, only=args.only, options=options)
+                            doc_ids=tuple(args.doc_ids) if args.doc_ids else None, n_boot=args.n_boot, seed=args.seed)
+    from .provenance import run_parameters, without_outputs
+
+    # Without --out and --tables: the same figures wherever they are written.
+    provenance = without_outputs(run_parameters(args, getattr(args, "argv", None) or ["figures"], prepared))
+    manifest = render_figures(prepared, out, formats=formats, tables_dir=tables, only=args.only, options=options,
+                              provenance=provenance)
     tables.mkdir(parents=True, exist_ok=True)
     write_csv(prepared.ledger, tables / "ledger.csv")
     write_csv(prepared.audit, tables / "cleaning_audit.csv")
@@ -439,7 +512,7 @@ def _cmd_collocations(args) -> int:
 
 
 def _cmd_keyness(args) -> int:
-    from .stats.keyness import keyness, keyness_all, top_of_each_side
+    from .stats.keyness import adjust_fdr, keyness, keyness_all, top_of_each_side
 
     prepared = _prepare(args)
     counts = prepared.group_counts
@@ -491,6 +564,10 @@ def _cmd_keyness(args) -> int:
     else:
         reference = "rest" if args.reference in (None, "rest") else args.reference
         table = keyness(counts, args.target, reference=reference, **options)
+    # q over every test of the table (--fdr family) or per comparison (--fdr table), before
+    # --top keeps a few rows: the adjustment counts every test that was made.
+    strata = [args.within] if args.within is not None and args.combine == "list" else []
+    table = adjust_fdr(table, args.fdr, by=["target", "reference", *strata])
     if args.top is not None:
         table = top_of_each_side(table, args.top, within=args.within if args.within and args.combine == "list" else None)
     _write_table(table.reset_index(drop=True), args.out, prepared.ledger)
@@ -671,6 +748,53 @@ def _cmd_corpus(args) -> int:
     return 0
 
 
+def _report_limits(args):
+    """The report's bounds from the command line, checked before the corpus is read."""
+    from .report.site import SiteLimits
+
+    chosen = {"terms": args.terms, "kwic_lines": args.kwic_lines, "articles": args.articles, "window": args.window}
+    return SiteLimits(**{name: value for name, value in chosen.items() if value is not None})
+
+
+def _cmd_report(args) -> int:
+    from .report.figures import FigureOptions
+    from .report.site import write_report
+    from .report.site.build import check_out_dir
+
+    limits = _report_limits(args)
+    out = check_out_dir(args.out)
+    prepared = _prepare(args)
+    options = FigureOptions(registry=args.registry, labels=args.labels, dictionary=args.dictionary)
+    result = write_report(prepared, out, options=options, limits=limits)
+    omitted = result["omitted"]
+    _say(f"wrote {result['path']} ({result['bytes'] / 1e6:.1f} MB): {omitted['terms_used'] - omitted['terms']:,} of "
+         f"{omitted['terms_used']:,} terms, {omitted['articles']:,} articles embedded; open it in a browser (it "
+         "needs no network)")
+    return 0
+
+
+def _cmd_align(args) -> int:
+    from .align.run import align_corpus
+    from .align.tables import article_table, evaluative_table, label_table, substitution_table
+
+    prepared = _prepare(args)
+    result = align_corpus(prepared, story=args.story, labels=args.labels)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    tables = {"stories": result.stories, "pairs": result.pairs, "changes": result.changes,
+              "substitutions": substitution_table(result.changes), "labels": label_table(result.changes),
+              "evaluative": evaluative_table(result.changes), "articles": article_table(result)}
+    for name, table in tables.items():
+        write_csv(table, out / f"{name}.csv")
+    write_csv(prepared.ledger, out / "ledger.csv")
+    aligned = result.stories[result.stories["n_outlets"] > 1]["story"].nunique()
+    _say(f"{result.stories['story'].nunique():,} stories ({aligned:,} with two or more {prepared.group}s), "
+         f"{len(result.pairs):,} aligned sentence pairs ({int(result.pairs['shared'].astype(bool).sum()):,} shared copy), "
+         f"{len(tables['substitutions']):,} substitutions; wrote {', '.join(f'{n}.csv' for n in tables)} and "
+         f"ledger.csv to {out}")
+    return 0
+
+
 def _cmd_duplicates(args) -> int:
     from .io.duplicates import duplicate_pairs
 
@@ -726,6 +850,9 @@ def build_parser() -> argparse.ArgumentParser:
     figures.add_argument("--labels", metavar="FILE.yml", help="label lexicon (default: data/lexicons/labels.yml)")
     figures.add_argument("--dictionary", metavar="FILE", help="frame dictionary, YAML or LIWC .dic (default: the starter dictionary)")
     figures.add_argument("--doc-ids", nargs="+", metavar="ID", help="the articles of the sentiment arc (at most 12; default: the longest article of each outlet)")
+    figures.add_argument("--n-boot", type=_positive_int, default=2000, metavar="N",
+                         help="bootstrap replicates of every interval (articles resampled within each outlet; default: 2000)")
+    figures.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the bootstrap (default: 0)")
 
     tfidf = _add_command(
         commands,
@@ -770,6 +897,9 @@ def build_parser() -> argparse.ArgumentParser:
     keyness.add_argument("--measure", default="logodds", choices=("logodds", "chi2", "g2", "logratio"), help="statistic (default: logodds, z-scores with an informative Dirichlet prior)")
     keyness.add_argument("--correction", default="yates", choices=("yates", "none", "williams"), help="for chi2/g2: conditional Yates (default), none, or Williams (g2 only)")
     keyness.add_argument("--alpha0", type=_positive_float, metavar="A", help="prior strength for logodds (default: a tenth of the smaller side's running words)")
+    keyness.add_argument("--fdr", choices=("family", "table"), default="family",
+                         help="q-values control the false discovery rate over every comparison of the table together "
+                              "(family, the default: the table is read as one result) or per comparison (table)")
     keyness.add_argument("--min-count", type=_non_negative_int, default=0, metavar="N", help="leave out terms seen fewer than N times in both groups together (totals unchanged)")
     keyness.add_argument("--top", type=_positive_int, metavar="N", help="keep the N most typical terms of each side of each comparison")
     keyness.add_argument("--within", metavar="COLUMN", help="compare inside each value of this documents column (e.g. event), so that outlets covering different stories are not told apart by topic words")
@@ -965,6 +1095,59 @@ def build_parser() -> argparse.ArgumentParser:
     corpus.add_argument("--tokens-format", default="parquet", choices=("parquet", "csv"),
                         help="format of the tokens table (default: parquet)")
 
+    report = _add_command(
+        commands,
+        "report",
+        _cmd_report,
+        out_default="docs/report",
+        out_metavar="DIR",
+        out_help="folder of the report; index.html is written there (default: docs/report)",
+        help="a self-contained offline report (index.html): corpus, term explorer, labels, frames, quotes, sentiment, figures",
+        description=(
+            "Write a static site that opens from file:// and requests nothing from the network: the corpus overview "
+            "(ledger, cleaning audit, duplicates), a term explorer for any two outlets or one against the rest "
+            "(rates on log axes, log-odds keyness computed in the page, KWIC lines with their articles, a sortable "
+            "table to download), actor labels, frames, quotations and sources, sentiment with the words and "
+            "sentences behind it, and every figure of 'figures' with its caption and data. A large corpus is "
+            "sampled within bounds (--terms, --kwic-lines, --articles) and the page counts what was left out."
+        ),
+    )
+    report.add_argument("--registry", metavar="FILE.yml", help="entity registry for mentions and labels (default: as for figures)")
+    report.add_argument("--labels", metavar="FILE.yml", help="label lexicon (default: as for figures)")
+    report.add_argument("--dictionary", metavar="FILE", help="frame dictionary, YAML or LIWC .dic (default: as for figures)")
+    report.add_argument("--terms", type=_positive_int, metavar="N", help="terms kept in the term explorer (default: 3000)")
+    report.add_argument("--kwic-lines", type=_positive_int, metavar="N", help="KWIC lines per term and outlet (default: 3)")
+    report.add_argument("--articles", type=_positive_int, metavar="N", help="most articles embedded for the KWIC lines (default: 300)")
+    report.add_argument("--window", type=_positive_int, metavar="N", help="words of context on each side of a KWIC match (default: 6)")
+
+    align = _add_command(
+        commands,
+        "align",
+        _cmd_align,
+        out_default="data/processed/align",
+        out_metavar="DIR",
+        out_help="output folder (default: data/processed/align)",
+        help="same story, different words: align the sentences of different outlets that report the same fact",
+        description=(
+            "Group the articles into stories (--story COLUMN, or automatically: TF-IDF similarity of lemmas and "
+            "entities within a date window), align the sentences of different outlets within each story that "
+            "report the same fact (lemma and character n-gram TF-IDF, shared entities and numbers; shared copy "
+            "marked), and tabulate what differs: substitutions, insertions and deletions (evaluative words "
+            "flagged), labels of the same person, changes of attribution. Writes stories.csv, pairs.csv, "
+            "changes.csv, substitutions.csv, labels.csv, evaluative.csv and articles.csv."
+        ),
+    )
+    align.add_argument("--story", metavar="COLUMN", help="documents column naming each article's story (default: found automatically)")
+    align.add_argument("--labels", metavar="FILE.yml", help="label lexicon for the labels of persons (default: as for figures)")
+
+    # main() hands this command to analysis.align.validate before parsing; listed here for --help.
+    commands.add_parser(
+        "validate-align",
+        help="precision and recall of the alignment against the gold alignment of the bundled corpus",
+        description="Run 'python -m analysis validate-align --help' for the options.",
+        add_help=False,
+    )
+
     _add_command(
         commands,
         "duplicates",
@@ -993,6 +1176,12 @@ def main(argv: list[str] | None = None) -> int:
         from .sentiment.validate import main as validate_main
 
         return validate_main(argv[1:])
+    if argv[:1] == ["validate-align"]:
+        from .align.validate import main as validate_align_main
+
+        return validate_align_main(argv[1:])
+    if argv[:1] == ["rerun"]:
+        return _rerun(argv[1:])
     if argv[:1] == ["validate-text"]:
         from .text_validation import main as validate_text_main
 
@@ -1006,10 +1195,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 1
+    return _run(args, argv)
+
+
+def _run(args, argv) -> int:
+    """Run a parsed command; write the params sidecar of what it wrote; print the summary line."""
     began = time.perf_counter()
+    args.argv = list(argv)
     try:
         status = args.func(args)
         prepared = getattr(args, "prepared", None)
+        if status == 0:
+            _write_params(args, argv, prepared)
         if prepared is not None:
             _note(prepared.summary(time.perf_counter() - began))
         return status

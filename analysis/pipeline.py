@@ -151,10 +151,12 @@ class PreparedCorpus:
 
     @cached_property
     def sentiment_contributions(self) -> pd.DataFrame:
-        """Sentiment contributions (default lexicon) of the tokens with a role, computed once.
+        """The lexicon scorer's contributions of the tokens with a role, computed once.
 
-        Matches, negators and modifiers only (``score_tokens(store, roles_only=True)``); the
-        scores of every sentence are :attr:`sentence_sentiment`.
+        Matches, negators and modifiers of the default (cleaned) lexicon only
+        (``score_tokens(store, roles_only=True)``): the word-level evidence behind the
+        contribution figures, and what the trained model's lexicon features are built from. The
+        sentence scores themselves come from the trained model (:attr:`sentence_sentiment`).
         """
         from .sentiment import score_tokens
 
@@ -164,7 +166,12 @@ class PreparedCorpus:
 
     @cached_property
     def sentence_sentiment(self) -> pd.DataFrame:
-        """The sentiment score of every sentence (default lexicon), computed once on first use."""
+        """The sentiment of every sentence by the trained model (the default scorer), computed once on first use.
+
+        ``score_sentences(store)``: class probabilities, label and ``score`` = p(positive) −
+        p(negative) per sentence (:mod:`analysis.sentiment.model`); ``score_sentences(store,
+        model="lexicon")`` gives the lexicon scores instead.
+        """
         from .sentiment import score_sentences
 
         table = score_sentences(self.store)

@@ -19,8 +19,12 @@ The text is not meant to be read; it is meant to cost what real news costs to pr
 * 12 outlets of different sizes (Zipf-distributed shares), 40 events, dates over a year.
 * About 3 % near-duplicates: an earlier article of another outlet, reprinted with a few words
   changed (wire copy).
+* A ``story`` column for the alignment benchmark (``bench_align.py``): consecutive articles in
+  groups of :data:`STORY_ARTICLES` (4,000 stories in 40,000 articles), a reprint in the story of
+  the article it reprints. It is derived from the article number, not drawn from the random
+  stream, so every other column is the same as without it.
 
-The output is a CSV with the columns ``doc_id, outlet, event, date, title, text``, written in
+The output is a CSV with the columns ``doc_id, outlet, event, date, title, text, story``, written in
 batches so that memory stays bounded for any N. The same N and seed give the same bytes.
 """
 
@@ -48,6 +52,8 @@ PERSONS = (
 AGENCIES = ("dpa", "AFP", "Reuters", "epd", "KNA", "AP")
 PLACES = ("Berlin", "Pjöngjang", "Moskau", "Brüssel", "Kiew", "Washington", "München", "Hamburg", "Peking")
 VERBS = ("sagte", "erklärte", "betonte", "sagte", "kritisierte", "warnte", "teilte mit", "so")
+#: Articles per story of the ``story`` column.
+STORY_ARTICLES = 10
 MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
           "Oktober", "November", "Dezember")
 
@@ -82,6 +88,7 @@ class Generator:
         shares = 1.0 / np.arange(1, len(OUTLETS) + 1) ** 0.8
         self.outlet_probs = shares / shares.sum()
         self.recent: list[tuple[str, str, str]] = []
+        self.recent_stories: list[str] = []  # beside ``recent``: the story of each remembered article
         self.pairs: list[list[int]] = []
 
     def _compound(self) -> str:
@@ -140,20 +147,25 @@ class Generator:
         paragraphs.append(f"Foto: {agency}/{persons[0]}")
         text = "\n".join(paragraphs)
         title = " ".join(self.words[i] for i in ids[:6]).capitalize()
+        story = f"story-{number // STORY_ARTICLES:05d}"
         if len(self.recent) < 200:
             self.recent.append((title, text, outlet))
+            self.recent_stories.append(story)
         else:
-            self.recent[int(rng.integers(200))] = (title, text, outlet)
+            slot = int(rng.integers(200))
+            self.recent[slot] = (title, text, outlet)
+            self.recent_stories[slot] = story
         return {"doc_id": f"art-{number:07d}", "outlet": outlet, "event": event, "date": str(date),
-                "title": title, "text": text}
+                "title": title, "text": text, "story": story}
 
     def _reprint(self, number: int, outlet: str, event: str, date: str) -> dict:
-        title, text, _ = self.recent[int(self.rng.integers(len(self.recent)))]
+        slot = int(self.rng.integers(len(self.recent)))
+        title, text, _ = self.recent[slot]
         words = text.split(" ")
         for _ in range(5):
             words[int(self.rng.integers(len(words)))] = self.words[int(self.rng.integers(2000))]
         return {"doc_id": f"art-{number:07d}", "outlet": outlet, "event": event, "date": date,
-                "title": title, "text": " ".join(words)}
+                "title": title, "text": " ".join(words), "story": self.recent_stories[slot]}
 
 
 def write_corpus(n_articles: int, out: Path, *, seed: int = 0) -> Path:
@@ -161,7 +173,7 @@ def write_corpus(n_articles: int, out: Path, *, seed: int = 0) -> Path:
     generator = Generator(seed)
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["doc_id", "outlet", "event", "date", "title", "text"],
+        writer = csv.DictWriter(handle, fieldnames=["doc_id", "outlet", "event", "date", "title", "text", "story"],
                                 lineterminator="\n")
         writer.writeheader()
         for number in range(n_articles):

@@ -226,7 +226,7 @@ def _three_outlets():
 @pytest.mark.parametrize("measure", ["logodds", "g2"])
 def test_keyness_all_one_vs_rest(measure):
     counts = _three_outlets()
-    table = keyness_all(counts, measure=measure)
+    table = keyness_all(counts, measure=measure, fdr="table")
     assert list(table.columns) == COLUMNS
     assert table["target"].unique().tolist() == ["faz", "taz", "welt"]
     assert (table["reference"] == "rest").all()
@@ -239,9 +239,26 @@ def test_keyness_all_one_vs_rest(measure):
     assert faz["rate_reference"] == pytest.approx(1000 * 6 / 1100)
 
 
+@pytest.mark.parametrize("scheme", ["one-vs-rest", "pairwise"])
+def test_keyness_all_controls_the_false_discovery_rate_over_the_family_by_default(scheme):
+    from scipy.stats import false_discovery_control
+
+    counts = _three_outlets()
+    family = keyness_all(counts, scheme=scheme, measure="g2")
+    assert family.attrs["fdr"] == "family"
+    # scipy's Benjamini–Hochberg over every p-value of every comparison at once.
+    np.testing.assert_allclose(family["q"].to_numpy(), false_discovery_control(family["p"].to_numpy()))
+    per_table = keyness_all(counts, scheme=scheme, measure="g2", fdr="table")
+    for _, part in per_table.groupby(["target", "reference"]):
+        np.testing.assert_allclose(part["q"].to_numpy(), false_discovery_control(part["p"].to_numpy()))
+    assert family[["term", "statistic", "p"]].equals(per_table[["term", "statistic", "p"]])
+    with pytest.raises(ParameterError, match="fdr"):
+        keyness_all(counts, fdr="global")
+
+
 def test_keyness_all_pairwise():
     counts = _three_outlets()
-    pairs = keyness_all(counts, scheme="pairwise", measure="chi2")
+    pairs = keyness_all(counts, scheme="pairwise", measure="chi2", fdr="table")
     assert list(pairs.columns) == COLUMNS
     assert pairs[["target", "reference"]].drop_duplicates().values.tolist() == [
         ["faz", "taz"], ["faz", "welt"], ["taz", "welt"]

@@ -311,7 +311,9 @@ def test_wilson_interval():
 def test_label_shares(bundled):
     documents, _, att, _ = bundled
     shares = label_shares(att, documents)
-    assert list(shares.columns) == ["outlet", "person", "label", "n", "n_person", "share", "ci_low", "ci_high"]
+    assert list(shares.columns) == ["outlet", "person", "label", "n", "n_person", "articles", "share", "ci_low",
+                                    "ci_high", "interval"]
+    assert (shares["interval"] == "mentions").all()  # one article per outlet: Wilson over the mentions
     sums = shares.groupby(["outlet", "person"])["share"].sum()
     np.testing.assert_allclose(sums.to_numpy(), 1.0)
     kim_cnn = shares[(shares["outlet"] == "CNN-based") & (shares["person"] == "Kim")].set_index("label")

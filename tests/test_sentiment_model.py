@@ -105,19 +105,39 @@ def _evidence(text, target):
     return dict(zip(LEXICON_FEATURES, values.tolist()))
 
 
-def test_negation_flips_and_intensifiers_strengthen_the_trained_score():
-    good = _toward("Die Arbeit von Anna Vogt ist gut.", "Anna Vogt")["score"]
-    bad = _toward("Die Arbeit von Anna Vogt ist nicht gut.", "Anna Vogt")["score"]
-    assert bad < good
-    # The evidence the model reads: negation turns the positive word into negative evidence,
-    # an intensifier strengthens it. (How much the model trusts intensified words is learnt: on
-    # GerNTSA it does not reward them, so the whole score need not rise with "sehr".)
+@pytest.mark.parametrize(("plain", "stronger", "target"), [
+    ("Die Arbeit von Anna Vogt ist gut.", "Die Arbeit von Anna Vogt ist sehr gut.", "Anna Vogt"),
+    ("Otto Rehm hielt eine gute Rede.", "Otto Rehm hielt eine äußerst gute Rede.", "Otto Rehm"),
+    ("Die Arbeit von Anna Vogt ist schlecht.", "Die Arbeit von Anna Vogt ist sehr schlecht.", "Anna Vogt"),
+    ("Otto Rehm hielt eine schwache Rede.", "Otto Rehm hielt eine extrem schwache Rede.", "Otto Rehm"),
+])
+def test_intensifiers_strengthen_the_trained_score(plain, stronger, target):
+    # The lexicon says which way the sentence leans; the intensified sentence leans further.
+    from analysis.sentiment.scorer import score_text
+
+    lean = np.sign(score_text(plain))
+    assert lean != 0
+    assert lean * _toward(stronger, target)["score"] > lean * _toward(plain, target)["score"]
+
+
+@pytest.mark.parametrize(("plain", "negated", "target"), [
+    ("Die Arbeit von Anna Vogt ist gut.", "Die Arbeit von Anna Vogt ist nicht gut.", "Anna Vogt"),
+    ("Otto Rehm ist ein guter Trainer.", "Otto Rehm ist kein guter Trainer.", "Otto Rehm"),
+])
+def test_negation_flips_the_trained_score(plain, negated, target):
+    assert _toward(plain, target)["score"] > 0 > _toward(negated, target)["score"]
+
+
+def test_the_evidence_behind_negation_and_intensifiers():
+    # What the model reads: negation turns the positive word into negative evidence, an
+    # intensifier strengthens it (its multiplier of the scorer's rules, 1.5 for "sehr").
     plain = _evidence("Die Arbeit von Anna Vogt ist gut.", "Anna Vogt")
     very = _evidence("Die Arbeit von Anna Vogt ist sehr gut.", "Anna Vogt")
     negated = _evidence("Die Arbeit von Anna Vogt ist nicht gut.", "Anna Vogt")
-    assert very["window_positive"] > plain["window_positive"] > 0 == plain["window_negative"]
+    assert very["sentence_positive"] > plain["sentence_positive"] > 0 == plain["sentence_negative"]
+    assert very["window_positive"] > plain["window_positive"]
     assert negated["window_negative"] > 0 == negated["window_positive"]
-    assert very["sentence_intensified"] == 1 and negated["sentence_negated_positive"] > 0
+    assert negated["sentence_negated_positive"] > 0 and negated["sentence_negators"] == 1
 
 
 # --- explanations ------------------------------------------------------------------------
@@ -237,3 +257,20 @@ def test_train_sentiment_through_python_m_analysis(tmp_path):
     missing = subprocess.run([sys.executable, "-m", "analysis", "train-sentiment", "--gold", "fehlt.csv",
                               "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
     assert missing.returncode == 2 and "no such gold file" in missing.stderr
+
+
+def test_corpus_predictions_equal_the_explained_logits():
+    # The corpus path (slices, n-gram columns looked up once, blocks multiplied separately) must
+    # give the probabilities of the one-matrix path that the explanations add up to.
+    from analysis.sentiment.features import TokenArrays, Units
+
+    texts = ["Die Lage ist katastrophal. Otto Rehm lobte die gute Arbeit.", "Ein Tisch steht hier. Er ist nicht schön.",
+             "Anna Vogt kritisierte den äußerst schwachen Plan scharf."]
+    store = TokenStore.from_texts(["a", "b", "c"], texts)
+    model = default_model()
+    arrays = TokenArrays.from_store(store)
+    units = Units.sentences(len(arrays.sentence_starts()))
+    logits = model.logits(model.features(arrays, units))
+    expected = np.exp(logits - logits.max(axis=1, keepdims=True))
+    expected /= expected.sum(axis=1, keepdims=True)
+    assert np.allclose(model.predict_units(arrays, units), expected, atol=1e-12)

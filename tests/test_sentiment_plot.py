@@ -101,3 +101,21 @@ def test_empty_or_wrong_tables_are_refused():
     with pytest.raises(ParameterError):
         plot_top_contributors(pd.DataFrame({"doc_id": ["a"], "role": [""], "entry": [""], "contribution": [0.0]}),
                               pd.DataFrame({"doc_id": ["a"], "outlet": ["X"]}))
+
+
+def test_the_axis_says_which_scorer_made_the_scores():
+    # The trained model is the default: its scores are p(positive) − p(negative), not a lexicon
+    # score; the label follows the scores through aggregate_sentiment.
+    from analysis.sentiment import aggregate_sentiment, score_sentences
+    from analysis.store import TokenStore
+
+    store = TokenStore.from_texts(["d1", "d2"], ["Ein guter Tag. Ein schlechter Tag.", "Ein Tisch steht hier."])
+    documents = pd.DataFrame({"doc_id": ["d1", "d2"], "outlet": ["AFP-based", "CNN-based"]})
+    labels = {}
+    for model in ("trained", "lexicon"):
+        table = aggregate_sentiment(score_sentences(store, model=model), documents, n_boot=50)
+        labels[model] = plot_sentiment_by_outlet(table).axes[0].get_xlabel()
+    assert labels["trained"] == "Mean sentence sentiment\n(trained model score)"
+    assert labels["lexicon"] == "Mean sentence sentiment\n(lexicon score)"
+    person = AGG.assign(person="Putin")
+    assert "toward the person" in plot_person_sentiment(person).axes[-1].get_xlabel()

@@ -364,7 +364,9 @@ def test_cli_jobs_give_identical_tables_and_a_summary_line(corpus_file, tmp_path
         loaded = (pd.read_csv(out / "ledger.csv")["status"] == "loaded").sum()
         assert re.fullmatch(rf"{loaded} articles, [\d,]+ tokens, \d+ entities found in the text \(no --registry given\), [\d.]+ s, cache off",
                             result.stderr.strip().splitlines()[-1])
-        outputs.append({p.name: p.read_bytes() for p in out.iterdir()})
+        # The tables; params.json beside them records the options, --jobs and --scheduler among them.
+        assert (out / "params.json").exists()
+        outputs.append({p.name: p.read_bytes() for p in out.iterdir() if p.name != "params.json"})
     assert all(output == outputs[0] for output in outputs[1:])
     assert set(outputs[0]) == {"documents.csv", "ledger.csv", "cleaning_audit.csv", "tokens.csv"}
     cache = tmp_path / "cache"

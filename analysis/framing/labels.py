@@ -145,7 +145,7 @@ from .entities import (
 )
 from ..errors import LexiconError, ParameterError
 from ..stats.intervals import check_level as _check_level
-from ..stats.intervals import wilson_interval
+from ..stats.intervals import DEFAULT_N_BOOT, cluster_bootstrap_ratio, wilson_interval
 from ..store.match import StoreMasks
 from ..store.patterns import TokenPattern, compile_pattern
 from ..io.tables import check_documents, sentence_segments
@@ -1277,9 +1277,10 @@ def attribute_labels_in_parts(documents: pd.DataFrame, registry, labels, *, stor
 
 
 def label_shares(
-    attributions: pd.DataFrame, documents: pd.DataFrame, *, group: str = "outlet", level: float = 0.95
+    attributions: pd.DataFrame, documents: pd.DataFrame, *, group: str = "outlet", level: float = 0.95,
+    n_boot: int = DEFAULT_N_BOOT, seed: int = 0,
 ) -> pd.DataFrame:
-    """Share of each label among a person's labels, per outlet, with Wilson intervals.
+    """Share of each label among a person's labels, per outlet, with intervals over articles.
 
     Parameters
     ----------
@@ -1291,30 +1292,38 @@ def label_shares(
         Documents column to group by.
     level : float, default 0.95
         Confidence level of the intervals.
+    n_boot : int, default DEFAULT_N_BOOT
+        Bootstrap replicates of the intervals over articles.
+    seed : int, default 0
+        Seed of the bootstrap: the same seed gives the same table.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``<group>, person, label, n, n_person, share, ci_low, ci_high``: ``n`` label
-        attributions of ``person`` in the group, ``n_person`` all label attributions of that
-        person in the group, ``share = n / n_person`` and its Wilson score interval. For every
-        group where a person has labels, every label the person receives anywhere is listed
-        (``n = 0`` when this group never uses it), so outlets can be compared label by label.
-        Sorted by group, person, descending share, label.
+        Columns ``<group>, person, label, n, n_person, articles, share, ci_low, ci_high,
+        interval``: ``n`` label attributions of ``person`` in the group, ``n_person`` all label
+        attributions of that person in the group, ``articles`` the articles they come from,
+        ``share = n / n_person`` and its interval. For every group where a person has labels,
+        every label the person receives anywhere is listed (``n = 0`` when this group never
+        uses it), so outlets can be compared label by label. Sorted by group, person,
+        descending share, label.
 
     Notes
     -----
-    The interval treats the label occurrences as independent draws. They are not: one article
-    repeats its own choices (a writer who says "Machthaber" once tends to say it again), so
-    with few articles per outlet the real uncertainty is larger and the interval is
-    optimistic. Read it as a lower bound on the uncertainty.
+    One article repeats its own choices (a writer who says "Machthaber" once tends to say it
+    again), so label mentions are not independent draws. The interval therefore resamples
+    **articles** within each group and person (``interval = "articles"``: a cluster bootstrap,
+    :func:`analysis.stats.intervals.cluster_bootstrap_ratio`; the labels of one person share
+    the draws). Where a person's labels in a group come from a single article, articles
+    cannot vary; the interval is then Wilson's over the mentions (``interval = "mentions"``),
+    which treats them as independent and is too narrow — read it as a lower bound.
 
     Examples
     --------
     >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"]})
     >>> att = pd.DataFrame({"doc_id": ["a", "a", "a", "b"], "person": "Kim",
     ...                     "label": ["Machthaber", "Machthaber", "Führer", "Führer"]})
-    >>> label_shares(att, docs)[["outlet", "label", "n", "n_person", "share"]].values.tolist()
+    >>> label_shares(att, docs)[["outlet", "label", "n", "n_person", "share"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
     [['X', 'Machthaber', 2, 3, 0.6666666666666666], ['X', 'Führer', 1, 3, 0.3333333333333333], ['Y', 'Führer', 1, 1, 1.0], ['Y', 'Machthaber', 0, 1, 0.0]]
     """
     level = _check_level(level)
@@ -1331,7 +1340,7 @@ def label_shares(
                 hint="pass the attributions of attribute_labels and the documents table"
                 if name == "attributions" else f"group must be a documents column: {', '.join(map(str, table.columns))}",
             )
-    columns = [group, "person", "label", "n", "n_person", "share", "ci_low", "ci_high"]
+    columns = [group, "person", "label", "n", "n_person", "articles", "share", "ci_low", "ci_high", "interval"]
     groups = documents.assign(doc_id=documents["doc_id"].astype(str)).set_index("doc_id")[group]
     groups = groups[~groups.index.duplicated()]
     table = attributions.assign(doc_id=attributions["doc_id"].astype(str))
@@ -1353,6 +1362,33 @@ def label_shares(
     out["n"] = out["n"].astype(np.int64)
     out["n_person"] = [int(totals[(g, p)]) for g, p in zip(out[group], out["person"])]
     out["share"] = out["n"] / out["n_person"]
-    out["ci_low"], out["ci_high"] = wilson_interval(out["n"], out["n_person"], level)
+    _intervals_over_articles(out, table, group, level, n_boot, seed)
     out = out.sort_values([group, "person", "share", "label"], ascending=[True, True, False, True])
     return out[columns].reset_index(drop=True)
+
+
+def _intervals_over_articles(out: pd.DataFrame, table: pd.DataFrame, group: str, level: float, n_boot: int,
+                             seed: int) -> None:
+    """Fill ``articles``, ``ci_low``, ``ci_high`` and ``interval`` of ``out`` (one row per group,
+    person and label) from the attributions ``table``, by the cluster bootstrap over articles."""
+    rng = np.random.default_rng(seed)  # one stream, groups in sorted order: the same table every run
+    out["articles"] = 0
+    out["ci_low"] = np.nan
+    out["ci_high"] = np.nan
+    out["interval"] = "articles"
+    rows = out.groupby([group, "person"], sort=True).indices
+    cells = table.groupby([group, "person", "doc_id", "label"]).size()
+    for key in sorted(rows):
+        positions = rows[key]
+        labels = out["label"].to_numpy()[positions]
+        part = cells.loc[key].unstack("label", fill_value=0).reindex(columns=labels, fill_value=0)
+        counts = part.to_numpy(dtype=float)  # articles × labels
+        out.loc[out.index[positions], "articles"] = len(part)
+        if len(part) >= 2:
+            low, high = cluster_bootstrap_ratio(counts, counts.sum(axis=1), n_boot=n_boot, level=level, rng=rng)
+        else:
+            n = out["n"].to_numpy()[positions]
+            low, high = wilson_interval(n, out["n_person"].to_numpy()[positions], level)
+            out.loc[out.index[positions], "interval"] = "mentions"
+        out.loc[out.index[positions], "ci_low"] = low
+        out.loc[out.index[positions], "ci_high"] = high

@@ -12,9 +12,11 @@ _EXPORTS = {
     "plot_keyness": "keyness",
     "plot_keyness_heatmap": "keyness_heatmap",
     "plot_label_shares": "label_shares",
+    "plot_passages": "passages",
     "plot_quote_kinds": "quotes_and_sources",
     "plot_rate_scatter": "keyness",
     "plot_sources": "quotes_and_sources",
+    "plot_substitutions": "substitutions",
     "plot_top_terms": "top_terms",
 }
 

@@ -14,10 +14,12 @@ from .style import WIDTH_ONE_COLUMN, house_style, outlet_colors, outlet_markers
 __all__ = ["plot_label_shares"]
 
 _SHARE_COLUMNS = ("person", "label", "n", "n_person", "share", "ci_low", "ci_high")
+# Columns of label_shares that are neither required here nor the group.
+_OPTIONAL_COLUMNS = ("articles", "interval")
 
 
 def _group_column(shares: pd.DataFrame) -> str:
-    others = [c for c in shares.columns if c not in _SHARE_COLUMNS]
+    others = [c for c in shares.columns if c not in _SHARE_COLUMNS and c not in _OPTIONAL_COLUMNS]
     if len(others) != 1:
         raise ParameterError(
             "cannot tell which column holds the outlets "
@@ -31,7 +33,7 @@ def plot_label_shares(shares: pd.DataFrame, *, colors: dict[str, str] | None = N
     """One panel per person (stacked): the share of each label among the person's labels, per outlet.
 
     Labels are on the y axis (most frequent on top), the share on the x axis; each outlet is
-    one dot in its fixed colour with its Wilson interval as whiskers. Outlets are offset a
+    one dot in its fixed colour with its interval (``ci_low``, ``ci_high``) as whiskers. Outlets are offset a
     little vertically so that their whiskers do not hide each other.
 
     Parameters
@@ -128,7 +130,7 @@ def plot_label_shares(shares: pd.DataFrame, *, colors: dict[str, str] | None = N
             ax.set_title(person, loc="left")
             ax.grid(axis="x", color="#DDDDDD", lw=0.5)
             ax.set_axisbelow(True)
-        axes[-1, 0].set_xlabel("share of the person's labels (dot) with Wilson interval")
+        axes[-1, 0].set_xlabel("share of the person's labels (dot) with 95 % interval")
         handles = [plt.Line2D([], [], marker=markers[o], ls="", ms=4, color=colors.get(o, "black")) for o in outlets]
         fig.legend(handles, outlets, loc="upper center", ncol=legend_columns, frameon=False,
                    bbox_to_anchor=(0.5, 1.0))

@@ -1,7 +1,9 @@
-"""Figures of lexicon sentiment: outlets, persons, the arc of an article, the words behind it.
+"""Figures of sentiment: outlets, persons, the arc of an article, the words behind it.
 
 Every function takes a tidy table from :mod:`analysis.sentiment` and returns a matplotlib
 Figure in the house style (:func:`analysis.plots.style.house_style`), outlets in their fixed colours.
+The scores are the trained model's (the default: ``p(positive) − p(negative)``) or the lexicon
+scorer's; the axis labels say which, from the table's ``attrs["model"]``.
 """
 
 from __future__ import annotations
@@ -22,10 +24,27 @@ __all__ = [
     "plot_sentiment_arc",
     "plot_sentiment_by_outlet",
     "plot_top_contributors",
+    "score_label",
     "top_contributors",
 ]
 
 _INTERVAL_NOTE = "whiskers: {level:.0%} bootstrap interval over {unit}s"
+
+
+def score_label(table: pd.DataFrame) -> str:
+    """What a score of ``table`` is, for an axis label: the lexicon score when the table says
+    it comes from the lexicon scorer, else the trained model's (the default).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"score": [0.1]})
+    >>> score_label(table)
+    'trained model score'
+    >>> table.attrs["model"] = "lexicon"
+    >>> score_label(table)
+    'lexicon score'
+    """
+    return "lexicon score" if table.attrs.get("model") == "lexicon" else "trained model score"
 
 
 def _need(table, columns, hint):
@@ -56,7 +75,7 @@ def plot_sentiment_by_outlet(
     *,
     group: str = "outlet",
     colors: dict[str, str] | None = None,
-    xlabel: str = "Mean sentence sentiment\n(lexicon score)",
+    xlabel: str | None = None,
     title: str | None = None,
     width: float = WIDTH_ONE_COLUMN,
 ):
@@ -71,8 +90,10 @@ def plot_sentiment_by_outlet(
         The group column.
     colors : dict, optional
         Outlet → colour; :func:`analysis.plots.style.outlet_colors` of the table's outlets by default.
-    xlabel, title : str
-        Axis label and title.
+    xlabel : str, optional
+        Axis label; by default "Mean sentence sentiment" and what the score is (:func:`score_label`).
+    title : str, optional
+        Title.
     width : float
         Figure width in inches.
 
@@ -87,6 +108,8 @@ def plot_sentiment_by_outlet(
     >>> fig = plot_sentiment_by_outlet(table)
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()][::-1]  # top to bottom
     ['AFP-based (n = 40)', 'CNN-based (n = 35)']
+    >>> fig.axes[0].get_xlabel()
+    'Mean sentence sentiment\\n(trained model score)'
     """
     _need(table, [group, "n", "mean", "ci_low", "ci_high"], "pass the output of aggregate_sentiment")
     rows = table.sort_values(group, ascending=False).reset_index(drop=True)
@@ -102,7 +125,7 @@ def plot_sentiment_by_outlet(
                         elinewidth=1.2, capsize=3, markersize=5)
         ax.set_yticks(range(len(rows)), [f"{n} (n = {k})" for n, k in zip(names, rows["n"])])
         ax.set_ylim(-0.6, len(rows) - 0.4)
-        ax.set_xlabel(xlabel)
+        ax.set_xlabel(xlabel if xlabel is not None else f"Mean sentence sentiment\n({score_label(table)})")
         ax.tick_params(axis="y", length=0)
         if title:
             ax.set_title(title)
@@ -117,7 +140,7 @@ def plot_person_sentiment(
     person: str = "person",
     group: str = "outlet",
     colors: dict[str, str] | None = None,
-    xlabel: str = "Mean sentiment of sentences mentioning the person",
+    xlabel: str | None = None,
     title: str | None = None,
     width: float = WIDTH_TWO_COLUMN,
 ):
@@ -136,8 +159,10 @@ def plot_person_sentiment(
         The person and outlet columns.
     colors : dict, optional
         Outlet → colour.
-    xlabel, title : str
-        Axis label and title.
+    xlabel : str, optional
+        Axis label; by default what is averaged and what the score is (:func:`score_label`).
+    title : str, optional
+        Title.
     width : float
         Figure width in inches.
 
@@ -191,6 +216,11 @@ def plot_person_sentiment(
             ax.tick_params(axis="y", length=0, labelsize=6.5)
             ax.set_ylim(-0.6, rows_per_panel - 0.4)
             ax.set_title(name, loc="left", fontsize=8, fontweight="bold")
+        if xlabel is None:
+            # The trained model scores toward each mention; the lexicon scorer scores its sentence.
+            what = ("Mean sentiment of sentences mentioning the person" if table.attrs.get("model") == "lexicon"
+                    else "Mean sentiment toward the person")
+            xlabel = f"{what}\n({score_label(table)})"
         axes[-1, 0].set_xlabel(xlabel)
         if title:
             fig.suptitle(title)

@@ -265,7 +265,8 @@ def fit_texts(fig) -> int:
     return cut
 
 
-def save_figure(fig, path: str | Path, formats: str | Sequence[str] = FORMATS, *, dpi: int = 300) -> list[Path]:
+def save_figure(fig, path: str | Path, formats: str | Sequence[str] = FORMATS, *, dpi: int = 300,
+                description: str | None = None) -> list[Path]:
     """Write ``fig`` to ``path`` with each format's suffix; same figure, same bytes.
 
     Parameters
@@ -277,6 +278,9 @@ def save_figure(fig, path: str | Path, formats: str | Sequence[str] = FORMATS, *
         Any of ``png``, ``svg``, ``pdf``.
     dpi : int
         Resolution of the PNG (300 by default, the usual journal minimum).
+    description : str, optional
+        Written into the file's metadata (PNG and SVG ``Description``, PDF ``Subject``): the
+        parameters of the run that drew it.
 
     Returns
     -------
@@ -300,7 +304,11 @@ def save_figure(fig, path: str | Path, formats: str | Sequence[str] = FORMATS, *
         for fmt in parse_formats(formats):
             target = base.with_suffix(f".{fmt}")
             buffer = io.BytesIO()
-            fig.savefig(buffer, format=fmt, dpi=dpi, metadata=_METADATA[fmt])
+            metadata = dict(_METADATA[fmt])
+            if description:
+                # Where the figure came from (the run's parameters), in each format's own field.
+                metadata["Subject" if fmt == "pdf" else "Description"] = description
+            fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
             write_bytes_atomic(target, buffer.getvalue())
             written.append(target)
     return written

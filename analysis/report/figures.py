@@ -14,6 +14,7 @@ atomically: an interrupted run leaves no half-written figure or table.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
 from collections import Counter
@@ -206,6 +207,11 @@ class FigureOptions:
     labels: str | Path | None = None
     dictionary: str | Path | None = None
     doc_ids: tuple | None = None
+    #: Bootstrap replicates and seed of every interval the figures draw (resampling articles
+    #: within each outlet where an outlet has more than one). 2,000 replicates put the
+    #: percentile limits of a 95 % interval within about 1 % of their value.
+    n_boot: int = 2000
+    seed: int = 0
 
     def entity_registry(self, prepared):
         if self.registry is not None:
@@ -326,22 +332,31 @@ def _rate_scatter(prepared: PreparedCorpus, options: FigureOptions, *, label_top
         yield RenderedFigure(f"rate_scatter_{slugs[str(target)]}", fig, caption, table)
 
 
-@register("label_shares", "How each outlet labels each person: share of the person's labels, with Wilson intervals.", texts=True)
+@register("label_shares", "How each outlet labels each person: share of the person's labels, with intervals over articles.", texts=True)
 def _label_shares(prepared: PreparedCorpus, options: FigureOptions):
     attributions, unattributed = attribute_labels_in_parts(
         prepared.documents, options.entity_registry(prepared), options.label_lexicon(prepared), store=prepared.store,
         mentions=prepared.mentions,
         jobs=prepared.jobs)
-    shares = label_shares(attributions, prepared.metadata, group=prepared.group)
+    shares = label_shares(attributions, prepared.metadata, group=prepared.group, n_boot=options.n_boot,
+                          seed=options.seed)
     if shares.empty:
         raise FigureSkipped("no label of the label lexicon could be attributed to a person of the registry")
     persons = labelled_persons(shares, 4)
     fig = plot_label_shares(shares, colors=prepared.colors, persons=persons)
     rules = attributions["rule"].value_counts()
+    shown = shares[shares["person"].isin(persons)]
+    if (shown["interval"] == "articles").all():
+        intervals = f"95 % bootstrap intervals over articles ({options.n_boot} replicates)"
+    elif (shown["interval"] == "mentions").all():
+        intervals = ("95 % Wilson intervals over the mentions, as each comes from one article (optimistic: "
+                     "labels in one article are not independent)")
+    else:
+        intervals = (f"95 % bootstrap intervals over articles ({options.n_boot} replicates); Wilson's over the "
+                     "mentions where a person's labels come from one article (optimistic)")
     caption = (
         f"Labels for {', '.join(persons)} per {prepared.group}: share of all labels attributed to that person "
-        f"in that {prepared.group}, with 95 % Wilson intervals (optimistic: labels in one article are not "
-        f"independent). {len(attributions)} attributions by rule: "
+        f"in that {prepared.group}, with {intervals}. {len(attributions)} attributions by rule: "
         + ", ".join(f"{rule} {n}" for rule, n in rules.items())
         + f". {len(unattributed)} label occurrences could not be attributed and are listed, not dropped "
         "(python -m analysis labels)."
@@ -452,7 +467,7 @@ def arc_articles(sentence_table: pd.DataFrame, *, group: str, limit: int = MAX_A
 
 
 @register("sentiment", "Sentence sentiment per outlet (means with bootstrap intervals), its arc through each article, and the words behind it.")
-def _sentiment(prepared: PreparedCorpus, options: FigureOptions, *, n_boot: int = 2000):
+def _sentiment(prepared: PreparedCorpus, options: FigureOptions):
     contributions = prepared.sentiment_contributions
     sentences = prepared.sentence_sentiment
     # Both tables are made: the scoring kept in the store is not needed for the figures.
@@ -460,7 +475,8 @@ def _sentiment(prepared: PreparedCorpus, options: FigureOptions, *, n_boot: int 
     release_memory()
     note = _sentiment_note(prepared, sentences.attrs["coverage"])
     unit = bootstrap_unit(prepared.metadata, prepared.group)
-    by_group = aggregate_sentiment(sentences, prepared.metadata, group=prepared.group, n_boot=n_boot, seed=0,
+    by_group = aggregate_sentiment(sentences, prepared.metadata, group=prepared.group, n_boot=options.n_boot,
+                                   seed=options.seed,
                                    unit=unit)
     words = top_contributors(contributions, prepared.metadata, group=prepared.group)
     sentence_table = sentences.merge(prepared.metadata[["doc_id", prepared.group]], on="doc_id")
@@ -495,7 +511,7 @@ def _sentiment(prepared: PreparedCorpus, options: FigureOptions, *, n_boot: int 
 
 
 @register("sentiment_persons", "Sentiment of the sentences mentioning each person, per outlet (entity registry).")
-def _sentiment_persons(prepared: PreparedCorpus, options: FigureOptions, *, n_boot: int = 2000, min_sentences: int = 3):
+def _sentiment_persons(prepared: PreparedCorpus, options: FigureOptions, *, min_sentences: int = 3):
     mentions = prepared.mentions
     who = person_sentences(None, mentions=mentions[mentions["type"] == "person"])
     # The persons in most sentences, one panel each: a figure of hundreds of persons (a
@@ -506,7 +522,8 @@ def _sentiment_persons(prepared: PreparedCorpus, options: FigureOptions, *, n_bo
     persons = who.merge(prepared.sentence_sentiment, on=["doc_id", "sentence_id"], how="inner",
                         validate="many_to_one")
     unit = bootstrap_unit(prepared.metadata, prepared.group)
-    table = aggregate_sentiment(persons, prepared.metadata, group=[prepared.group, "person"], n_boot=n_boot, seed=0,
+    table = aggregate_sentiment(persons, prepared.metadata, group=[prepared.group, "person"], n_boot=options.n_boot,
+                                seed=options.seed,
                                 unit=unit)
     frequent = table.groupby("person")["n"].max()
     table = table[table["person"].isin(frequent[frequent >= min_sentences].index)]
@@ -530,6 +547,7 @@ def render_figures(
     tables_dir: str | Path | None = None,
     only: list[str] | None = None,
     options: FigureOptions | None = None,
+    provenance: dict | None = None,
 ) -> pd.DataFrame:
     """Draw every registered figure (or those in ``only``) and write them to ``out_dir``.
 
@@ -579,7 +597,8 @@ def render_figures(
                 raise ParameterError(f"two figures of this run are both called {rendered.id!r}",
                                      hint="a builder must name each figure it draws differently (see group_slugs)")
             written_ids.add(rendered.id.casefold())
-            files = save_figure(rendered.figure, out_dir / rendered.id, formats)
+            files = save_figure(rendered.figure, out_dir / rendered.id, formats,
+                                description=provenance_line(provenance))
             plt.close(rendered.figure)
             table_path = tables_dir / f"{rendered.id}.csv"
             write_csv(rendered.table, table_path)
@@ -604,5 +623,113 @@ def render_figures(
             lines += [f"## {row.id}", "", f"Not drawn: {row.skipped}.", ""]
         else:
             lines += [f"## {row.id}", "", row.caption, "", f"Files: {row.files}; data: {row.table}", ""]
+    if provenance is not None:
+        lines += ["## Parameters", "", "Every option in force, the versions and the input's hash (also in "
+                  "`params.json`; `python -m analysis rerun params.json` draws the figures again):", "",
+                  "```json", json.dumps(provenance, ensure_ascii=False, indent=2, sort_keys=True), "```", ""]
     write_text_atomic(out_dir / "captions.md", "\n".join(lines))
     return manifest
+
+
+def provenance_line(provenance: dict | None) -> str | None:
+    """One line for a figure file's metadata: the suite's version, the input's hash, the command.
+
+    Examples
+    --------
+    >>> provenance_line({"argv": ["figures", "--formats", "png"], "input": {"sha256": "ab" * 32},
+    ...                  "versions": {"analysis": "0.1.0", "code": "99ee9cf91216212e"}})
+    'analysis 0.1.0 (code 99ee9cf91216212e); input sha256 abababababababab; python -m analysis figures --formats png'
+    """
+    if not provenance:
+        return None
+    versions = provenance.get("versions") or {}
+    digest = (provenance.get("input") or {}).get("sha256") or "unknown"
+    command = " ".join(provenance.get("argv") or [])
+    return (f"analysis {versions.get('analysis', '?')} (code {versions.get('code', '?')}); "
+            f"input sha256 {digest[:16]}; python -m analysis {command}")
+
+
+# ----------------------------------------------------------------------------------------------
+# Same story, different words (analysis.align): aligned passages and substitutions.
+# ----------------------------------------------------------------------------------------------
+
+#: Aligned pairs the passage figure shows.
+PASSAGE_PAIRS = 4
+#: Substitution pairs the substitution figure shows.
+SUBSTITUTION_ROWS = 15
+# The alignment of the corpus last aligned: both figures read it (one run, not two).
+_ALIGNED: dict = {}
+
+
+def aligned_corpus(prepared: PreparedCorpus):
+    """:func:`analysis.align.run.align_corpus` of ``prepared`` (automatic stories, or the column
+    ``story`` when the corpus has one), computed once for the figures of one run."""
+    from ..align.run import align_corpus
+
+    key = id(prepared)
+    if key not in _ALIGNED:
+        _ALIGNED.clear()
+        story = "story" if "story" in prepared.metadata.columns else None
+        _ALIGNED[key] = (prepared, align_corpus(prepared, story=story))
+    return _ALIGNED[key][1]
+
+
+def _aligned_or_skip(prepared: PreparedCorpus):
+    outlets = prepared.metadata[prepared.group].astype(str).nunique()
+    if outlets < 2:
+        raise FigureSkipped(f"aligning passages needs articles of two or more {prepared.group}s; the corpus has one")
+    result = aligned_corpus(prepared)
+    if not len(result.pairs):
+        raise FigureSkipped(f"no story has aligned sentences of two {prepared.group}s "
+                            "(see python -m analysis align for the stories found)")
+    return result
+
+
+@register("aligned_passages", "The same fact in two outlets side by side, the words that differ highlighted.", texts=True)
+def _aligned_passages(prepared: PreparedCorpus, options: FigureOptions, *, pairs: int = PASSAGE_PAIRS):
+    from ..align.tables import passage_words
+    from ..plots.passages import plot_passages
+
+    result = _aligned_or_skip(prepared)
+    # Pairs worth reading: those with a substitution, a label change or a change of attribution,
+    # the most similar first (the surest alignments), one per sentence of A.
+    changes = result.changes
+    telling = set(changes.loc[changes["kind"].isin(["substitution", "label", "attribution"]), "pair"])
+    candidates = result.pairs[result.pairs["pair"].isin(telling)]
+    if not len(candidates):
+        candidates = result.pairs
+    chosen = (candidates.sort_values(["score", "pair"], ascending=[False, True], kind="stable")
+              .drop_duplicates(["doc_id_a", "sentence_id_a"]).head(pairs))
+    words = passage_words(result.pairs, chosen["pair"].tolist())
+    titles = {row.pair: f"{row.story} · score {row.score:.2f}" + (" · shared copy" if row.shared else "")
+              for row in chosen.itertuples()}
+    fig = plot_passages(words, colors=prepared.colors, titles=titles)
+    caption = (
+        f"The {len(chosen)} aligned sentence pairs of different {prepared.group}s with a substitution, a label change "
+        "or a change of attribution and the highest alignment score "
+        "(analysis.align: lemma and character n-gram TF-IDF, shared entities and numbers, within a story). "
+        "Highlighted: words outside the word-for-word match of the two sentences. Alignment sees words, not "
+        "meaning: a paraphrase without shared words is missed, and a pair can share its setting without its fact "
+        "(docs/validation.md). The table holds every word shown; python -m analysis align writes every pair."
+    )
+    return [RenderedFigure("aligned_passages", fig, caption, words)]
+
+
+@register("substitutions", "The most frequent substitutions: what one outlet writes where another writes something else, for the same fact.", texts=True)
+def _substitutions(prepared: PreparedCorpus, options: FigureOptions, *, top: int = SUBSTITUTION_ROWS):
+    from ..align.tables import substitution_table
+    from ..plots.substitutions import plot_substitutions
+
+    result = _aligned_or_skip(prepared)
+    table = substitution_table(result.changes)
+    if not len(table):
+        raise FigureSkipped("the aligned sentences hold no substitution or label change")
+    fig = plot_substitutions(table, top=top, colors=prepared.colors)
+    caption = (
+        f"The {min(top, len(table))} most frequent substitutions between {prepared.group}s: in aligned sentences "
+        "(the same fact), the words one side has in the slot where the other has different words (token alignment "
+        "of lemmas, entity mentions as one token), and the labels used for the same person. Counts are aligned "
+        f"sentence pairs, from {result.pairs['story'].nunique()} stories. The table holds every substitution with "
+        "examples."
+    )
+    return [RenderedFigure("substitutions", fig, caption, table)]

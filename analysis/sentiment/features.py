@@ -19,8 +19,8 @@ Counts are turned into TF-IDF weights by the model (:mod:`analysis.sentiment.mod
 
 **Lexicon evidence** (dense, :data:`LEXICON_FEATURES`), from the lexicon scorer's
 contributions (:mod:`analysis.sentiment.engine`: polarity × modifiers × −1 when negated) in the
-unit's sentence: sums of positive and negative contributions; counts of positive, negative,
-negated and intensified/diminished sentiment words and of negators; the same sums **weighted
+unit's sentence: sums of positive and negative contributions; counts of positive and negative
+sentiment words, sums of negated ones and the count of negators; the same sums **weighted
 by the distance** to the target, ``1 / (1 + d / distance_scale)`` with *d* the number of words
 between the word and the nearest target word (0 inside the target; every word gets weight 1
 when there is no target); sums **in the target's clause** (clause ends: punctuation and
@@ -30,6 +30,11 @@ of the neighbouring sentences; and three flags: the target is inside a quotation
 is next to a reporting verb (within three words: the target is the speaker, "…, sagte
 Müller"), the sentence holds a quotation. A unit without target has its clause and distance
 sums equal to the sentence sums and its flags 0.
+
+Intensifiers and diminishers act only through the sums (the scorer multiplies a word's
+contribution by them). There is deliberately no feature counting intensified words: such a
+count carries no direction, and the model trained on GerNTSA gave it a weight against the
+positive class, so that "sehr gut" scored lower than "gut".
 
 Every feature value is a sum over tokens (a flag counts on the target's tokens), so a
 prediction can be traced back to the tokens behind it (:func:`token_shares`).
@@ -54,8 +59,7 @@ __all__ = ["LEXICON_FEATURES", "TokenArrays", "Units", "dense_features", "ngram_
 #: Names of the dense lexicon-evidence features, in their column order.
 LEXICON_FEATURES: tuple[str, ...] = (
     "sentence_positive", "sentence_negative", "sentence_n_positive", "sentence_n_negative",
-    "sentence_negated_positive", "sentence_negated_negative", "sentence_intensified", "sentence_diminished",
-    "sentence_negators",
+    "sentence_negated_positive", "sentence_negated_negative", "sentence_negators",
     "window_positive", "window_negative", "clause_positive", "clause_negative",
     "other_voice_positive", "other_voice_negative", "context_positive", "context_negative",
     "target_in_quote", "target_is_speaker", "sentence_has_quote",
@@ -218,7 +222,49 @@ def _char_grams(key: str, low: int, high: int) -> list[str]:
     return [padded[i:i + n] for n in range(low, high + 1) for i in range(len(padded) - n + 1)]
 
 
-def ngram_counts(arrays: TokenArrays, units: Units, settings: dict, vocabulary: dict | None = None):
+def _key_blocks(keys, settings, columns_for):
+    """(key, column) pairs of the unigram and character n-gram columns of every key."""
+    n_keys = len(keys)
+    uni = columns_for([f"w:{k}" for k in keys])
+    grams_rows, grams_cols = [], []
+    low, high = int(settings["char_low"]), int(settings["char_high"])
+    if high >= low > 0:
+        for key_id, key in enumerate(keys):
+            for gram in _char_grams(key, low, high):
+                grams_rows.append(key_id)
+                grams_cols.append(f"c:{gram}")
+    gram_cols = columns_for(grams_cols) if grams_cols else np.zeros(0, np.int64)
+    key_rows = np.concatenate([np.arange(n_keys), np.asarray(grams_rows, dtype=np.int64)])
+    key_cols = np.concatenate([uni, gram_cols])
+    known = key_cols >= 0
+    return key_rows[known], key_cols[known]
+
+
+def key_columns(arrays: TokenArrays, settings: dict, vocabulary: dict) -> tuple:
+    """The word keys of the arrays' types and their unigram and character n-gram columns.
+
+    What :func:`ngram_counts` needs of the type lists for a fixed ``vocabulary``; the slices of
+    a corpus share their type lists, so a prediction computes this once for all of them
+    (``prepared=``) instead of once per slice.
+    """
+    codes, keys = _type_keys(arrays)
+    low, high = int(settings["char_low"]), int(settings["char_high"])
+    uni = np.array([vocabulary.get(f"w:{k}", -1) for k in keys], dtype=np.int64)
+    rows, cols = [np.arange(len(keys))], [uni]
+    if high >= low > 0:
+        grams = [(key_id, vocabulary.get(f"c:{g}", -1)) for key_id, key in enumerate(keys)
+                 for g in _char_grams(key, low, high)]
+        if grams:
+            pairs = np.array(grams, dtype=np.int64)
+            rows.append(pairs[:, 0])
+            cols.append(pairs[:, 1])
+    key_rows, key_cols = np.concatenate(rows), np.concatenate(cols)
+    known = key_cols >= 0
+    return codes, keys, key_rows[known], key_cols[known]
+
+
+def ngram_counts(arrays: TokenArrays, units: Units, settings: dict, vocabulary: dict | None = None, *,
+                 prepared: tuple | None = None):
     """N-gram counts of every unit's context.
 
     Parameters
@@ -230,6 +276,8 @@ def ngram_counts(arrays: TokenArrays, units: Units, settings: dict, vocabulary: 
         ``char_high`` (character n-gram lengths), ``bigrams`` (bool), ``window_words``.
     vocabulary : dict of str to int, optional
         Feature name → column. Without it every n-gram found is a column (for training).
+    prepared : tuple, optional
+        :func:`key_columns` of arrays with the same type lists and of ``vocabulary``.
 
     Returns
     -------
@@ -252,7 +300,7 @@ def ngram_counts(arrays: TokenArrays, units: Units, settings: dict, vocabulary: 
     0.0
     """
     layout = feature_layout(arrays)
-    codes, keys = _type_keys(arrays)
+    codes, keys = _type_keys(arrays) if prepared is None else prepared[:2]
     token_key = codes[arrays.type_ids] if arrays.n_tokens else np.zeros(0, np.int64)
     is_key = token_key >= 0
     n_sent, n_keys = len(layout.starts), len(keys)
@@ -288,19 +336,10 @@ def ngram_counts(arrays: TokenArrays, units: Units, settings: dict, vocabulary: 
         return np.array([vocabulary.get(name, -1) for name in candidates], dtype=np.int64)
 
     # Unigrams and character n-grams: key → columns, once per key.
-    uni = columns_for([f"w:{k}" for k in keys])
-    grams_rows, grams_cols = [], []
-    low, high = int(settings["char_low"]), int(settings["char_high"])
-    if high >= low > 0:
-        for key_id, key in enumerate(keys):
-            for gram in _char_grams(key, low, high):
-                grams_rows.append(key_id)
-                grams_cols.append(f"c:{gram}")
-    gram_cols = columns_for(grams_cols) if grams_cols else np.zeros(0, np.int64)
-    key_rows = np.concatenate([np.arange(n_keys), np.asarray(grams_rows, dtype=np.int64)])
-    key_cols = np.concatenate([uni, gram_cols])
-    known = key_cols >= 0
-    blocks.append((key_rows[known], key_cols[known]))
+    if prepared is not None and vocabulary is not None:
+        blocks.append(prepared[2:])
+    else:
+        blocks.append(_key_blocks(keys, settings, columns_for))
 
     # Bigrams: adjacent word tokens of one sentence.
     bigram_matrix = None
@@ -455,7 +494,6 @@ def dense_features(arrays: TokenArrays, units: Units, rules, settings: dict, *, 
     sentiment = scored.role == 1
     rows = scored.rows[sentiment]
     value = scored.contribution[sentiment]
-    modifier = scored.modifier[sentiment]
     negated = scored.negated[rows]
     polarity = scored.polarity[sentiment]
     row_sentence = layout.token_sentence[rows] if len(rows) else np.zeros(0, np.int64)
@@ -495,7 +533,6 @@ def dense_features(arrays: TokenArrays, units: Units, rules, settings: dict, *, 
     other_voice = inside[token] != target_inside[pair_unit]
     negated_pair = negated[pair_row]
     pol = polarity[pair_row]
-    mod = modifier[pair_row]
 
     def add(name, values, mask=None):
         values = np.asarray(values, dtype=float)
@@ -513,8 +550,6 @@ def dense_features(arrays: TokenArrays, units: Units, rules, settings: dict, *, 
     add("sentence_n_negative", v < 0)
     add("sentence_negated_positive", np.abs(v), negated_pair & (pol > 0))
     add("sentence_negated_negative", np.abs(v), negated_pair & (pol < 0))
-    add("sentence_intensified", mod > 1)
-    add("sentence_diminished", mod < 1)
     add("window_positive", positive * weight)
     add("window_negative", negative * weight)
     add("clause_positive", positive, same_clause)

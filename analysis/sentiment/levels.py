@@ -347,7 +347,7 @@ def aggregate_sentiment(
         The group column(s), then ``n`` (rows), ``n_documents``, ``mean``, ``ci_low``,
         ``ci_high`` (NaN when the group has only one unit to resample) and ``coverage``
         (matched / word tokens of the group's rows, when ``scores`` has ``n_words`` and
-        ``n_matched``); sorted by group. ``attrs`` records ``n_boot``, ``level``, ``seed``
+        ``n_matched``); sorted by group. ``attrs`` records ``n_boot``, ``level``, ``seed``, ``model`` (when the scores name it)
         and ``unit``.
 
     Raises
@@ -423,4 +423,6 @@ def aggregate_sentiment(
     result = pd.DataFrame(rows, columns=[*groups, *AGGREGATE_COLUMNS])
     result = result.astype({"n": np.int64, "n_documents": np.int64})
     result.attrs.update({"n_boot": int(n_boot), "level": float(level), "seed": seed, "unit": unit, "value": value})
+    if "model" in scores.attrs:  # which scorer made the scores: the figures label their axis with it
+        result.attrs["model"] = scores.attrs["model"]
     return result

@@ -47,7 +47,8 @@ import pandas as pd
 from scipy import sparse
 
 from ..errors import ParameterError
-from .features import LEXICON_FEATURES, TokenArrays, Units, feature_layout, dense_features, ngram_counts, token_shares
+from .features import (LEXICON_FEATURES, TokenArrays, Units, dense_features, feature_layout, key_columns, ngram_counts,
+                       token_shares)
 
 __all__ = [
     "CLASSES",
@@ -160,6 +161,14 @@ class SentimentModel:
     def logits(self, features: sparse.csr_matrix) -> np.ndarray:
         return np.asarray(features @ self.coef.T) + self.intercept
 
+    def block_logits(self, counts: sparse.csr_matrix, dense: np.ndarray) -> np.ndarray:
+        """:meth:`logits` of :meth:`transform`, block by block: the same numbers (up to the order
+        of the sums) without stacking the two blocks into one matrix."""
+        n = len(self.ngram_names)
+        values = ngram_values(counts, self.idf, self._char)
+        scaled = dense_values(dense, self.scale, float(self.settings["lexicon_weight"]))
+        return np.asarray(values @ self.coef[:, :n].T) + scaled @ self.coef[:, n:].T + self.intercept
+
     def features(self, arrays: TokenArrays, units: Units, *, detail: bool = False):
         """Feature values of ``units`` (and the raw parts when ``detail``)."""
         counts, _ = ngram_counts(arrays, units, self.settings, self.vocabulary)
@@ -182,6 +191,8 @@ class SentimentModel:
             sentence_doc = np.searchsorted(arrays.doc_offsets, starts, side="right") - 1
             unit_doc = sentence_doc[units.sentence]
             rules = self.rules()
+            # The type lists are shared by every slice: their n-gram columns are looked up once.
+            prepared = key_columns(arrays, self.settings, self.vocabulary)
             for lo, hi in _document_slices(arrays.doc_offsets, SLICE_TOKENS):
                 chosen = np.flatnonzero((unit_doc >= lo) & (unit_doc < hi))
                 if not len(chosen):
@@ -193,10 +204,10 @@ class SentimentModel:
                 local = Units(local.sentence - first_sentence,
                               np.where(local.target_lo >= 0, local.target_lo - token_base, -1),
                               np.where(local.target_hi >= 0, local.target_hi - token_base, -1))
-                counts, _ = ngram_counts(part, local, self.settings, self.vocabulary)
+                counts, _ = ngram_counts(part, local, self.settings, self.vocabulary, prepared=prepared)
                 dense = dense_features(part, local, rules, self.settings,
                                        reporting_forms=frozenset(self.reporting_verbs))
-                out[chosen] = softmax_rows(self.logits(self.transform(counts, dense)))
+                out[chosen] = softmax_rows(self.block_logits(counts, dense))
                 dense_out[chosen] = dense
         return (out, dense_out) if with_dense else out
 
@@ -363,12 +374,36 @@ def transform(counts, dense, idf, scale, is_char, lexicon_weight) -> sparse.csr_
         row_of = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
         divide = np.where(norms[row_of] > 0, norms[row_of], 1.0)
         counts.data = np.where(block, counts.data / divide, counts.data)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scaled = np.where(scale > 0, np.log1p(np.asarray(dense, dtype=float)) / np.where(scale > 0, scale, 1), 0.0)
-    scaled = sparse.csr_matrix(scaled * lexicon_weight)
+    # Training and explanations keep these exact operations (the shipped file depends on their
+    # rounding); the prediction of a corpus uses the leaner ngram_values, equal up to the order of sums.
+    scaled = sparse.csr_matrix(dense_values(dense, scale, lexicon_weight))
     out = sparse.hstack([counts, scaled], format="csr")
     out.eliminate_zeros()
     return out
+
+
+def ngram_values(counts, idf, is_char) -> sparse.csr_matrix:
+    """The n-gram block of :func:`transform`: ``(1 + ln count) · idf``, each unit's word and
+    character parts scaled to unit length."""
+    counts = sparse.csr_matrix(counts, dtype=float, copy=True)
+    data = (1.0 + np.log(counts.data)) * idf[counts.indices]
+    char_cells = is_char[counts.indices]
+    row_of = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+    squares = data * data
+    # Row sums of the squares of each block, in one pass per block (no copies of the matrix).
+    n = counts.shape[0]
+    char_norm = np.sqrt(np.bincount(row_of, weights=np.where(char_cells, squares, 0.0), minlength=n))
+    word_norm = np.sqrt(np.bincount(row_of, weights=np.where(char_cells, 0.0, squares), minlength=n))
+    norm = np.where(char_cells, char_norm[row_of], word_norm[row_of])
+    counts.data = data / np.where(norm > 0, norm, 1.0)
+    return counts
+
+
+def dense_values(dense, scale, lexicon_weight) -> np.ndarray:
+    """The lexicon block of :func:`transform`: ``ln(1 + raw) / scale · lexicon_weight`` (0 where the scale is 0)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scaled = np.where(scale > 0, np.log1p(np.asarray(dense, dtype=float)) / np.where(scale > 0, scale, 1), 0.0)
+    return scaled * lexicon_weight
 
 
 def softmax_rows(logits: np.ndarray) -> np.ndarray:

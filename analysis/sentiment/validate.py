@@ -398,8 +398,7 @@ ABLATIONS: dict = {
     "without lexicon evidence (n-grams only)": ({}, {"dense": False}, None),
     "without target features (sentence sums only)": ({}, {"dense_names": (
         "sentence_positive", "sentence_negative", "sentence_n_positive", "sentence_n_negative",
-        "sentence_negated_positive", "sentence_negated_negative", "sentence_intensified", "sentence_diminished",
-        "sentence_negators", "context_positive", "context_negative")}, None),
+        "sentence_negated_positive", "sentence_negated_negative", "sentence_negators", "context_positive", "context_negative")}, None),
     "without neighbouring sentences (context 0)": ({"context": 0}, {}, None),
     "without target masking": ({"mask_target": False}, {}, None),
     "with a block of the words near the target (3 each side)": ({"window_words": 3}, {}, None),
@@ -447,13 +446,15 @@ def cross_validate_model(gold, *, folds: int = 5, seed: int = 0, inner_folds: in
         ci_low, ci_high``, per-class precision and recall), ``default`` (the
         :class:`ValidationResult` of the default's held-out predictions), ``difference`` (macro-F1 of
         the default minus the best lexicon-only configuration, with its paired bootstrap interval),
-        ``chosen`` (the hyper-parameters per fold) and ``predictions``.
+        ``differences`` (the same against every lexicon-only configuration), ``chosen`` (the
+        hyper-parameters per fold), ``offsets`` (the logit offsets of the offsets ablation per
+        fold) and ``predictions``.
     """
     from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
 
     from .cleanup import clean_lexicon
     from .lexicon import default_lexicon
-    from .train import DEFAULT_SETTINGS, grouped_folds, predict_rows, fit_rows, gold_features, tune
+    from .train import DEFAULT_SETTINGS, choose_offsets, grouped_folds, predict_rows, fit_rows, gold_features, tune
 
     from .train import DEFAULT_GRID
 
@@ -468,8 +469,9 @@ def cross_validate_model(gold, *, folds: int = 5, seed: int = 0, inner_folds: in
     predictions = {}
     kinds = {}
     chosen = []
+    offset_log = []
 
-    def trained(name, features, blocks=None, fixed=None, kind="model"):
+    def trained(name, features, blocks=None, fixed=None, kind="model", offsets=False):
         out = np.empty(len(rows), dtype=np.int64)
         for number, (train, test) in enumerate(splits):
             if fixed is None:
@@ -479,7 +481,14 @@ def cross_validate_model(gold, *, folds: int = 5, seed: int = 0, inner_folds: in
             if name == "default":
                 chosen.append({"fold": number, "C": C, "class_weight_power": power})
             model = fit_rows(features, train, C, power, blocks=blocks)
-            out[test] = predict_rows(model, features, test).argmax(axis=1)
+            shift = np.zeros(len(LABELS))
+            if offsets:
+                # Chosen on the training part's own inner folds: the held-out fold never helps.
+                a, b = choose_offsets(features, train, C, power, folds=inner_folds, seed=seed, blocks=blocks)
+                shift = np.array([a, 0.0, b])
+                offset_log.append({"fold": number, "negative": a, "positive": b})
+            probabilities = predict_rows(model, features, test)
+            out[test] = (np.log(np.clip(probabilities, 1e-300, None)) + shift).argmax(axis=1)
         predictions[name] = np.array(LABELS, dtype=object)[out]
         kinds[name] = kind
         say(f"{name}: macro-F1 {f1_score(labels, predictions[name], average='macro', zero_division=0):.3f}")
@@ -510,6 +519,9 @@ def cross_validate_model(gold, *, folds: int = 5, seed: int = 0, inner_folds: in
     trained("lexicon evidence only (trained)", data, {"ngrams": False}, kind="baseline")
     trained("n-grams only (trained)", data, {"dense": False}, kind="baseline")
     if ablations:
+        say("per-class logit offsets: nested choice")
+        trained("with per-class logit offsets chosen by inner cross-validation", data, fixed=fixed, kind="ablation",
+                offsets=True)
         for name, (settings, blocks, lexicon) in ABLATIONS.items():
             features = data
             if settings or lexicon:
@@ -536,21 +548,22 @@ def cross_validate_model(gold, *, folds: int = 5, seed: int = 0, inner_folds: in
         })
     result_table = pd.DataFrame(rows_out)
     lexicon_names = [n for n in predictions if n.startswith("lexicon") and kinds[n] == "baseline"]
-    best_lexicon = max(lexicon_names, key=lambda n: result_table.set_index("configuration").loc[n, "macro_f1"])
-    gap = boot["default"] - boot[best_lexicon]  # same resamples (same seed): a paired interval
-    difference = {
-        "against": best_lexicon,
-        "macro_f1": float(result_table.set_index("configuration").loc["default", "macro_f1"]
-                          - result_table.set_index("configuration").loc[best_lexicon, "macro_f1"]),
-        "ci_low": float(np.quantile(gap, 0.025)), "ci_high": float(np.quantile(gap, 0.975)),
-    }
+    by_name = result_table.set_index("configuration")["macro_f1"]
+    differences = []
+    for name in lexicon_names:
+        gap = boot["default"] - boot[name]  # same resamples (same seed): a paired interval
+        differences.append({"against": name, "macro_f1": float(by_name["default"] - by_name[name]),
+                            "ci_low": float(np.quantile(gap, 0.025)), "ci_high": float(np.quantile(gap, 0.975))})
+    difference = max(differences, key=lambda d: by_name[d["against"]])
     scored = table.copy()
     scored["score"] = 0.0
     scored["n_words"] = 0
     scored["n_matched"] = 0
     default = _result_from_labels(scored, predictions["default"],
                                   {"model": "trained (cross-validated)", "folds": folds, "seed": seed})
-    return {"table": result_table, "default": default, "difference": difference, "chosen": pd.DataFrame(chosen),
+    return {"table": result_table, "default": default, "difference": difference,
+            "differences": pd.DataFrame(differences), "chosen": pd.DataFrame(chosen),
+            "offsets": pd.DataFrame(offset_log, columns=["fold", "negative", "positive"]),
             "predictions": pd.DataFrame({"text": table["text"], "label": labels, **predictions})}
 
 
@@ -593,6 +606,8 @@ def _parser() -> argparse.ArgumentParser:
     trained.add_argument("--seed", type=int, default=0, help="seed of the folds and the bootstrap (default 0)")
     trained.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples of texts (default 1000)")
     trained.add_argument("--no-ablations", action="store_true", help="only the default and the baselines")
+    trained.add_argument("--predictions", metavar="FILE.csv",
+                         help="write every configuration's held-out prediction of every row to this CSV file")
     lexicon = parser.add_argument_group("lexicon scorer (--model lexicon)")
     lexicon.add_argument("--lexicon", default="default", help="lexicon name or path (default: textblob-de, cleaned)")
     lexicon.add_argument("--lexicon-format", default=None, help="sentiws, rauh, gervader, plain or pattern-xml")
@@ -613,14 +628,18 @@ def _print_model_report(report: dict) -> None:
     print("")
     print("hyper-parameters chosen in each fold (nested):")
     print(report["chosen"].to_string(index=False))
+    if len(report.get("offsets", ())):
+        print("")
+        print("logit offsets chosen in each fold (nested; ablation only):")
+        print(report["offsets"].to_string(index=False))
     print("")
     print("configurations on the same folds (macro-F1 with a 95 % bootstrap interval over texts):")
     columns = ["configuration", "kind", "accuracy", "macro_f1", "ci_low", "ci_high"]
     print(table[columns].to_string(index=False, float_format=lambda x: f"{x:.3f}"))
-    gap = report["difference"]
     print("")
-    print(f"default minus {gap['against']}: {gap['macro_f1']:+.3f} (paired 95 % interval "
-          f"{gap['ci_low']:+.3f} to {gap['ci_high']:+.3f})")
+    for gap in report["differences"].to_dict("records"):
+        print(f"default minus {gap['against']}: {gap['macro_f1']:+.3f} (paired 95 % interval "
+              f"{gap['ci_low']:+.3f} to {gap['ci_high']:+.3f})")
 
 
 def main(argv=None) -> int:
@@ -641,6 +660,9 @@ def main(argv=None) -> int:
         if args.out:
             report["table"].to_csv(args.out, index=False, float_format="%.4f")
             print(f"wrote {args.out}", file=sys.stderr)
+        if args.predictions:
+            report["predictions"].to_csv(args.predictions, index=False)
+            print(f"wrote {args.predictions}", file=sys.stderr)
         return 0
     options = {}
     if args.no_negation:

@@ -79,7 +79,7 @@ from .counts import CountMatrix
 from ..errors import ParameterError
 
 __all__ = ["MEASURES", "LOG_RATIO_ZERO", "WITHIN_COMBINE", "keyness", "keyness_all", "keyness_within",
-           "keyness_statistic", "benjamini_hochberg"]
+           "keyness_statistic", "benjamini_hochberg", "adjust_fdr", "FDR_SCOPES"]
 
 #: Measure name → one-line description for figure captions.
 MEASURES = {
@@ -571,6 +571,7 @@ def keyness_all(
     scheme: str = "one-vs-rest",
     measure: str = "logodds",
     ordered: bool = False,
+    fdr: str = "family",
     **kw,
 ) -> pd.DataFrame:
     """Keyness tables for every row (one-vs-rest) or every pair of rows (pairwise), stacked.
@@ -588,6 +589,14 @@ def keyness_all(
         As in :func:`keyness`.
     ordered : bool
         Pairwise only: include both directions of every pair.
+    fdr : {"family", "table"}, default "family"
+        Which tests ``q`` (Benjamini–Hochberg) controls the false discovery rate over:
+        ``"family"``, every row of every comparison together; ``"table"``, each comparison on
+        its own (as :func:`keyness` does for one). The default is the family because the
+        stacked table is read as one result — which terms are distinctive of which outlet —
+        and with one adjustment per comparison the expected share of false discoveries among
+        all the rows called significant grows with the number of comparisons (thirteen
+        outlets, thirteen separate 5 % budgets). See :func:`adjust_fdr`.
     **kw
         Other :func:`keyness` options (``prior``, ``alpha0``, ``correction``, ``min_count``,
         ``background``, ...). ``reference`` may only be ``"rest"`` or ``"background"``, and only
@@ -597,7 +606,7 @@ def keyness_all(
     -------
     pandas.DataFrame
         The :func:`keyness` columns; comparisons follow ``counts.rows`` order, each sorted as in
-        :func:`keyness`. ``q`` is adjusted within each comparison.
+        :func:`keyness`. ``q`` is adjusted as ``fdr`` says; ``attrs["fdr"]`` records which.
 
     Raises
     ------
@@ -626,6 +635,7 @@ def keyness_all(
     """
     if scheme not in _SCHEMES:
         raise ParameterError(f"unknown scheme {scheme!r}", hint="use 'one-vs-rest' or 'pairwise'")
+    _check_fdr(fdr)
     reference = kw.pop("reference", "rest")
     if not (isinstance(reference, str) and reference in ("rest", "background")) or (
         scheme == "pairwise" and reference != "rest"
@@ -665,7 +675,59 @@ def keyness_all(
     result = pd.concat(tables, ignore_index=True)
     result.attrs.update({k: v for k, v in tables[0].attrs.items() if k not in ("target", "reference")})
     result.attrs["scheme"] = scheme
-    return result
+    return adjust_fdr(result, fdr)
+
+
+#: What :func:`adjust_fdr` and ``keyness_all`` control the false discovery rate over.
+FDR_SCOPES = ("family", "table")
+
+
+def _check_fdr(fdr) -> None:
+    if not isinstance(fdr, str) or fdr not in FDR_SCOPES:
+        raise ParameterError(f"fdr={fdr!r} is not one of {', '.join(FDR_SCOPES)}",
+                             hint="'family' adjusts over all comparisons together, 'table' each on its own")
+
+
+def adjust_fdr(table: pd.DataFrame, fdr: str = "family", *, by=("target", "reference")) -> pd.DataFrame:
+    """Set ``q`` of a stacked keyness table: Benjamini–Hochberg over all its rows (``"family"``)
+    or within each comparison (``"table"``).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Keyness rows with ``p`` and the ``by`` columns (one or more comparisons).
+    fdr : {"family", "table"}
+    by : sequence of str, default ("target", "reference")
+        The columns that tell one comparison from another (add the stratum column of
+        :func:`keyness_within`'s ``combine="list"``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``q`` replaced and ``attrs["fdr"]`` set.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"target": ["A", "A", "B", "B"], "reference": "rest",
+    ...                      "p": [0.01, 0.04, 0.02, 0.5], "q": float("nan")})
+    >>> adjust_fdr(rows, "table")["q"].round(3).tolist()
+    [0.02, 0.04, 0.04, 0.5]
+    >>> adjust_fdr(rows, "family")["q"].round(3).tolist()
+    [0.04, 0.053, 0.04, 0.5]
+    """
+    _check_fdr(fdr)
+    out = table.copy()
+    if fdr == "family":
+        out["q"] = benjamini_hochberg(out["p"].to_numpy(dtype=np.float64))
+    else:
+        q = np.full(len(out), np.nan)
+        keys = out[list(by)].astype(str).agg("\0".join, axis=1) if len(out) else pd.Series([], dtype=object)
+        for _, positions in keys.groupby(keys, sort=False).indices.items():
+            q[positions] = benjamini_hochberg(out["p"].to_numpy(dtype=np.float64)[positions])
+        out["q"] = q
+    out.attrs.update(table.attrs)
+    out.attrs["fdr"] = fdr
+    return out
 
 
 #: How :func:`keyness_within` combines the strata.

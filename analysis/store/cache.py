@@ -34,8 +34,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["as_stored", "cache_root", "corpus_key", "frame_slices", "read_counts", "read_entry", "write_counts",
-           "write_entry"]
+__all__ = ["as_stored", "cache_root", "content_hash", "corpus_key", "environment_versions", "frame_slices",
+           "read_counts", "read_entry", "write_counts", "write_entry"]
 
 _FORMAT = 1
 _RESOURCE_PACKAGES = ("simplemma", "stop-words", "PyStemmer", "pandas", "pyarrow", "datasketch", "py3langid", "ftfy", "trafilatura")
@@ -91,6 +91,28 @@ def _versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             found[name] = "absent"
     return found
+
+
+def content_hash(path) -> str:
+    """SHA-256 (hex) of a file's bytes — what ``sha256sum FILE`` prints — or, for a folder, of
+    every file below it with its relative name (sorted: the same on any machine)."""
+    path = Path(path)
+    digest = hashlib.sha256()
+    if path.is_dir():
+        _hash_path(digest, path)
+        return digest.hexdigest()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def environment_versions() -> dict:
+    """What a result depends on besides its input and options: the suite's version, a hash of
+    its source and resource files, and the versions of the language resources and readers."""
+    from .. import __version__
+
+    return {"analysis": __version__, "code": _code_fingerprint()[:16], **_versions()}
 
 
 def corpus_key(path: Path, options: dict, extra_files=()) -> str:

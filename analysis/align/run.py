@@ -1,0 +1,217 @@
+"""Align a whole corpus: stories, then passages and their differences, story by story.
+
+:func:`align_corpus` groups the articles into stories (:mod:`analysis.align.stories`), and
+aligns each story with more than one outlet on its own (:mod:`analysis.align.passages`,
+:mod:`analysis.align.substitutions`, :mod:`analysis.align.attribution`). A story needs only its
+own sentences, so the stories run in the chunked map of the store
+(:func:`analysis.store.executor.map_documents` over the table of stories, :data:`STORIES_PER_PART`
+at a time, in forked workers that share the token store): memory follows the largest story,
+not the corpus.
+
+Quotations and label attributions are found once for the whole corpus beforehand, with the
+document-parallel helpers of :mod:`analysis.framing`; after that the texts are released, since
+sentences are rebuilt from the token store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..store.executor import concat_parts, map_documents
+from .attribution import attribution_rows
+from .passages import PAIR_COLUMNS, align_units
+from .stories import find_stories
+from .substitutions import DIFF_COLUMNS, diff_rows, label_rows
+from .units import sentence_units
+
+__all__ = ["ALIGNED_COLUMNS", "AlignmentResult", "CHANGE_COLUMNS", "STORIES_PER_PART", "align_corpus",
+           "align_stories"]
+
+#: Stories per part of the chunked map.
+STORIES_PER_PART = 200
+#: Columns of :attr:`AlignmentResult.pairs`.
+ALIGNED_COLUMNS = ("story", "pair", "doc_id_a", "outlet_a", "sentence_id_a", "text_a", "doc_id_b", "outlet_b",
+                   "sentence_id_b", "text_b") + PAIR_COLUMNS[4:]
+#: Columns of :attr:`AlignmentResult.changes`.
+CHANGE_COLUMNS = ("story", "pair", "doc_id_a", "outlet_a", "sentence_id_a", "doc_id_b", "outlet_b",
+                  "sentence_id_b") + DIFF_COLUMNS + ("status_a", "status_b")
+
+
+@dataclass(frozen=True)
+class AlignmentResult:
+    """Everything :func:`align_corpus` found.
+
+    Attributes
+    ----------
+    stories : pandas.DataFrame
+        One row per article (:data:`analysis.align.stories.STORY_COLUMNS`).
+    pairs : pandas.DataFrame
+        One row per aligned sentence pair (:data:`ALIGNED_COLUMNS`).
+    changes : pandas.DataFrame
+        One row per difference within an aligned pair (:data:`CHANGE_COLUMNS`): ``kind`` is
+        ``substitution``, ``rewrite``, ``insertion``, ``deletion``, ``label`` or ``attribution``.
+    units : pandas.DataFrame
+        One row per sentence of every aligned story: ``story, doc_id, outlet, sentence_id, text,
+        n_words``.
+    group : str
+        The documents column of the outlets.
+    """
+
+    stories: pd.DataFrame
+    pairs: pd.DataFrame
+    changes: pd.DataFrame
+    units: pd.DataFrame
+    group: str = "outlet"
+
+
+def _references(attributions: pd.DataFrame, mentions: pd.DataFrame) -> dict:
+    """(doc_id, sentence_id) → {person: set of references}: the labels attributed to each person
+    in the sentence, or the person's id when the sentence names the person without a label."""
+    found: dict = {}
+    if len(attributions):
+        for doc, sent, person, label in zip(attributions["doc_id"].astype(str), attributions["sentence_id"],
+                                            attributions["person"], attributions["label"]):
+            found.setdefault((doc, int(sent)), {}).setdefault(str(person), set()).add(str(label))
+    persons = mentions[mentions["type"] == "person"] if len(mentions) else mentions
+    for doc, sent, person in zip(persons["doc_id"].astype(str), persons["sentence_id"], persons["entity"]):
+        # Named without a label: referred to by the name, whatever its spelling ("Putins",
+        # "QUtin" and "Wladimir Putin" are the same reference, the entity's id).
+        found.setdefault((doc, int(sent)), {}).setdefault(str(person), {str(person)})
+    return found
+
+
+def align_stories(story_table: pd.DataFrame, *, store, outlets: dict, mention_first, mention_last, mention_entities,
+                  implied: dict, quotes: dict, references: dict, lexicon=None) -> tuple:
+    """Align the stories of ``story_table`` (columns ``story``, ``doc_ids``: a tuple each).
+
+    The function :func:`align_corpus` maps over the stories; it returns ``(pairs, changes,
+    units)`` for these stories (see :class:`AlignmentResult`).
+    """
+    pair_parts, change_rows, unit_parts = [], [], []
+    for story, doc_ids in zip(story_table["story"], story_table["doc_ids"]):
+        units = sentence_units(store, list(doc_ids), mention_first=mention_first, mention_last=mention_last,
+                               mention_entities=mention_entities, implied=implied)
+        pairs = align_units(units, outlets)
+        table = units.table
+        unit_parts.append(table.assign(story=story, outlet=table["doc_id"].map(outlets)))
+        if not len(pairs):
+            continue
+        index = {(d, s): k for k, (d, s) in enumerate(zip(table["doc_id"], table["sentence_id"]))}
+        pairs.insert(0, "pair", [f"{story}#{k + 1}" for k in range(len(pairs))])
+        pairs.insert(0, "story", story)
+        rows_a = [index[(d, s)] for d, s in zip(pairs["doc_id_a"], pairs["sentence_id_a"])]
+        rows_b = [index[(d, s)] for d, s in zip(pairs["doc_id_b"], pairs["sentence_id_b"])]
+        pairs["outlet_a"] = pairs["doc_id_a"].map(outlets)
+        pairs["outlet_b"] = pairs["doc_id_b"].map(outlets)
+        pairs["text_a"] = table["text"].to_numpy()[rows_a]
+        pairs["text_b"] = table["text"].to_numpy()[rows_b]
+        pair_parts.append(pairs[list(ALIGNED_COLUMNS)])
+        # Rows as tuples, one table at the end: a table per pair would cost more than the diff.
+        for row, a, b in zip(pairs.itertuples(index=False), rows_a, rows_b):
+            key_a, key_b = (row.doc_id_a, row.sentence_id_a), (row.doc_id_b, row.sentence_id_b)
+            head = (row.story, row.pair, row.doc_id_a, row.outlet_a, row.sentence_id_a, row.doc_id_b, row.outlet_b,
+                    row.sentence_id_b)
+            for found in diff_rows(units.keys[a], units.forms[a], units.keys[b], units.forms[b], lexicon=lexicon):
+                change_rows.append(head + found + ("", ""))
+            for found in label_rows(references.get(key_a, {}), references.get(key_b, {})):
+                change_rows.append(head + found + ("", ""))
+            quotes_a, quotes_b = quotes.get(key_a, ()), quotes.get(key_b, ())
+            if quotes_a or quotes_b:
+                for kind, term_a, term_b, status_a, status_b in attribution_rows(quotes_a, row.text_a, quotes_b,
+                                                                                 row.text_b):
+                    change_rows.append(head + (kind, term_a, term_b, term_a, term_b, "", "", status_a, status_b))
+    pairs = (pd.concat(pair_parts, ignore_index=True) if pair_parts
+             else pd.DataFrame({c: pd.Series(dtype=object) for c in ALIGNED_COLUMNS}))
+    changes = pd.DataFrame(change_rows, columns=list(CHANGE_COLUMNS))
+    if not len(changes):
+        changes = pd.DataFrame({c: pd.Series(dtype=object) for c in CHANGE_COLUMNS})
+    for column in ("sentence_id_a", "sentence_id_b"):
+        changes[column] = changes[column].astype("int64")
+    units = (pd.concat(unit_parts, ignore_index=True) if unit_parts
+             else pd.DataFrame({c: pd.Series(dtype=object) for c in ("story", "doc_id", "outlet", "sentence_id",
+                                                                     "text", "n_words")}))
+    return pairs, changes, units[["story", "doc_id", "outlet", "sentence_id", "text", "n_words"]]
+
+
+def align_corpus(prepared, *, story: str | None = None, labels=None, jobs: int | None = None,
+                 stories_per_part: int = STORIES_PER_PART) -> AlignmentResult:
+    """Stories, aligned passages and their differences for a prepared corpus.
+
+    Parameters
+    ----------
+    prepared : analysis.pipeline.PreparedCorpus
+    story : str, optional
+        Documents column naming each article's story; None finds stories automatically.
+    labels : LabelLexicon or path, optional
+        Label lexicon for the ``label`` rows (default: the starter of the corpus, see
+        :func:`analysis.report.choices.starter_labels`).
+    jobs : int, optional
+        Worker processes (default: those the corpus was prepared with).
+    stories_per_part : int
+        Stories per part of the chunked map.
+
+    Returns
+    -------
+    AlignmentResult
+
+    Examples
+    --------
+    >>> from analysis.pipeline import prepare_corpus
+    >>> result = align_corpus(prepare_corpus(cache=False, jobs=1, quiet=True), jobs=1)
+    >>> result.stories["story"].nunique(), bool(len(result.pairs) > 0)
+    (1, True)
+    """
+    from ..framing.labels import attribute_labels_in_parts
+    from ..framing.quotes import find_quotations
+    from ..report.choices import starter_labels
+    from ..sentiment import load_lexicon
+
+    jobs = prepared.jobs if jobs is None else jobs
+    group = prepared.group
+    metadata = prepared.metadata
+    stories = find_stories(metadata, prepared.doc_counts, story=story, group=group)
+    outlets = dict(zip(metadata["doc_id"].astype(str), metadata[group].astype(str)))
+    many = stories[stories["n_outlets"] > 1]
+    story_table = (many.groupby("story", sort=False)["doc_id"].agg(tuple).rename("doc_ids").reset_index()
+                   if len(many) else pd.DataFrame({"story": [], "doc_ids": []}))
+    registry = prepared.registry
+    implied = {}
+    if registry is not None:
+        implied = {label.lower(): entity.id for entity in registry.entities for label in entity.labels}
+    quotes, references = {}, {}
+    if len(story_table):
+        chosen = set(many["doc_id"])
+        documents = prepared.documents
+        documents = documents[documents["doc_id"].astype(str).isin(chosen)].reset_index(drop=True)
+        found = concat_parts(map_documents(find_quotations, documents, jobs=jobs, tokens=prepared.store))
+        # One pass over the rows (a table per sentence would cost more than the quotations).
+        for row in found[["doc_id", "sentence_id", "quote", "kind", "speaker"]].itertuples(index=False):
+            quotes.setdefault((str(row.doc_id), int(row.sentence_id)), []).append(row)
+        mentions = prepared.mentions
+        mentions = mentions[mentions["doc_id"].astype(str).isin(chosen)]
+        if registry is not None and len(mentions):
+            attributions, _ = attribute_labels_in_parts(documents, registry, starter_labels(prepared, labels),
+                                                        store=prepared.store, mentions=mentions.reset_index(drop=True),
+                                                        jobs=jobs)
+        else:
+            attributions = pd.DataFrame({"doc_id": [], "sentence_id": [], "person": [], "label": []})
+        references = _references(attributions, mentions)
+        del documents
+        prepared.release_documents()
+    first, last = prepared.mention_tokens if prepared.mention_tokens else (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    entities = prepared.mentions["entity"].astype(str).tolist()
+    parts = map_documents(align_stories, story_table, jobs=jobs, piece_documents=stories_per_part,
+                          store=prepared.store, outlets=outlets, mention_first=first, mention_last=last,
+                          mention_entities=entities, implied=implied, quotes=quotes, references=references,
+                          lexicon=load_lexicon()) if len(story_table) else []
+    if parts:
+        pairs, changes, units = concat_parts(parts)
+    else:
+        pairs, changes, units = align_stories(story_table, store=prepared.store, outlets=outlets, mention_first=first,
+                                              mention_last=last, mention_entities=entities, implied=implied,
+                                              quotes={}, references={})
+    return AlignmentResult(stories, pairs.reset_index(drop=True), changes.reset_index(drop=True),
+                           units.reset_index(drop=True), group)
