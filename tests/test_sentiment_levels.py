@@ -59,8 +59,9 @@ def test_score_persons_uses_the_whole_sentence_score(tokens):
 def test_aggregate_mean_interval_and_determinism():
     rng = np.random.default_rng(3)
     scores = pd.DataFrame({"doc_id": ["a"] * 60 + ["b"] * 40, "score": rng.normal(0, 1, 100)})
-    first = aggregate_sentiment(scores, DOCS, n_boot=500, seed=7)
-    again = aggregate_sentiment(scores, DOCS, n_boot=500, seed=7)
+    # One article per outlet: the sentences are resampled (the default, articles, has one to draw).
+    first = aggregate_sentiment(scores, DOCS, n_boot=500, seed=7, unit="sentence")
+    again = aggregate_sentiment(scores, DOCS, n_boot=500, seed=7, unit="sentence")
     pd.testing.assert_frame_equal(first, again)
     assert list(first.columns) == ["outlet", "n", "n_documents", "mean", "ci_low", "ci_high", "coverage"]
     assert first["n"].tolist() == [60, 40]
@@ -73,12 +74,40 @@ def test_aggregate_mean_interval_and_determinism():
 
 def test_aggregate_single_units_and_document_bootstrap():
     scores = pd.DataFrame({"doc_id": ["a", "a", "b"], "score": [1.0, 3.0, -1.0]})
-    table = aggregate_sentiment(scores, DOCS, n_boot=100)
+    table = aggregate_sentiment(scores, DOCS, n_boot=100, unit="sentence")
     assert math.isnan(table.loc[1, "ci_low"]) and table.loc[1, "mean"] == -1.0
-    by_doc = aggregate_sentiment(scores, DOCS, n_boot=100, unit="document")
+    by_doc = aggregate_sentiment(scores, DOCS, n_boot=100)  # the default: articles
     assert by_doc["n_documents"].tolist() == [1, 1]
     assert by_doc["ci_low"].isna().all()  # one article per outlet: no article-level interval
     assert by_doc.attrs["unit"] == "document"
+
+
+def test_the_default_interval_resamples_articles_and_agrees_with_scipy():
+    from scipy import stats
+
+    # 30 articles in one outlet; the sentences of an article share its tone.
+    rng = np.random.default_rng(11)
+    tone = rng.normal(0, 1, 30)
+    sizes = rng.integers(2, 12, 30)
+    doc_ids = np.repeat([f"d{i}" for i in range(30)], sizes)
+    scores = pd.DataFrame({"doc_id": doc_ids, "score": np.repeat(tone, sizes) + rng.normal(0, 0.2, sizes.sum())})
+    docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(30)], "outlet": "X"})
+    table = aggregate_sentiment(scores, docs, n_boot=20_000, seed=1)
+    assert table.attrs["unit"] == "document"
+    per_doc = scores.groupby("doc_id", sort=True)["score"].agg(["sum", "count"])
+
+    def mean(total, count, axis=-1):
+        return total.sum(axis=axis) / count.sum(axis=axis)
+
+    reference = stats.bootstrap((per_doc["sum"].to_numpy(), per_doc["count"].to_numpy()), mean, paired=True,
+                                vectorized=True, n_resamples=20_000, method="percentile",
+                                random_state=np.random.default_rng(2)).confidence_interval
+    assert table.loc[0, "ci_low"] == pytest.approx(reference.low, abs=0.03)
+    assert table.loc[0, "ci_high"] == pytest.approx(reference.high, abs=0.03)
+    # Sentences resampled one by one give the too-narrow interval of independent draws.
+    by_sentence = aggregate_sentiment(scores, docs, n_boot=2000, seed=1, unit="sentence")
+    assert (by_sentence.loc[0, "ci_high"] - by_sentence.loc[0, "ci_low"]) < 0.6 * (
+        table.loc[0, "ci_high"] - table.loc[0, "ci_low"])
 
 
 def test_aggregate_by_outlet_and_person_with_coverage(tokens):

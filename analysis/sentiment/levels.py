@@ -19,11 +19,13 @@ Levels
 
 Bootstrap
 ---------
-``unit="sentence"`` (the default) resamples the sentences of each group with replacement.
-Sentences of one article are not independent (one article about a war is negative
-throughout), so this interval is too narrow when a group has few articles; ``unit="document"``
-resamples whole articles instead (a cluster bootstrap; the mean is then the mean over all
-sentences of the drawn articles). A group with a single unit gets no interval (NaN).
+``unit="document"`` (the default) resamples whole articles within each group (a cluster
+bootstrap, :func:`analysis.stats.intervals.cluster_bootstrap_ratio`; a replicate's mean is the
+mean over all sentences of the drawn articles): sentences of one article are not independent
+(one article about a war is negative throughout), and resampling them one by one gives
+intervals that are too narrow. ``unit="sentence"`` resamples the sentences, for a group that
+has a single article (whose intervals say nothing about other articles). A group with a
+single unit gets no interval (NaN).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
+from ..stats.intervals import cluster_bootstrap_ratio
 from ..stats.kwic import SKIPPED_KINDS
 from ..store.patterns import TokenPattern, compile_pattern
 from .scorer import contributions_table, score_sentences
@@ -287,26 +290,6 @@ def score_persons(
     return result
 
 
-def _percentiles(samples: np.ndarray, level: float) -> tuple[float, float]:
-    alpha = (1 - level) / 2
-    low, high = np.quantile(samples, [alpha, 1 - alpha])
-    return float(low), float(high)
-
-
-def _boot_means(values: np.ndarray, weights: np.ndarray, n_boot: int, rng) -> np.ndarray:
-    """Means of ``values.sum() / weights.sum()`` over ``n_boot`` resamples of the units."""
-    n = len(values)
-    chunk = max(1, 2_000_000 // max(n, 1))
-    means = np.empty(n_boot)
-    done = 0
-    while done < n_boot:
-        size = min(chunk, n_boot - done)
-        draws = rng.integers(0, n, size=(size, n))
-        means[done : done + size] = values[draws].sum(axis=1) / weights[draws].sum(axis=1)
-        done += size
-    return means
-
-
 def aggregate_sentiment(
     scores: pd.DataFrame,
     documents: pd.DataFrame,
@@ -316,9 +299,9 @@ def aggregate_sentiment(
     n_boot: int = 2000,
     level: float = 0.95,
     seed: int = 0,
-    unit: str = "sentence",
+    unit: str = "document",
 ) -> pd.DataFrame:
-    """Mean sentiment per group with a percentile bootstrap interval.
+    """Mean sentiment per group with a percentile bootstrap interval over articles.
 
     Parameters
     ----------
@@ -338,8 +321,9 @@ def aggregate_sentiment(
         Coverage of the interval.
     seed : int, default 0
         Seed of the random generator: the same seed gives the same table.
-    unit : {"sentence", "document"}
-        What is resampled within each group: rows (sentences), or whole documents.
+    unit : {"document", "sentence"}, default "document"
+        What is resampled within each group: whole documents (their rows together), or the
+        rows one by one (sentences; too narrow where rows of one document go together).
 
     Returns
     -------
@@ -359,7 +343,7 @@ def aggregate_sentiment(
     --------
     >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"]})
     >>> scores = pd.DataFrame({"doc_id": ["a", "a", "a", "b"], "score": [1.0, 0.0, 2.0, -1.0]})
-    >>> table = aggregate_sentiment(scores, docs, n_boot=200)
+    >>> table = aggregate_sentiment(scores, docs, n_boot=200, unit="sentence")  # one article per outlet
     >>> table[["outlet", "n", "mean"]].values.tolist()
     [['X', 3, 1.0], ['Y', 1, -1.0]]
     >>> bool(table["ci_low"].iloc[0] <= 1.0 <= table["ci_high"].iloc[0]), bool(np.isnan(table["ci_low"].iloc[1]))
@@ -412,7 +396,8 @@ def aggregate_sentiment(
             sums, weights = per_doc["sum"].to_numpy(dtype=float), per_doc["count"].to_numpy(dtype=float)
         mean = float(values.mean())
         if len(sums) > 1:
-            low, high = _percentiles(_boot_means(sums, weights, int(n_boot), rng), level)
+            bounds = cluster_bootstrap_ratio(sums, weights, n_boot=int(n_boot), level=level, rng=rng)
+            low, high = float(bounds[0][0]), float(bounds[1][0])
         else:
             low = high = math.nan
         coverage = math.nan
