@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
+from ..io.tables import sentence_segments
 from ..stats.intervals import cluster_bootstrap_ratio
 from ..stats.kwic import SKIPPED_KINDS
 from ..store.patterns import TokenPattern, compile_pattern
@@ -121,10 +122,7 @@ def person_sentences(tokens: pd.DataFrame, persons=None, *, mentions: pd.DataFra
     counted = tokens[~tokens["kind"].astype(str).isin(SKIPPED_KINDS)].reset_index(drop=True)
     doc = counted["doc_id"].to_numpy()
     sid = counted["sentence_id"].to_numpy()
-    new = np.ones(len(counted), dtype=bool)
-    if len(counted):
-        new[1:] = (doc[1:] != doc[:-1]) | (sid[1:] != sid[:-1])
-    segments = np.cumsum(new) - 1
+    segments = sentence_segments(doc, sid)
     factorized = {}
     rows = []
     for person, patterns in compiled.items():
@@ -196,10 +194,7 @@ def person_mentions(tokens, persons=None, *, mentions: pd.DataFrame | None = Non
     counted = tokens.iloc[kept].reset_index(drop=True)
     doc = counted["doc_id"].to_numpy()
     sid = counted["sentence_id"].to_numpy()
-    new = np.ones(len(counted), dtype=bool)
-    if len(counted):
-        new[1:] = (doc[1:] != doc[:-1]) | (sid[1:] != sid[:-1])
-    segments = np.cumsum(new) - 1
+    segments = sentence_segments(doc, sid)
     rows = []
     from ..store.match import VocabularyIndex
 
