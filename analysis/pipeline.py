@@ -19,12 +19,12 @@ import numpy as np
 import pandas as pd
 
 from .io.corpus import bundled_corpus_path, load_corpus
-from .stats.counts import CountMatrix, check_by, group_counts
+from .stats.counts import CountMatrix, check_by, group_codes, group_counts
 from .framing.entities import MENTION_COLUMNS, lexicon_path, load_registry
 from .errors import ParameterError
 from .store import TokenStore, prepare_store
-from .store.cache import (as_stored, cache_root, corpus_key, frame_slices, read_counts, read_entry, write_counts,
-                          write_entry)
+from .store.cache import (as_stored, cache_root, corpus_key, frame_slices, read_counts, read_entry, read_group_counts,
+                          write_counts, write_entry, write_group_counts)
 from .store.counting import count_store
 from .store.memory import release_memory
 from .store.prepare import CHUNK_DOCUMENTS
@@ -282,6 +282,8 @@ def _discovered_mentions(documents, store):
         chosen = np.linspace(0, store.n_documents - 1, DISCOVERY_SAMPLE_DOCUMENTS).round().astype(np.int64)
         sample = store.subset(store.doc_ids[np.unique(chosen)])
     registry = discover_entities(tokens=sample, max_entities=MAX_DISCOVERED_ENTITIES)
+    del sample
+    release_memory()  # the discovery's working tables, before the mentions of the whole corpus
     if not registry.entities:
         return None, None, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     # The text column itself, read by position: a list of every text as Python strings would
@@ -371,6 +373,7 @@ def prepare_corpus(
         documents, audit, store, mentions, first, last = prepare_store(
             loaded, jobs=jobs, scheduler=scheduler, quiet=quiet, registry=None if discovering else registry_file)
         del loaded
+        release_memory()  # what the loading and the merging of the workers' results left freed
         found_text = None
         if discovering:
             # Kept in the cache entry (without a cache, in a folder of this process).
@@ -414,7 +417,7 @@ def prepare_corpus(
     _check_group(metadata, group)
     doc_counts = _document_counts(store, by, registry_file, mentions, first, last,
                                   (root, key) if cache else None)
-    grouped = group_counts(doc_counts, metadata, group=group)
+    grouped = _group_counts(doc_counts, metadata, group, (root, key) if cache else None)
     prepared = PreparedCorpus(
         metadata=metadata,
         load_documents=load_documents,
@@ -461,6 +464,22 @@ def _document_counts(store, by, registry_file, mentions, first, last, cached) ->
     if cached is not None:
         write_counts(*cached, by, counts.matrix, counts.terms, counts.totals.to_numpy())
     return counts
+
+
+def _group_counts(doc_counts: CountMatrix, metadata: pd.DataFrame, group: str, cached) -> CountMatrix:
+    """Group-term counts, from the cache entry when they were summed before for this column."""
+    if cached is not None:
+        found = read_group_counts(*cached, doc_counts.by, group)
+        if found is not None:
+            matrix, rows, totals = found
+            _, groups = group_codes(doc_counts, metadata, group=group)  # cheap: validates the column
+            if list(rows) == list(groups) and matrix.shape == (len(groups), len(doc_counts.terms)):
+                return CountMatrix(matrix, groups, doc_counts.terms, pd.Series(totals, index=groups, name="total"),
+                                   doc_counts.by)
+    grouped = group_counts(doc_counts, metadata, group=group)
+    if cached is not None:
+        write_group_counts(*cached, doc_counts.by, group, grouped.matrix, grouped.rows, grouped.totals.to_numpy())
+    return grouped
 
 
 def _query(metadata: pd.DataFrame, query) -> pd.DataFrame:

@@ -165,6 +165,38 @@ def test_store_mentions_and_counts_equal_the_table_path(generated):
             assert got.totals.tolist() == want.totals.tolist()
 
 
+def test_store_mentions_slice_by_slice_equal_the_table_path(generated, monkeypatch):
+    # Slices of about 700 tokens: every few documents a slice ends, so mentions at slice
+    # starts and ends and token indices past the first slice are all exercised.
+    import analysis.framing.entities as entities_module
+
+    _, cleaned, _ = generated
+    registry = load_registry()
+    store = TokenStore.from_texts(cleaned["doc_id"], cleaned["text"])
+    monkeypatch.setattr(entities_module, "MENTION_SLICE_TOKENS", 700)
+    assert len(list(store.slices(700))) > 50
+    mentions, first, last = store_mentions(store, cleaned["text"].tolist(), registry)
+    pd.testing.assert_frame_equal(mentions, find_mentions(cleaned, registry, tokens=tokenize(cleaned)))
+    forms = store.type_attribute("form")
+    # first and last index the whole store: each mention starts with its first token's form and
+    # ends with its last one's.
+    assert all(m.startswith(forms[store.type_ids[a]]) and m.endswith(forms[store.type_ids[z]])
+               for a, z, m in zip(first.tolist(), last.tolist(), mentions["form"]))
+    assert (last >= first).all() and np.array_equal(store.doc_of(first), store.doc_of(last))
+
+
+def test_document_range_is_a_view_of_the_store(generated):
+    _, cleaned, _ = generated
+    store = TokenStore.from_texts(cleaned["doc_id"], cleaned["text"])
+    part = store.document_range(10, 25)
+    assert np.shares_memory(part.type_ids, store.type_ids)
+    expected = store.to_frame(list(cleaned["doc_id"].iloc[10:25]))
+    pd.testing.assert_frame_equal(part.to_frame(), expected)
+    assert part.n_tokens == int(store.offsets[25] - store.offsets[10])
+    with pytest.raises(ParameterError, match="outside"):
+        store.document_range(5, store.n_documents + 1)
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     st.text(alphabet="aäbDdikKoOrst*?ß", min_size=1, max_size=6),
@@ -259,6 +291,22 @@ def test_cache_hit_gives_the_tables_of_the_miss_and_of_no_cache(corpus_file, tmp
     assert len([p for p in cache.iterdir() if not p.name.startswith(".")]) == 1
 
 
+def test_group_counts_of_each_column_are_kept_apart_in_the_cache(corpus_file, tmp_path):
+    from analysis.stats.counts import group_counts
+
+    cache = tmp_path / "cache"
+    for group in ("outlet", "event", "outlet", "event"):
+        prepared = prepare_corpus(corpus_file, cache_dir=cache, group=group, jobs=1, quiet=True)
+        # Summed here from the document counts, by the documents table's column.
+        expected = group_counts(prepared.doc_counts, prepared.metadata, group=group)
+        got = prepared.group_counts
+        assert got.rows.name == group and list(got.rows) == list(expected.rows)
+        assert (got.matrix != expected.matrix).nnz == 0 and list(got.terms) == list(expected.terms)
+        assert got.totals.tolist() == expected.totals.tolist()
+    (entry,) = [p for p in cache.iterdir() if not p.name.startswith(".")]
+    assert len(list((entry / "counts-lemma").glob("group-*"))) == 2
+
+
 @pytest.mark.parametrize("rows", [1, 7, 200, 5000])
 def test_document_batches_from_the_cache_and_from_memory_are_the_documents_table(corpus_file, tmp_path, rows):
     cache = tmp_path / "cache"
@@ -322,6 +370,29 @@ def test_cache_is_invalidated_by_input_option_and_registry(corpus_file, tmp_path
     assert prepare_corpus(corpus_file, cache_dir=cache, jobs=1, quiet=True, entities=registry).cache == "miss"
     assert prepare_corpus(corpus_file, cache_dir=cache, jobs=1, quiet=True, entities=registry).cache == "hit"
     assert prepare_corpus(corpus_file, cache_dir=cache, jobs=1, quiet=True, entities=False).cache == "miss"
+
+
+def test_content_hash_is_sha256sum_and_follows_every_change(tmp_path):
+    import hashlib
+
+    from analysis.store.cache import content_hash
+
+    table = tmp_path / "korpus.csv"
+    table.write_bytes(b"doc_id,text\na,Kim lacht.\n")
+    assert content_hash(table) == hashlib.sha256(b"doc_id,text\na,Kim lacht.\n").hexdigest()
+    # Same size, new bytes: the modification time tells the remembered hash apart.
+    table.write_bytes(b"doc_id,text\na,Kim weint.\n"[:len(b"doc_id,text\na,Kim lacht.\n")])
+    stat = table.stat()
+    os.utime(table, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    assert content_hash(table) == hashlib.sha256(table.read_bytes()).hexdigest()
+    folder = tmp_path / "texte"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Putin reist.", encoding="utf-8")
+    before = content_hash(folder)
+    (folder / "b.txt").write_text("Kim wartet.", encoding="utf-8")
+    assert content_hash(folder) != before
+    (folder / "b.txt").unlink()
+    assert content_hash(folder) == before
 
 
 def test_a_damaged_cache_entry_is_prepared_again(corpus_file, tmp_path):

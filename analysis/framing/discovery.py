@@ -562,8 +562,9 @@ class _Slice:
         return out
 
 
-def _slices(store: TokenStore, kinds: np.ndarray, opener: np.ndarray, max_tokens: int = 4_000_000):
-    """The store in slices of whole documents, so the working arrays stay bounded."""
+def _slices(store: TokenStore, kinds: np.ndarray, opener: np.ndarray, max_tokens: int = 1_000_000):
+    """The store in slices of whole documents, so the working arrays stay bounded (about a dozen
+    arrays of up to eight bytes per token of the slice: 100 MB for a million tokens)."""
     for first, stop in store.slices(max_tokens):
         lo, hi = int(store.offsets[first]), int(store.offsets[stop])
         t = np.asarray(store.type_ids[lo:hi])

@@ -557,17 +557,23 @@ def match_candidates(patterns, codes_and_index, same_segment, starts: np.ndarray
     ``codes_and_index(column)`` gives the per-token codes of a tokens column and the
     :class:`analysis.store.match.VocabularyIndex` of its distinct values.
     """
+    compiled = compile_patterns(patterns, lambda column: codes_and_index(column)[1])
+    return find_candidates(compiled, lambda column: codes_and_index(column)[0], same_segment, starts, ends)
+
+
+def compile_patterns(patterns, index_of) -> dict:
+    """``(TokenPattern, key)`` pairs compiled against the vocabulary, once for any number of
+    token arrays: per column, each pattern's parts as the type ids they match, and a mask of
+    the types that start some pattern. ``index_of(column)`` gives the column's
+    :class:`analysis.store.match.VocabularyIndex`."""
     from ..store.match import type_masks
 
-    # One pass over the tokens per column, not one per pattern (a registry has hundreds of
-    # spellings): the tokens whose type starts any pattern, grouped by type id; each pattern
-    # then reads only the positions of its own first types and checks its later parts there.
     by_column: dict[str, list] = {}
     for number, (pattern, key) in enumerate(patterns):
         by_column.setdefault(pattern.column, []).append((number, pattern, key))
-    candidates = []
+    out = {}
     for column, items in by_column.items():
-        codes, index = codes_and_index(column)
+        index = index_of(column)
         # Each part as the few type ids it matches: a mask over the whole vocabulary per part
         # of hundreds of patterns would hold hundreds of megabytes at once.
         compiled, starting = [], None
@@ -579,14 +585,26 @@ def match_candidates(patterns, codes_and_index, same_segment, starts: np.ndarray
                 starting = np.zeros(len(masks[0]), dtype=bool)
             starting |= masks[0]
             compiled.append((number, key, [np.flatnonzero(mask) for mask in masks]))
-        if not compiled:
-            continue
+        if compiled:
+            out[column] = (compiled, starting)
+    return out
+
+
+def find_candidates(compiled: dict, codes_of, same_segment, starts: np.ndarray, ends: np.ndarray) -> list:
+    """Candidate arrays (see :func:`select_longest`) of patterns compiled by
+    :func:`compile_patterns`, over the per-token codes ``codes_of(column)``."""
+    # One pass over the tokens per column, not one per pattern (a registry has hundreds of
+    # spellings): the tokens whose type starts any pattern, grouped by type id; each pattern
+    # then reads only the positions of its own first types and checks its later parts there.
+    candidates = []
+    for column, (items, starting) in compiled.items():
+        codes = codes_of(column)
         positions = np.flatnonzero(starting[codes])
         position_types = codes[positions]
         order = np.argsort(position_types, kind="stable")
         sorted_types, sorted_positions = position_types[order], positions[order]
         n = len(codes)
-        for number, key, parts in compiled:
+        for number, key, parts in items:
             low = np.searchsorted(sorted_types, parts[0], side="left")
             high = np.searchsorted(sorted_types, parts[0], side="right")
             pieces = [sorted_positions[a:b] for a, b in zip(low.tolist(), high.tolist()) if b > a]
@@ -722,6 +740,10 @@ def find_mentions(documents: pd.DataFrame, registry, *, tokens: pd.DataFrame | N
 
 
 
+#: Tokens per slice of :func:`store_mentions`.
+MENTION_SLICE_TOKENS = 2_000_000
+
+
 def store_mentions(store, texts, registry) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """Every mention of a registry entity, found on a token store.
 
@@ -743,26 +765,30 @@ def store_mentions(store, texts, registry) -> tuple[pd.DataFrame, np.ndarray, np
         Token indices (into the store) of the first and last token of each mention.
     """
     registry = as_registry(registry)
-    indexes: dict[str, tuple] = {}
+    # Compiled once against the vocabulary, matched slice by slice: the working arrays (document
+    # and end of every token, candidate positions) stay those of a slice, not of the corpus.
+    compiled = compile_patterns(registry.patterns, lambda column: store_index(store, column)[1])
+    firsts, lasts, entities = [], [], []
+    for lo_doc, hi_doc in store.slices(MENTION_SLICE_TOKENS):
+        part = store.document_range(lo_doc, hi_doc)
+        doc_index, sentence_ids = part.doc_index, part.sentence_ids
 
-    def codes_and_index(column: str):
-        if column not in indexes:
-            indexes[column] = store_index(store, column)
-        return indexes[column]
+        def same_segment(a, b, doc_index=doc_index, sentence_ids=sentence_ids):
+            return (doc_index[a] == doc_index[b]) & (sentence_ids[a] == sentence_ids[b])
 
-    doc_index, sentence_ids = store.doc_index, store.sentence_ids
-
-    def same_segment(a, b):
-        return (doc_index[a] == doc_index[b]) & (sentence_ids[a] == sentence_ids[b])
-
-    candidates = match_candidates(registry.patterns, codes_and_index, same_segment, store.starts, store.ends)
-    chosen = select_longest(candidates, store.n_tokens)
-    first = np.fromiter((c[0] for c in chosen), dtype=np.int64, count=len(chosen))
-    last = np.fromiter((c[1] for c in chosen), dtype=np.int64, count=len(chosen))
-    entity = [c[2] for c in chosen]
-    docs = doc_index[first]
+        candidates = find_candidates(compiled, lambda column, part=part: part.type_ids, same_segment,
+                                     part.starts, part.ends)
+        chosen = select_longest(candidates, part.n_tokens)
+        offset = int(store.offsets[lo_doc])
+        firsts.append(np.fromiter((c[0] for c in chosen), dtype=np.int64, count=len(chosen)) + offset)
+        lasts.append(np.fromiter((c[1] for c in chosen), dtype=np.int64, count=len(chosen)) + offset)
+        entities.extend(c[2] for c in chosen)
+    empty = np.zeros(0, dtype=np.int64)
+    first = np.concatenate(firsts) if firsts else empty
+    last = np.concatenate(lasts) if lasts else empty
+    docs = store.doc_of(first)
     start = store.starts[first].astype(np.int64)
-    end = store.ends[last].astype(np.int64)
+    end = store.ends_of(last).astype(np.int64)
     types = {e.id: e.type for e in registry.entities}
     table = pd.DataFrame(
         {
@@ -770,8 +796,8 @@ def store_mentions(store, texts, registry) -> tuple[pd.DataFrame, np.ndarray, np
             "sentence_id": store.sentence_ids[first].astype(np.int64),
             "start": start,
             "end": end,
-            "entity": pd.Series(entity, dtype=object),
-            "type": pd.Series([types[e] for e in entity], dtype=object),
+            "entity": pd.Series(entities, dtype=object),
+            "type": pd.Series([types[e] for e in entities], dtype=object),
             "form": pd.Series([texts[d][a:z] for d, a, z in zip(docs.tolist(), start.tolist(), end.tolist())],
                               dtype=object),
         },

@@ -22,6 +22,7 @@ Layout
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -37,7 +38,7 @@ import pandas as pd
 __all__ = ["as_stored", "cache_root", "content_hash", "corpus_key", "environment_versions", "frame_slices",
            "read_counts", "read_entry", "write_counts", "write_entry"]
 
-_FORMAT = 1
+_FORMAT = 2
 _RESOURCE_PACKAGES = ("simplemma", "stop-words", "PyStemmer", "pandas", "pyarrow", "datasketch", "py3langid", "ftfy", "trafilatura")
 
 
@@ -95,8 +96,29 @@ def _versions() -> dict[str, str]:
 
 def content_hash(path) -> str:
     """SHA-256 (hex) of a file's bytes — what ``sha256sum FILE`` prints — or, for a folder, of
-    every file below it with its relative name (sorted: the same on any machine)."""
+    every file below it with its relative name (sorted: the same on any machine).
+
+    Within one process the hash of an unchanged file or folder (same size, modification time
+    and inode of every file) is computed once: a command reads it for the cache key and again
+    for the ``params.json`` of its output, and a corpus may be gigabytes.
+    """
     path = Path(path)
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file())
+        state = tuple((str(f.relative_to(path)), *_file_state(f)) for f in files)
+    else:
+        state = _file_state(path)
+    return _content_hash(str(path.resolve()), state)
+
+
+def _file_state(path: Path) -> tuple:
+    stat = path.stat()
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+@functools.lru_cache(maxsize=64)
+def _content_hash(resolved: str, state: tuple) -> str:
+    path = Path(resolved)
     digest = hashlib.sha256()
     if path.is_dir():
         _hash_path(digest, path)
@@ -119,7 +141,12 @@ def corpus_key(path: Path, options: dict, extra_files=()) -> str:
     """Cache key of a corpus: its bytes, the options, the extra files and the code versions."""
     digest = hashlib.sha256()
     digest.update(f"format {_FORMAT}\0".encode())
-    _hash_path(digest, Path(path))
+    if Path(path).exists():
+        try:
+            digest.update(content_hash(path).encode() + b"\0")
+        except OSError as exc:
+            # An unreadable file is a ledger row of load_corpus, not a reason to stop here.
+            digest.update(f"unreadable: {exc.errno}\0".encode())
     digest.update(json.dumps(options, sort_keys=True, default=str).encode() + b"\0")
     for extra in extra_files:
         _hash_path(digest, Path(extra))
@@ -256,28 +283,78 @@ def read_entry(root: Path, key: str, table_names, array_names, *, lazy=()):
     return tables, store, arrays, manifest
 
 
+#: The arrays of a CSR matrix, each stored as one .npy file.
+_CSR_PARTS = ("data", "indices", "indptr")
+
+
 def read_counts(root: Path, key: str, name: str):
     """Counts stored with :func:`write_counts` (``(matrix, terms, totals)``), or None."""
-    from scipy import sparse
-
-    folder = root / key / f"counts-{name}"
-    try:
-        matrix = sparse.load_npz(folder / "matrix.npz").tocsr()
-        terms = pd.read_parquet(folder / "terms.parquet")["term"].astype(object)
-        totals = np.load(folder / "totals.npy")
-    except (OSError, ValueError, KeyError):
-        return None
-    return matrix, terms, totals
+    return _read_labelled(root / key / f"counts-{name}", "term")
 
 
 def write_counts(root: Path, key: str, name: str, matrix, terms, totals) -> None:
     """Add a count matrix to an existing cache entry (written under a temporary name first)."""
-    from scipy import sparse
-
     entry = root / key
     if not (entry / "manifest.json").exists():
         return
     with _atomic_folder(entry / f"counts-{name}") as temporary:
-        sparse.save_npz(temporary / "matrix.npz", matrix, compressed=False)
-        pd.DataFrame({"term": pd.Series(list(terms), dtype=object)}).to_parquet(temporary / "terms.parquet", index=False)
-        np.save(temporary / "totals.npy", np.asarray(totals))
+        _write_labelled(temporary, matrix, "term", terms, totals)
+
+
+def _write_csr(folder: Path, matrix) -> None:
+    from scipy import sparse
+
+    matrix = sparse.csr_matrix(matrix)
+    for part in _CSR_PARTS:
+        np.save(folder / f"matrix-{part}.npy", getattr(matrix, part))
+    np.save(folder / "matrix-shape.npy", np.asarray(matrix.shape, dtype=np.int64))
+
+
+def _read_csr(folder: Path):
+    from scipy import sparse
+
+    # Memory-mapped, copy on write: a command that needs only the outlets' counts reads the
+    # pages once, for the sum, instead of copying the document-term matrix out of an archive;
+    # writes (sorting indices, say) go to private pages, never to the cache.
+    parts = [np.load(folder / f"matrix-{part}.npy", mmap_mode="c") for part in _CSR_PARTS]
+    shape = tuple(int(x) for x in np.load(folder / "matrix-shape.npy"))
+    return sparse.csr_matrix(tuple(parts), shape=shape, copy=False)
+
+
+def _group_folder(root: Path, key: str, name: str, group: str) -> Path:
+    # The column's name as a hash: any name will do, also one that is no valid file name.
+    digest = hashlib.sha256(str(group).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return root / key / f"counts-{name}" / f"group-{digest}"
+
+
+def write_group_counts(root: Path, key: str, name: str, group: str, matrix, rows, totals) -> None:
+    """Add the group-term counts of a documents column (``rows``: its values) beside the
+    document-term counts ``name`` of a cache entry: a later command on the same corpus and
+    column reads them instead of summing the document rows again."""
+    if not (root / key / f"counts-{name}" / "totals.npy").exists():
+        return
+    with _atomic_folder(_group_folder(root, key, name, group)) as temporary:
+        _write_labelled(temporary, matrix, "row", rows, totals)
+
+
+def read_group_counts(root: Path, key: str, name: str, group: str):
+    """Counts stored with :func:`write_group_counts` (``(matrix, rows, totals)``), or None."""
+    return _read_labelled(_group_folder(root, key, name, group), "row")
+
+
+def _write_labelled(folder: Path, matrix, label: str, labels, totals) -> None:
+    """A count matrix, the labels of one of its axes (``<label>s.parquet``) and the totals."""
+    _write_csr(folder, matrix)
+    pd.DataFrame({label: pd.Series(list(labels), dtype=object)}).to_parquet(folder / f"{label}s.parquet", index=False)
+    np.save(folder / "totals.npy", np.asarray(totals))
+
+
+def _read_labelled(folder: Path, label: str):
+    """``(matrix, labels, totals)`` written by :func:`_write_labelled`, or None."""
+    try:
+        matrix = _read_csr(folder)
+        labels = pd.read_parquet(folder / f"{label}s.parquet")[label].astype(object)
+        totals = np.load(folder / "totals.npy")
+    except (OSError, ValueError, KeyError):
+        return None
+    return matrix, labels, totals

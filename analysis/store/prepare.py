@@ -22,7 +22,7 @@ from ..clean import AUDIT_COLUMNS, clean_corpus
 from ..text import KINDS, ScannedBatch, scan_texts
 from .executor import make_executor
 from .tokens import StoreBuilder, TokenStore
-from .vocabulary import VOCABULARY_COLUMNS, annotate_forms
+from .vocabulary import VOCABULARY_COLUMNS, annotate_forms, preload_lemmatizer
 
 __all__ = ["CHUNK_DOCUMENTS", "Prepared", "prepare_store", "progress"]
 
@@ -170,6 +170,8 @@ def prepare_store(
     """
     n = len(documents)
     inputs = documents[[c for c in _CLEAN_INPUT if c in documents.columns]]
+    if scheduler == "processes":
+        preload_lemmatizer()  # one copy, shared by the forked workers
     executor = make_executor(jobs, scheduler)
     builder = StoreBuilder()
     texts = []

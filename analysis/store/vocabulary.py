@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..text import KINDS, form_kind, german_stopwords, lemma_is_form, stemmer
 
-__all__ = ["VOCABULARY_COLUMNS", "annotate_forms", "lemmatize_form", "stem_forms"]
+__all__ = ["VOCABULARY_COLUMNS", "annotate_forms", "lemmatize_form", "preload_lemmatizer", "stem_forms"]
 
 #: Columns of a vocabulary table; the row number is the type id.
 VOCABULARY_COLUMNS: tuple[str, ...] = ("form", "lower", "lemma", "stem", "kind", "is_stop")
@@ -78,6 +78,14 @@ _PRESENT_PARTICIPLE = re.compile(r"(.{3,}end)(?:e[mnrs]?)?")
 _OLD_SHARP_S = re.compile(r"(?<![aäe][iu])(?<!ie)ß(?![aeiouyäöü])", re.IGNORECASE)
 #: A number glued to a word, possibly by a hyphen: "18jährigen", "3fache", "20-jährigen".
 _NUMBER_PREFIX = re.compile(r"(\d+-?)([^\W\d_][^\W\d]{2,})")
+
+
+def preload_lemmatizer() -> None:
+    """Load simplemma's German dictionary now (about 100 MB and two seconds), e.g. before
+    worker processes fork: they then share the parent's copy instead of each loading its own."""
+    import simplemma
+
+    simplemma.lemmatize("Häuser", lang="de")
 
 
 def lemmatize_form(form: str) -> str:
