@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["as_stored", "cache_root", "content_hash", "corpus_key", "environment_versions", "frame_slices",
-           "read_counts", "read_entry", "write_counts", "write_entry"]
+           "read_counts", "read_entry", "read_group_counts", "write_counts", "write_entry", "write_group_counts"]
 
 _FORMAT = 2
 _RESOURCE_PACKAGES = ("simplemma", "stop-words", "PyStemmer", "pandas", "pyarrow", "datasketch", "py3langid", "ftfy", "trafilatura")

@@ -228,7 +228,7 @@ class TokenStore:
         """A store of the consecutive documents ``first:stop``, whose arrays are views of this
         store's (no copy): for work in bounded memory, slice by slice (see :meth:`slices`).
         Token ``i`` of the range is token ``offsets[first] + i`` of this store. Vocabulary
-        attributes and look-up indexes computed so far are shared.
+        attributes computed so far are shared.
 
         Examples
         --------
@@ -243,12 +243,7 @@ class TokenStore:
         lo, hi = int(self.offsets[first]), int(self.offsets[stop])
         part = TokenStore(self.vocabulary, self.doc_ids[first:stop], np.asarray(self.offsets[first : stop + 1]) - lo,
                           self.type_ids[lo:hi], self.starts[lo:hi], self.sentence_ids[lo:hi])
-        for key, value in self._cache.items():
-            if key in self.vocabulary.columns:
-                part._cache[key] = value
-            elif isinstance(key, str) and key.startswith("index:") and value[0] is self.type_ids:
-                # A look-up index maps type ids, so it holds for the range's own type ids.
-                part._cache[key] = (part.type_ids, value[1])
+        part._cache.update({k: v for k, v in self._cache.items() if k in self.vocabulary.columns})
         return part
 
     def select(self, doc_ids=None) -> "Selection":
