@@ -668,12 +668,10 @@ def _with_group(table, prepared, group):
 
 
 def _cmd_quotes(args) -> int:
-    from .framing.quotes import find_quotations, quotation_summary
-    from .store.executor import concat_parts, map_documents
+    from .framing.quotes import quotation_summary
 
     prepared = _prepare(args)
-    quotes = concat_parts(map_documents(find_quotations, prepared.documents, jobs=prepared.jobs,
-                                        tokens=prepared.store))
+    quotes = prepared.quotations
     if args.level == "summary":
         table = quotation_summary(quotes, prepared.documents, group=args.group, tokens=prepared.store)
     else:

@@ -8,6 +8,7 @@ on the same corpus reads it instead of preparing it again.
 from __future__ import annotations
 
 import dataclasses
+import math
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from .framing.entities import MENTION_COLUMNS, lexicon_path, load_registry
 from .errors import ParameterError
 from .store import TokenStore, prepare_store
 from .store.cache import (as_stored, cache_root, corpus_key, frame_slices, read_counts, read_entry, read_group_counts,
-                          write_counts, write_entry, write_group_counts)
+                          read_derived, write_counts, write_derived, write_entry, write_group_counts)
 from .store.counting import count_store
 from .store.memory import release_memory
 from .store.prepare import CHUNK_DOCUMENTS
@@ -83,6 +84,9 @@ class PreparedCorpus:
     registry_found : bool
         Whether that registry was found in the text (no registry was given for a corpus other
         than the bundled one; see :mod:`analysis.framing.discovery`).
+    cache_entry : tuple or None
+        ``(cache root, key)`` of the corpus's cache entry, where tables computed later from it
+        are kept too (:attr:`sentence_sentiment`); None without a cache and for :meth:`where`.
     """
 
     metadata: pd.DataFrame
@@ -105,6 +109,7 @@ class PreparedCorpus:
     query: str | None = None
     registry_file: str | None = None
     registry_found: bool = False
+    cache_entry: tuple | None = None
 
     @cached_property
     def registry(self):
@@ -150,6 +155,15 @@ class PreparedCorpus:
         return self.store.to_frame()
 
     @cached_property
+    def quotations(self) -> pd.DataFrame:
+        """Every quotation of the corpus (:func:`analysis.framing.quotes.find_quotations` over the
+        documents, in the chunked map), found once for the figures, the alignment and the report."""
+        from .framing.quotes import find_quotations
+        from .store.executor import concat_parts, map_documents
+
+        return concat_parts(map_documents(find_quotations, self.documents, jobs=self.jobs, tokens=self.store))
+
+    @cached_property
     def sentiment_contributions(self) -> pd.DataFrame:
         """The lexicon scorer's contributions of the tokens with a role, computed once.
 
@@ -173,9 +187,29 @@ class PreparedCorpus:
         model="lexicon")`` gives the lexicon scores instead.
         """
         from .sentiment import score_sentences
+        from .store.executor import concat_parts, default_jobs, map_documents
 
-        table = score_sentences(self.store)
+        if self.cache_entry is not None:
+            found = read_derived(*self.cache_entry, "sentence_sentiment")
+            if found is not None:
+                return found
+        n, jobs = self.store.n_documents, self.jobs or default_jobs()
+        if n < 2 or jobs == 1:
+            table = score_sentences(self.store)
+        else:
+            # One range of documents per worker: a sentence's prediction reads its own document
+            # only, so the rows are those of one call over the whole store, in the same order.
+            positions = pd.DataFrame({"position": np.arange(n)})
+            table = concat_parts(map_documents(_score_document_range, positions, jobs=jobs,
+                                               piece_documents=-(-n // jobs), store=self.store))
+            words = int(table["n_words"].sum())
+            table.attrs["coverage"] = float(table["n_matched"].sum() / words) if words else math.nan
         release_memory()
+        if self.cache_entry is not None:
+            # Kept with the prepared corpus; read back, so a later hit gives the same table.
+            write_derived(*self.cache_entry, "sentence_sentiment", table)
+            stored = read_derived(*self.cache_entry, "sentence_sentiment")
+            table = stored if stored is not None else table
         return table
 
     def where(self, query: str) -> "PreparedCorpus":
@@ -234,6 +268,7 @@ class PreparedCorpus:
             group_counts=group_counts(doc_counts, metadata, group=self.group),
             mention_tokens=(first, last),
             query=query if self.query is None else f"({self.query}) and ({query})",
+            cache_entry=None,  # the derived tables of the cache are those of the whole corpus
         )
 
     def summary(self, seconds: float | None = None) -> str:
@@ -262,6 +297,14 @@ MAX_DISCOVERED_ENTITIES = 300
 DISCOVERY_SAMPLE_DOCUMENTS = 10_000
 _REGISTRY_FILE = "registry.yml"
 
+
+
+def _score_document_range(positions: pd.DataFrame, *, store) -> pd.DataFrame:
+    """The trained model's sentence sentiment of the consecutive documents at ``positions``."""
+    from .sentiment import score_sentences
+
+    first, stop = int(positions["position"].iloc[0]), int(positions["position"].iloc[-1]) + 1
+    return score_sentences(store.document_range(first, stop))
 
 def _registry_file(entities, path: Path):
     if entities is False:
@@ -438,6 +481,7 @@ def prepare_corpus(
         mention_tokens=(first, last),
         registry_file=str(registry_file) if registry_file is not None else None,
         registry_found=discovering,
+        cache_entry=(root, key) if cache else None,
     )
     if where is not None:
         prepared = prepared.where(where)

@@ -198,6 +198,43 @@ def test_gold_files_fit_the_bundled_corpus(bundled):
     assert len(result["pairs"][result["pairs"]["gold"] != ""]) == len(pairs)  # every gold pair located
 
 
+def test_similarities_equal_scikit_learn_tfidf(stories):
+    # The reference: scikit-learn's own vectorizers fitted on the sentences of one story, as
+    # the module docstring defines the two TF-IDF similarities.
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from analysis.align.passages import pair_scores
+
+    prepared, _ = stories
+    first, last = prepared.mention_tokens
+    for story, part in prepared.metadata.groupby("story"):
+        units = sentence_units(prepared.store, part["doc_id"].astype(str).tolist(), mention_first=first,
+                               mention_last=last, mention_entities=prepared.mentions["entity"].astype(str).tolist())
+        scores = pair_scores(units)
+        lemma = TfidfVectorizer(analyzer=lambda keys: keys, sublinear_tf=True).fit_transform(units.keys)
+        docs = [" ".join(f for f, k in zip(forms, keys) if not k.startswith("@") and not f[:1].isdigit())
+                for forms, keys in zip(units.forms, units.keys)]
+        chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit_transform(docs)
+        np.testing.assert_allclose(scores["lemma"], (lemma @ lemma.T).toarray(), atol=1e-12)
+        np.testing.assert_allclose(scores["chars"], (chars @ chars.T).toarray(), atol=1e-12)
+        assert scores["chars"].max() > 0.99 and (scores["lemma"] < 1e-12).any()  # not all zero, not all one
+
+
+def test_char_ngrams_are_the_analysers():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from analysis.align.passages import char_ngrams
+
+    analyse = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)).build_analyzer()
+    forms = ["a", "ab", "Abc", "Straße", "STRASSE", "Pjöngjang", "İstanbul", "zwei Wörter", "x", "Kim"]
+    form, code = char_ngrams(forms)
+    strings = [gram for text in forms for gram in analyse(text)]
+    assert form.tolist() == [k for k, text in enumerate(forms) for _ in analyse(text)]
+    # Occurrence by occurrence in the analyser's order; equal codes exactly where the strings are equal.
+    assert len(set(zip(strings, code.tolist()))) == len(set(strings)) == len(set(code.tolist()))
+
+
 def test_pair_scores_by_hand():
     assert pair_scores_against({(1, 1), (2, 2)}, {(1, 1)}, {(2, 2)})["precision"] == 1.0
     assert pair_scores_against({(1, 1)}, {(1, 1), (3, 3)}, set())["recall"] == 0.5

@@ -291,6 +291,32 @@ def test_cache_hit_gives_the_tables_of_the_miss_and_of_no_cache(corpus_file, tmp
     assert len([p for p in cache.iterdir() if not p.name.startswith(".")]) == 1
 
 
+def test_sentence_sentiment_in_workers_equals_one_pass(corpus_file):
+    from analysis.sentiment import score_sentences
+
+    prepared = prepare_corpus(corpus_file, cache=False, jobs=2, quiet=True)
+    one_pass = score_sentences(prepared.store)  # the model over the whole store in this process
+    parallel = prepared.sentence_sentiment  # one range of documents per worker
+    pd.testing.assert_frame_equal(parallel, one_pass, check_exact=True)
+    assert parallel.attrs == one_pass.attrs and parallel["doc_id"].nunique() == prepared.store.n_documents > 100
+
+
+def test_sentence_sentiment_is_kept_with_the_cache_entry(corpus_file, tmp_path, monkeypatch):
+    import analysis.sentiment as sentiment
+
+    cache = tmp_path / "cache"
+    first = prepare_corpus(corpus_file, cache_dir=cache, jobs=1, quiet=True).sentence_sentiment
+    calls = []
+    monkeypatch.setattr(sentiment, "score_sentences", lambda *a, **k: calls.append(1))
+    again = prepare_corpus(corpus_file, cache_dir=cache, jobs=1, quiet=True)
+    pd.testing.assert_frame_equal(again.sentence_sentiment, first, check_exact=True)
+    assert again.sentence_sentiment.attrs == first.attrs and calls == []  # read, not computed
+    # A part of the corpus does not read the whole corpus's table.
+    part = again.where("outlet == outlet")
+    assert part.cache_entry is None
+    assert (cache / again.cache_entry[1] / "derived-sentence_sentiment").is_dir()
+
+
 def test_group_counts_of_each_column_are_kept_apart_in_the_cache(corpus_file, tmp_path):
     from analysis.stats.counts import group_counts
 

@@ -141,3 +141,39 @@ def test_panel_figures_wrap_into_rows_that_read(n_groups):
             assert len({round(ax.get_position().x0, 3) for ax in visible}) <= 4  # at most four columns
             _panels_do_not_collide(fig)
             plt.close(fig)
+
+
+@pytest.mark.skipif(not __import__("analysis.report.saving", fromlist=["can_fork"]).can_fork(),
+                    reason="figures are saved in forked processes on Linux only")
+def test_figures_saved_by_a_forked_child_have_the_same_bytes(tmp_path):
+    from analysis.report.saving import FigureSaver
+
+    with house_style():
+        fig = plot_top_terms(_table(), value="tfidf")
+    inline = save_figure(fig, tmp_path / "inline" / "terme", ["png", "svg", "pdf"])
+    saver = FigureSaver(workers=2)
+    forked = saver.save(fig, tmp_path / "forked" / "terme", ["png", "svg", "pdf"])
+    plt.close(fig)  # the child has its own copy
+    saver.wait()
+    assert [p.name for p in forked] == [p.name for p in inline]
+    assert [p.read_bytes() for p in forked] == [p.read_bytes() for p in inline]
+
+
+@pytest.mark.skipif(not __import__("analysis.report.saving", fromlist=["can_fork"]).can_fork(),
+                    reason="figures are saved in forked processes on Linux only")
+def test_a_figure_that_fails_in_the_child_is_reported(tmp_path):
+    from analysis.report.saving import FigureSaver
+
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [1, 0])
+
+    def broken(*args, **kwargs):
+        raise OSError("Datenträger voll")
+
+    fig.savefig = broken
+    saver = FigureSaver(workers=1)
+    saver.save(fig, tmp_path / "kaputt", ["png"])
+    plt.close(fig)
+    with pytest.raises(RuntimeError, match="kaputt.*\n(.|\n)*Datenträger voll"):
+        saver.wait()
+    assert not (tmp_path / "kaputt.png").exists()

@@ -48,7 +48,8 @@ from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 
 __all__ = ["ALIGN_THRESHOLD", "MANY_THRESHOLD", "PAIR_COLUMNS", "SHARED_COPY_RATIO", "SHARED_MIN_WORDS",
-           "WEIGHT_CHARS", "WEIGHT_ENTITIES", "WEIGHT_LEMMA", "WEIGHT_NUMBERS", "align_units", "pair_scores"]
+           "WEIGHT_CHARS", "WEIGHT_ENTITIES", "WEIGHT_LEMMA", "WEIGHT_NUMBERS", "CHAR_NGRAMS", "align_units",
+           "char_ngrams", "pair_scores"]
 
 #: Weights of the four similarities (they sum to 1).
 WEIGHT_LEMMA, WEIGHT_CHARS, WEIGHT_ENTITIES, WEIGHT_NUMBERS = 0.4, 0.35, 0.15, 0.1
@@ -79,6 +80,99 @@ def _jaccard(sets: list) -> sparse.csr_matrix:
     return sparse.csr_matrix((inter.data / union, (inter.row, inter.col)), shape=(len(sets), len(sets)))
 
 
+#: Character n-gram lengths of the ``chars`` similarity (scikit-learn's ``char_wb`` analyser).
+CHAR_NGRAMS = (3, 5)
+
+
+def char_ngrams(forms) -> tuple[np.ndarray, np.ndarray]:
+    """The character n-grams of word forms as integer codes, as scikit-learn's ``char_wb`` cuts them.
+
+    Each form is lower-cased and split at white space; each word is padded with one space on
+    either side and cut into its substrings of :data:`CHAR_NGRAMS` lengths, a padded word shorter
+    than an n-gram length giving itself once. Written over arrays (the code of an n-gram is its
+    characters as digits of one integer) because the analyser's loop over every character of every
+    word was most of the alignment's time; ``tests/test_align.py`` checks the result against the
+    analyser.
+
+    Returns
+    -------
+    (form, code) : tuple of numpy.ndarray
+        For every n-gram occurrence, the index of its form in ``forms`` and the n-gram's code
+        (equal codes, equal n-grams; the codes of one call only).
+
+    Examples
+    --------
+    >>> form, code = char_ngrams(["Auto", "auto", "Kim"])
+    >>> [int((form == k).sum()) for k in range(3)]  # " auto ": 4 + 3 + 2; " kim ": 3 + 2 + 1
+    [9, 9, 6]
+    >>> bool((code[:9] == code[9:18]).all()), len(set(code[18:].tolist()))
+    (True, 6)
+    """
+    low, high = CHAR_NGRAMS
+    words, owner = [], []
+    for k, form in enumerate(forms):
+        for word in str(form).lower().split():
+            words.append(f" {word} ")
+            owner.append(k)
+    if not words:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    points = np.frombuffer("".join(words).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    lengths = np.fromiter((len(w) for w in words), dtype=np.int64, count=len(words))
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    owner = np.asarray(owner, dtype=np.int64)
+    alphabet, digits = np.unique(points, return_inverse=True)
+    base = len(alphabet) + 1  # digits 1..len(alphabet): an n-gram's code also tells its length
+    if base ** high >= 2 ** 63:
+        raise ValueError(f"{len(alphabet)} distinct characters are too many for integer n-gram codes")
+    digits = digits.astype(np.int64) + 1
+    found_word, found_code = [], []
+    for n in range(low, high + 1):
+        # Windows of n characters inside each padded word; a word of at most n characters gives
+        # itself once, at its own length, and no longer n-grams.
+        if n == low:
+            windows = np.maximum(lengths - n + 1, 1)
+        else:
+            windows = np.where(lengths >= n, lengths - n + 1, 0)
+        width = np.where(lengths >= n, n, lengths)
+        word = np.repeat(np.arange(len(words)), windows)
+        at = starts[word] + (np.arange(int(windows.sum())) - np.repeat(np.cumsum(windows) - windows, windows))
+        span = width[word]
+        code = np.zeros(len(at), dtype=np.int64)
+        for k in range(n):
+            inside = k < span
+            code = np.where(inside, code * base + digits[np.minimum(at + k, len(digits) - 1)], code)
+        found_word.append(word)
+        found_code.append(code)
+    # The analyser's order: word by word, shorter n-grams first, left to right.
+    word = np.concatenate(found_word)
+    order = np.argsort(word, kind="stable")
+    return owner[word[order]], np.concatenate(found_code)[order]
+
+
+def _counts(rows: np.ndarray, columns: np.ndarray, n_rows: int, n_columns: int) -> sparse.csr_matrix:
+    """Count matrix of (row, column) occurrences (duplicates summed)."""
+    return sparse.csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(n_rows, n_columns))
+
+
+def _cosine(counts: sparse.csr_matrix) -> np.ndarray:
+    """Pairwise cosines of the rows' TF-IDF vectors, weighted as scikit-learn's ``TfidfVectorizer``
+    with ``sublinear_tf=True`` weighs them (tf → 1 + ln tf; smooth idf ln((1 + n) / (1 + df)) + 1,
+    fitted on these rows; l2 norm). Counting is done by the caller, over integer ids: the
+    vectorizer's own counting walks Python strings and dominated the alignment's time."""
+    from sklearn.preprocessing import normalize
+
+    n = counts.shape[0]
+    if counts.shape[1] == 0:
+        return np.zeros((n, n))
+    counts = counts.tocsr(copy=True)
+    counts.sum_duplicates()
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    idf = np.log((1 + n) / (1 + df)) + 1
+    counts.data = (np.log(counts.data) + 1) * idf[counts.indices]
+    weighted = normalize(counts, norm="l2")
+    return (weighted @ weighted.T).toarray()
+
+
 def pair_scores(units) -> dict:
     """The four similarity matrices between all sentences of ``units`` and their weighted sum.
 
@@ -103,25 +197,33 @@ def pair_scores(units) -> dict:
     >>> bool(scores["score"][0, 2] > scores["score"][1, 2])
     True
     """
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
     n = len(units)
     out = {}
     if n == 0:
         empty = np.zeros((0, 0))
         return {name: empty for name in ("lemma", "chars", "entities", "numbers", "score")}
-    # Keys are already tokens: the vectorizer only counts and weighs them.
-    lemma = TfidfVectorizer(analyzer=lambda keys: keys, sublinear_tf=True, norm="l2")
-    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), lowercase=True, sublinear_tf=True, norm="l2")
-    for name, vectorizer, docs in (("lemma", lemma, units.keys),
-                                   ("chars", chars, [" ".join(f for f, k in zip(forms, keys)
-                                                              if not k.startswith("@") and not f[:1].isdigit())
-                                                     for forms, keys in zip(units.forms, units.keys)])):
-        if any(len(d) for d in docs):
-            matrix = vectorizer.fit_transform(docs)
-            out[name] = (matrix @ matrix.T).toarray()
-        else:
-            out[name] = np.zeros((n, n))
+    keys = [key for sentence in units.keys for key in sentence]
+    sentence_of = np.repeat(np.arange(n), [len(sentence) for sentence in units.keys])
+    codes, uniques = pd.factorize(pd.Series(keys, dtype=object)) if keys else (np.zeros(0, np.int64), [])
+    out["lemma"] = _cosine(_counts(sentence_of, codes, n, len(uniques)))
+    # Character n-grams of the words that are neither entity mentions nor numbers (each test
+    # once per distinct key and form).
+    flat_forms = [form for sentence in units.forms for form in sentence]
+    form_codes, form_uniques = (pd.factorize(pd.Series(flat_forms, dtype=object)) if flat_forms
+                                else (np.zeros(0, np.int64), []))
+    is_entity = np.array([str(key).startswith("@") for key in uniques], dtype=bool)
+    is_number = np.array([str(form)[:1].isdigit() for form in form_uniques], dtype=bool)
+    keep = np.flatnonzero(~is_entity[codes] & ~is_number[form_codes]) if len(codes) else np.zeros(0, np.int64)
+    if len(keep):
+        used, local_form = np.unique(form_codes[keep], return_inverse=True)
+        forms = [form_uniques[k] for k in used.tolist()]
+        gram_form, gram_code = char_ngrams(forms)
+        columns, local = np.unique(gram_code, return_inverse=True)
+        grams = _counts(gram_form, local, len(forms), len(columns))
+        words = _counts(sentence_of[keep], local_form, n, len(forms))
+        out["chars"] = _cosine((words @ grams).tocsr())
+    else:
+        out["chars"] = np.zeros((n, n))
     out["entities"] = _jaccard(units.entities).toarray()
     out["numbers"] = _jaccard(units.numbers).toarray()
     out["score"] = (WEIGHT_LEMMA * out["lemma"] + WEIGHT_CHARS * out["chars"] + WEIGHT_ENTITIES * out["entities"]
@@ -177,6 +279,8 @@ def align_units(units, outlets: dict, *, threshold: float = ALIGN_THRESHOLD,
         return pd.DataFrame({c: [] for c in PAIR_COLUMNS})
     scores = pair_scores(units)
     docs = table["doc_id"].astype(str).to_numpy()
+    sentence_ids = table["sentence_id"].to_numpy()
+    n_words = table["n_words"].to_numpy()
     order = list(dict.fromkeys(docs))
     rows_of = {d: np.flatnonzero(docs == d) for d in order}
     words = [text.split() for text in table["text"]]
@@ -204,8 +308,8 @@ def align_units(units, outlets: dict, *, threshold: float = ALIGN_THRESHOLD,
             for x, y in zip(*np.nonzero(chosen != "")):
                 a, b = ra[x], rb[y]
                 ratio = copy_ratio(words[a], words[b])
-                shared = ratio >= SHARED_COPY_RATIO and min(table.at[a, "n_words"], table.at[b, "n_words"]) >= SHARED_MIN_WORDS
-                found.append((doc_a, int(table.at[a, "sentence_id"]), doc_b, int(table.at[b, "sentence_id"]),
+                shared = ratio >= SHARED_COPY_RATIO and min(n_words[a], n_words[b]) >= SHARED_MIN_WORDS
+                found.append((doc_a, int(sentence_ids[a]), doc_b, int(sentence_ids[b]),
                               round(float(block[x, y]), 4), round(float(scores["lemma"][a, b]), 4),
                               round(float(scores["chars"][a, b]), 4), round(float(scores["entities"][a, b]), 4),
                               round(float(scores["numbers"][a, b]), 4), chosen[x, y], bool(shared), ratio))

@@ -165,7 +165,6 @@ def align_corpus(prepared, *, story: str | None = None, labels=None, jobs: int |
     (1, True)
     """
     from ..framing.labels import attribute_labels_in_parts
-    from ..framing.quotes import find_quotations
     from ..report.choices import starter_labels
     from ..sentiment import load_lexicon
 
@@ -186,7 +185,8 @@ def align_corpus(prepared, *, story: str | None = None, labels=None, jobs: int |
         chosen = set(many["doc_id"])
         documents = prepared.documents
         documents = documents[documents["doc_id"].astype(str).isin(chosen)].reset_index(drop=True)
-        found = concat_parts(map_documents(find_quotations, documents, jobs=jobs, tokens=prepared.store))
+        found = prepared.quotations
+        found = found[found["doc_id"].astype(str).isin(chosen)]
         # One pass over the rows (a table per sentence would cost more than the quotations).
         for row in found[["doc_id", "sentence_id", "quote", "kind", "speaker"]].itertuples(index=False):
             quotes.setdefault((str(row.doc_id), int(row.sentence_id)), []).append(row)

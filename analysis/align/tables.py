@@ -47,8 +47,11 @@ def oriented_changes(changes: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def _example(row) -> str:
-    return f"{row.text_a or '∅'} ↔ {row.text_b or '∅'}"
+def _examples(changes: pd.DataFrame) -> pd.Series:
+    """``text_a ↔ text_b`` per row, ``∅`` for an empty side."""
+    sides = [changes[column].fillna("").astype(str) for column in ("text_a", "text_b")]
+    sides = [side.where(side != "", "∅") for side in sides]
+    return sides[0] + " ↔ " + sides[1]
 
 
 def substitution_table(changes: pd.DataFrame, *, kinds=("substitution", "label"),
@@ -85,13 +88,15 @@ def substitution_table(changes: pd.DataFrame, *, kinds=("substitution", "label")
         return pd.DataFrame({c: pd.Series(dtype=object) for c in SUBSTITUTION_COLUMNS})
     chosen = oriented_changes(chosen)
     keys = ["outlet_a", "term_a", "outlet_b", "term_b", "kind", "person"]
-    chosen = chosen.assign(person=chosen["person"].fillna("").astype(str))
-    rows = []
-    for key, part in chosen.groupby(keys, sort=False):
-        distinct = part.drop_duplicates("pair")
-        rows.append(key + (distinct["pair"].nunique(), distinct["story"].nunique(), " ".join(distinct["pair"]),
-                           " | ".join(_example(r) for r in distinct.head(examples).itertuples())))
-    table = pd.DataFrame(rows, columns=list(SUBSTITUTION_COLUMNS))
+    chosen = chosen.assign(person=chosen["person"].fillna("").astype(str), example=_examples(chosen))
+    # One row per pair and change: a pair that makes the same change twice counts once.
+    distinct = chosen.drop_duplicates(keys + ["pair"])
+    grouped = distinct.groupby(keys, sort=False, dropna=False)
+    table = pd.concat([grouped["pair"].size().rename("count"), grouped["story"].nunique().rename("stories"),
+                       grouped["pair"].agg(" ".join).rename("pairs"),
+                       distinct.groupby(keys, sort=False, dropna=False).head(examples)
+                       .groupby(keys, sort=False, dropna=False)["example"].agg(" | ".join).rename("examples")],
+                      axis=1).reset_index()[list(SUBSTITUTION_COLUMNS)]
     return table.sort_values(["count", "stories", "outlet_a", "term_a", "term_b"],
                              ascending=[False, False, True, True, True], kind="stable").reset_index(drop=True)
 
@@ -138,15 +143,16 @@ def evaluative_table(changes: pd.DataFrame, *, examples: int = EXAMPLES_PER_ROW)
     """
     columns = ["outlet", "word", "other_outlet", "count", "stories", "examples"]
     chosen = changes[changes["evaluative"].fillna("").astype(str) != ""] if "evaluative" in changes else changes.iloc[:0]
+    chosen = chosen.assign(example=_examples(chosen))
     rows = []
     for row in chosen.itertuples():
         side_a = set(str(row.text_a).split())
         side_b = set(str(row.text_b).split())
         for word in str(row.evaluative).split():
             if word in side_a and word not in side_b:
-                rows.append((row.outlet_a, word, row.outlet_b, row.story, row.pair, _example(row)))
+                rows.append((row.outlet_a, word, row.outlet_b, row.story, row.pair, row.example))
             elif word in side_b and word not in side_a:
-                rows.append((row.outlet_b, word, row.outlet_a, row.story, row.pair, _example(row)))
+                rows.append((row.outlet_b, word, row.outlet_a, row.story, row.pair, row.example))
     if not rows:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     found = pd.DataFrame(rows, columns=["outlet", "word", "other_outlet", "story", "pair", "example"])

@@ -55,14 +55,6 @@ class SentenceUnits:
         return len(self.table)
 
 
-def _rebuild(forms: list[str], starts: np.ndarray, ends: np.ndarray) -> str:
-    # One space wherever the text had a gap (a line break or several spaces become one).
-    pieces = [forms[0]] if forms else []
-    for k in range(1, len(forms)):
-        pieces.append(" " + forms[k] if starts[k] > ends[k - 1] else forms[k])
-    return "".join(pieces)
-
-
 def sentence_units(store, doc_ids, *, mention_first=None, mention_last=None, mention_entities=None,
                    implied=None) -> SentenceUnits:
     """The sentences of ``doc_ids`` (in that order) as alignment units.
@@ -136,38 +128,53 @@ def sentence_units(store, doc_ids, *, mention_first=None, mention_last=None, men
     # Sentence boundaries: where the document or the sentence number changes.
     change = np.flatnonzero((np.diff(doc_pos) != 0) | (np.diff(sentence) != 0)) + 1
     bounds = np.concatenate([[0], change, [len(rows)]]).astype(np.int64) if len(rows) else np.zeros(1, np.int64)
+    n_sentences = len(bounds) - 1
     forms_all = form_of[types]
-    lemmas_all = lemma_of[types]
+    # Each token as it stands in the text: one space before it wherever the text had a gap (a
+    # line break or several spaces become one), none at a sentence's start.
+    gap = np.zeros(len(rows), dtype=bool)
+    gap[1:] = starts[1:] > ends[:-1]
+    gap[bounds[:-1]] = False
+    pieces = [" " + form if spaced else form for form, spaced in zip(forms_all.tolist(), gap.tolist())]
+
+    # Content tokens, sentence by sentence: keys are lower-case lemmas (lowered once per type).
+    picked = np.flatnonzero(content)
+    of_sentence = np.searchsorted(bounds, picked, side="right") - 1
+    picked_types, inverse = np.unique(types[picked], return_inverse=True)
+    lowered = np.array([str(lemma).lower() for lemma in lemma_of[picked_types]] + [""], dtype=object)[:-1]
+    keys_all = lowered[inverse].tolist()
+    forms_picked = forms_all[picked].tolist()
     implied = implied or {}
-    table_rows, keys, forms, entities, numbers = [], [], [], [], []
-    for a, z in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
-        picked = np.flatnonzero(content[a:z]) + a
-        sentence_keys, sentence_forms, found, given = [], [], set(), set()
-        for k in picked.tolist():
-            if entity_at[k] >= 0:
-                name = names[entity_at[k]]
-                sentence_keys.append("@" + name)
-                found.add(name)
-                # The mention as written: from its first token to the last token it covers.
-                stop_at = k + 1
-                while stop_at < z and covered[stop_at]:
-                    stop_at += 1
-                sentence_forms.append(_rebuild(list(forms_all[k:stop_at]), starts[k:stop_at], ends[k:stop_at]))
-                continue
-            lemma = str(lemmas_all[k]).lower()
-            sentence_keys.append(lemma)
-            sentence_forms.append(str(forms_all[k]))
-            if kind[k] == _NUMBER:
-                given.add(str(forms_all[k]).rstrip("."))
-            elif lemma in implied:
-                found.add(implied[lemma])
-        keys.append(sentence_keys)
-        forms.append(sentence_forms)
-        entities.append(frozenset(found))
-        numbers.append(frozenset(given))
-        n_words = int(((kind[a:z] == _WORD) | (kind[a:z] == _NUMBER)).sum())
-        table_rows.append((doc_ids[doc_pos[a]], int(sentence[a]),
-                           _rebuild(list(forms_all[a:z]), starts[a:z], ends[a:z]), n_words))
+    found: list[set] = [set() for _ in range(n_sentences)]
+    given: list[set] = [set() for _ in range(n_sentences)]
+    for j in np.flatnonzero(entity_at[picked] >= 0).tolist():
+        k, at = int(picked[j]), int(of_sentence[j])
+        name = names[entity_at[k]]
+        keys_all[j] = "@" + name
+        found[at].add(name)
+        # The mention as written: from its first token to the last token it covers.
+        stop_at, z = k + 1, int(bounds[at + 1])
+        while stop_at < z and covered[stop_at]:
+            stop_at += 1
+        forms_picked[j] = "".join(pieces[k:stop_at]).removeprefix(" ") if gap[k] else "".join(pieces[k:stop_at])
+    is_number = kind[picked] == _NUMBER
+    for j in np.flatnonzero(is_number).tolist():
+        given[int(of_sentence[j])].add(forms_picked[j].rstrip("."))
+    if implied:
+        plain = np.flatnonzero(~is_number & (entity_at[picked] < 0)).tolist()
+        for j in plain:
+            person = implied.get(keys_all[j])
+            if person is not None:
+                found[int(of_sentence[j])].add(person)
+    cuts = np.searchsorted(of_sentence, np.arange(n_sentences + 1)).tolist()
+    keys = [keys_all[a:z] for a, z in zip(cuts[:-1], cuts[1:])]
+    forms = [forms_picked[a:z] for a, z in zip(cuts[:-1], cuts[1:])]
+    entities = [frozenset(s) for s in found]
+    numbers = [frozenset(s) for s in given]
+    is_word = ((kind == _WORD) | (kind == _NUMBER)).astype(np.int64)
+    n_words = np.add.reduceat(is_word, bounds[:-1]) if len(rows) else np.zeros(0, np.int64)
+    table_rows = [(doc_ids[doc_pos[a]], int(sentence[a]), "".join(pieces[a:z]), int(w))
+                  for a, z, w in zip(bounds[:-1].tolist(), bounds[1:].tolist(), n_words.tolist())]
     table = pd.DataFrame(table_rows, columns=list(UNIT_COLUMNS))
     table["sentence_id"] = table["sentence_id"].astype(np.int64)
     table["n_words"] = table["n_words"].astype(np.int64)

@@ -28,7 +28,6 @@ import pandas as pd
 
 from ..errors import ParameterError
 from ..io.writing import write_csv, write_text_atomic
-from ..store.executor import concat_parts, map_documents
 from ..pipeline import PreparedCorpus, release_memory
 from ..framing.entities import load_registry
 from ..framing.frames import frame_rates, match_dictionary
@@ -52,10 +51,12 @@ from ..plots.sentiment import (
     plot_top_contributors,
     top_contributors,
 )
-from ..framing.quotes import find_quotations, quotation_summary
+from ..framing.quotes import quotation_summary
 from ..sentiment import aggregate_sentiment, person_sentences
 from ..framing.sources import find_sources, source_summary
-from ..plots.style import FORMATS, save_figure
+from ..plots.style import FORMATS
+from ..store.executor import default_jobs
+from .saving import FigureSaver
 from .choices import bootstrap_unit, labelled_persons, starter_dictionary, starter_labels
 from ..stats.tfidf import VARIANTS, caption_note, tfidf
 
@@ -380,8 +381,7 @@ def _frame_rates(prepared: PreparedCorpus, options: FigureOptions):
 
 @register("quotations", "Quotations per outlet: attributed, distancing (scare quotes), names and titles, or unclear.", texts=True)
 def _quotations(prepared: PreparedCorpus, options: FigureOptions):
-    quotes = concat_parts(map_documents(find_quotations, prepared.documents, jobs=prepared.jobs,
-                                        tokens=prepared.store))
+    quotes = prepared.quotations
     summary = quotation_summary(quotes, prepared.documents, group=prepared.group, tokens=prepared.store)
     fig = plot_quote_kinds(summary, colors=prepared.colors)
     caption = (
@@ -576,6 +576,31 @@ def render_figures(
     tables_dir.mkdir(parents=True, exist_ok=True)
     rows = []
     written_ids: set[str] = set()
+    # Figures are written by forked children while the next one is computed (analysis.report.saving):
+    # as many at a time as the corpus has jobs, none with --jobs 1.
+    jobs = prepared.jobs or default_jobs()
+    saver = FigureSaver(workers=jobs if jobs > 1 else 0)
+    try:
+        _render_all(prepared, options, only, out_dir, tables_dir, formats, provenance, saver, rows, written_ids)
+    finally:
+        saver.wait()
+    manifest = pd.DataFrame(rows, columns=["id", "files", "table", "caption", "skipped"])
+    lines = ["# Figures", "", f"Corpus: `{Path(prepared.source).name}`", ""]
+    for row in manifest.itertuples():
+        if row.skipped:
+            lines += [f"## {row.id}", "", f"Not drawn: {row.skipped}.", ""]
+        else:
+            lines += [f"## {row.id}", "", row.caption, "", f"Files: {row.files}; data: {row.table}", ""]
+    if provenance is not None:
+        lines += ["## Parameters", "", "Every option in force, the versions and the input's hash (also in "
+                  "`params.json`; `python -m analysis rerun params.json` draws the figures again):", "",
+                  "```json", json.dumps(provenance, ensure_ascii=False, indent=2, sort_keys=True), "```", ""]
+    write_text_atomic(out_dir / "captions.md", "\n".join(lines))
+    return manifest
+
+
+def _render_all(prepared, options, only, out_dir, tables_dir, formats, provenance, saver, rows, written_ids) -> None:
+    """The loop of :func:`render_figures` over the registry (rows appended to ``rows``)."""
     for spec in REGISTRY.values():
         if only and spec.id not in only:
             continue
@@ -597,8 +622,8 @@ def render_figures(
                 raise ParameterError(f"two figures of this run are both called {rendered.id!r}",
                                      hint="a builder must name each figure it draws differently (see group_slugs)")
             written_ids.add(rendered.id.casefold())
-            files = save_figure(rendered.figure, out_dir / rendered.id, formats,
-                                description=provenance_line(provenance))
+            files = saver.save(rendered.figure, out_dir / rendered.id, formats,
+                               description=provenance_line(provenance))
             plt.close(rendered.figure)
             table_path = tables_dir / f"{rendered.id}.csv"
             write_csv(rendered.table, table_path)
@@ -616,19 +641,6 @@ def render_figures(
         # next builder runs (the next one may need other indexes; each is rebuilt in seconds).
         prepared.store.drop_caches()
         release_memory()
-    manifest = pd.DataFrame(rows, columns=["id", "files", "table", "caption", "skipped"])
-    lines = ["# Figures", "", f"Corpus: `{Path(prepared.source).name}`", ""]
-    for row in manifest.itertuples():
-        if row.skipped:
-            lines += [f"## {row.id}", "", f"Not drawn: {row.skipped}.", ""]
-        else:
-            lines += [f"## {row.id}", "", row.caption, "", f"Files: {row.files}; data: {row.table}", ""]
-    if provenance is not None:
-        lines += ["## Parameters", "", "Every option in force, the versions and the input's hash (also in "
-                  "`params.json`; `python -m analysis rerun params.json` draws the figures again):", "",
-                  "```json", json.dumps(provenance, ensure_ascii=False, indent=2, sort_keys=True), "```", ""]
-    write_text_atomic(out_dir / "captions.md", "\n".join(lines))
-    return manifest
 
 
 def provenance_line(provenance: dict | None) -> str | None:

@@ -36,10 +36,12 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["as_stored", "cache_root", "content_hash", "corpus_key", "environment_versions", "frame_slices",
-           "read_counts", "read_entry", "read_group_counts", "write_counts", "write_entry", "write_group_counts"]
+           "read_counts", "read_derived", "read_entry", "read_group_counts", "write_counts", "write_derived",
+           "write_entry", "write_group_counts"]
 
 _FORMAT = 2
-_RESOURCE_PACKAGES = ("simplemma", "stop-words", "PyStemmer", "pandas", "pyarrow", "datasketch", "py3langid", "ftfy", "trafilatura")
+_RESOURCE_PACKAGES = ("simplemma", "stop-words", "PyStemmer", "pandas", "pyarrow", "datasketch", "py3langid", "ftfy", "trafilatura",
+                      "textblob-de")
 
 
 def cache_root(cache_dir=None) -> Path:
@@ -341,6 +343,35 @@ def read_group_counts(root: Path, key: str, name: str, group: str):
     """Counts stored with :func:`write_group_counts` (``(matrix, rows, totals)``), or None."""
     return _read_labelled(_group_folder(root, key, name, group), "row")
 
+
+def _derived_folder(root: Path, key: str, name: str) -> Path:
+    return root / key / f"derived-{name}"
+
+
+def write_derived(root: Path, key: str, name: str, frame: pd.DataFrame) -> None:
+    """Keep a table computed from a prepared corpus (e.g. the sentence sentiment) beside its
+    cache entry, with its ``attrs``: a later command on the same corpus reads it instead of
+    computing it again. The entry's key covers the code and its resources (the model file
+    among them), so a changed model is a new entry."""
+    if not (root / key / "manifest.json").exists():
+        return
+    with _atomic_folder(_derived_folder(root, key, name)) as temporary:
+        _write_frame(frame, temporary / "table")
+        (temporary / "attrs.json").write_text(json.dumps(frame.attrs, sort_keys=True, default=str) + "\n",
+                                              encoding="utf-8")
+
+
+def read_derived(root: Path, key: str, name: str) -> pd.DataFrame | None:
+    """A table stored with :func:`write_derived` (``attrs`` restored), or None."""
+    folder = _derived_folder(root, key, name)
+    if not (folder / "attrs.json").exists():
+        return None
+    try:
+        frame = _read_frame(folder / "table")
+        frame.attrs.update(json.loads((folder / "attrs.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError):  # a damaged entry is computed again
+        return None
+    return frame
 
 def _write_labelled(folder: Path, matrix, label: str, labels, totals) -> None:
     """A count matrix, the labels of one of its axes (``<label>s.parquet``) and the totals."""

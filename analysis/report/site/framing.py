@@ -7,9 +7,8 @@ import pandas as pd
 
 from ...framing.frames import frame_rates, match_dictionary
 from ...framing.labels import attribute_labels_in_parts, label_shares
-from ...framing.quotes import find_quotations, quotation_summary
+from ...framing.quotes import quotation_summary
 from ...framing.sources import find_sources, source_summary
-from ...store.executor import concat_parts, map_documents
 from ..choices import labelled_persons
 from .encode import table_records
 from .evidence import cell_evidence, sample_rows
@@ -78,8 +77,7 @@ def frames_data(prepared, options, limits: SiteLimits) -> dict:
 def quotes_data(prepared, limits: SiteLimits) -> dict:
     """Quotations by kind per outlet (:func:`analysis.framing.quotes.quotation_summary`) with
     examples: the quote, its cue and speaker, in its sentence."""
-    quotes = concat_parts(map_documents(find_quotations, prepared.documents, jobs=prepared.jobs,
-                                        tokens=prepared.store))
+    quotes = prepared.quotations
     summary = quotation_summary(quotes, prepared.documents, group=prepared.group, tokens=prepared.store)
     rows = _with_group(prepared, quotes)
     cells = _cells(prepared, rows, ["_group", "kind"], limits)
