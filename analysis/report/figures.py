@@ -582,8 +582,10 @@ def render_figures(
     saver = FigureSaver(workers=jobs if jobs > 1 else 0)
     try:
         _render_all(prepared, options, only, out_dir, tables_dir, formats, provenance, saver, rows, written_ids)
-    finally:
-        saver.wait()
+    except BaseException:
+        saver.wait(raise_errors=False)  # the builder's error is the one to report
+        raise
+    saver.wait()
     manifest = pd.DataFrame(rows, columns=["id", "files", "table", "caption", "skipped"])
     lines = ["# Figures", "", f"Corpus: `{Path(prepared.source).name}`", ""]
     for row in manifest.itertuples():
