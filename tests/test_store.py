@@ -291,16 +291,6 @@ def test_cache_hit_gives_the_tables_of_the_miss_and_of_no_cache(corpus_file, tmp
     assert len([p for p in cache.iterdir() if not p.name.startswith(".")]) == 1
 
 
-def test_sentence_sentiment_in_workers_equals_one_pass(corpus_file):
-    from analysis.sentiment import score_sentences
-
-    prepared = prepare_corpus(corpus_file, cache=False, jobs=2, quiet=True)
-    one_pass = score_sentences(prepared.store)  # the model over the whole store in this process
-    parallel = prepared.sentence_sentiment  # one range of documents per worker
-    pd.testing.assert_frame_equal(parallel, one_pass, check_exact=True)
-    assert parallel.attrs == one_pass.attrs and parallel["doc_id"].nunique() == prepared.store.n_documents > 100
-
-
 def test_sentence_sentiment_is_kept_with_the_cache_entry(corpus_file, tmp_path, monkeypatch):
     import analysis.sentiment as sentiment
 

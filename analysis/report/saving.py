@@ -17,6 +17,7 @@ pickling a matplotlib figure costs about what drawing it does; a fork hands it o
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import sys
 import traceback
@@ -33,6 +34,9 @@ def can_fork() -> bool:
 
 
 def _save_in_child(connection, fig, path, formats, description) -> None:
+    # No garbage collection in the short-lived child: a collection writes to the header of
+    # every object it scans, and each page written is copied from the parent (copy-on-write).
+    gc.disable()
     try:
         save_figure(fig, path, formats, description=description)
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises it

@@ -125,6 +125,26 @@ class TokenArrays:
         return cls(type_ids, new_sentence, offsets, first["token"].tolist(), first["lemma"].tolist(),
                    first["kind"].tolist())
 
+    def compact(self) -> "TokenArrays":
+        """The same tokens with the type lists cut to the types they use (new type ids).
+
+        What is decided once per type (the lexicon rules of :func:`dense_features`) is then
+        decided for a slice's own types, not for every type of the corpus in each slice.
+
+        Examples
+        --------
+        >>> arrays = TokenArrays(np.array([5, 2, 5]), np.array([True, False, False]), np.array([0, 3]),
+        ...                      list("abcdef"), list("abcdef"), ["word"] * 6)
+        >>> part = arrays.compact()
+        >>> part.type_ids.tolist(), part.forms
+        ([1, 0, 1], ['c', 'f'])
+        """
+        used, local = np.unique(self.type_ids, return_inverse=True)
+        take = used.tolist()
+        return TokenArrays(local.astype(np.int64).reshape(-1), self.new_sentence, self.doc_offsets,
+                           [self.forms[k] for k in take], [self.lemmas[k] for k in take],
+                           [self.kinds[k] for k in take])
+
     def documents(self, lo: int, hi: int) -> "TokenArrays":
         """The arrays of documents ``lo:hi`` (same type lists)."""
         a, b = int(self.doc_offsets[lo]), int(self.doc_offsets[hi])
@@ -240,6 +260,10 @@ def _key_blocks(keys, settings, columns_for):
     return key_rows[known], key_cols[known]
 
 
+#: Keys whose character n-grams :func:`key_columns` looks up at a time.
+_KEY_BLOCK = 20_000
+
+
 def key_columns(arrays: TokenArrays, settings: dict, vocabulary: dict) -> tuple:
     """The word keys of the arrays' types and their unigram and character n-gram columns.
 
@@ -252,12 +276,18 @@ def key_columns(arrays: TokenArrays, settings: dict, vocabulary: dict) -> tuple:
     uni = np.array([vocabulary.get(f"w:{k}", -1) for k in keys], dtype=np.int64)
     rows, cols = [np.arange(len(keys))], [uni]
     if high >= low > 0:
-        grams = [(key_id, vocabulary.get(f"c:{g}", -1)) for key_id, key in enumerate(keys)
-                 for g in _char_grams(key, low, high)]
-        if grams:
-            pairs = np.array(grams, dtype=np.int64)
-            rows.append(pairs[:, 0])
-            cols.append(pairs[:, 1])
+        # Keys a block at a time: a list of (key, column) pairs of the whole vocabulary at once
+        # was the largest object of a corpus's prediction (tens of bytes per pair).
+        for first in range(0, len(keys), _KEY_BLOCK):
+            found = [vocabulary.get(f"c:{g}", -1) for key in keys[first:first + _KEY_BLOCK]
+                     for g in _char_grams(key, low, high)]
+            if found:
+                per_key = [max(len(key) + 2 - n + 1, 0) for key in keys[first:first + _KEY_BLOCK]
+                           for n in range(low, high + 1)]
+                owners = np.repeat(np.repeat(np.arange(first, first + len(keys[first:first + _KEY_BLOCK])),
+                                             high - low + 1), per_key)
+                rows.append(owners.astype(np.int64))
+                cols.append(np.array(found, dtype=np.int64))
     key_rows, key_cols = np.concatenate(rows), np.concatenate(cols)
     known = key_cols >= 0
     return codes, keys, key_rows[known], key_cols[known]

@@ -32,8 +32,9 @@ MODEL_COLUMNS: tuple[str, ...] = ("n_words", "n_matched", "coverage", "p_negativ
 _MATCHED = [LEXICON_FEATURES.index("sentence_n_positive"), LEXICON_FEATURES.index("sentence_n_negative")]
 
 
-def _arrays(tokens):
-    """Token arrays, and the doc id and sentence id of every sentence."""
+def _arrays(tokens, *, offsets: bool = True):
+    """Token arrays, and the doc id and sentence id of every sentence (and, with ``offsets``,
+    the character offsets of every token: 16 bytes a token, which sentence scores do not need)."""
     from ..store import TokenStore
 
     if isinstance(tokens, TokenStore):
@@ -41,8 +42,8 @@ def _arrays(tokens):
         starts = arrays.sentence_starts()
         doc_ids = tokens.doc_ids.to_numpy(dtype=object)[np.searchsorted(arrays.doc_offsets, starts, side="right") - 1]
         sentence_ids = np.asarray(tokens.sentence_ids)[starts].astype(np.int64)
-        token_starts = np.asarray(tokens.starts, dtype=np.int64)
-        token_ends = np.asarray(tokens.ends, dtype=np.int64)
+        token_starts = np.asarray(tokens.starts, dtype=np.int64) if offsets else None
+        token_ends = np.asarray(tokens.ends, dtype=np.int64) if offsets else None
         doc_order = tokens.doc_ids.astype(str)
     elif isinstance(tokens, pd.DataFrame):
         missing = [c for c in ("doc_id", "sentence_id", "token", "kind", "lemma") if c not in tokens.columns]
@@ -92,7 +93,7 @@ def model_sentences(tokens, model: SentimentModel) -> pd.DataFrame:
     >>> table["sentence_id"].tolist(), bool(table["score"].iloc[0] < table["score"].iloc[1])
     ([0, 1], True)
     """
-    arrays, starts, doc_ids, sentence_ids, *_ = _arrays(tokens)
+    arrays, starts, doc_ids, sentence_ids, *_ = _arrays(tokens, offsets=False)
     units = Units.sentences(len(starts))
     probabilities, dense = model.predict_units(arrays, units, with_dense=True)
     table = pd.DataFrame({"doc_id": doc_ids, "sentence_id": sentence_ids})
