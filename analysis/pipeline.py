@@ -288,7 +288,6 @@ DISCOVERY_SAMPLE_DOCUMENTS = 10_000
 _REGISTRY_FILE = "registry.yml"
 
 
-
 def _registry_file(entities, path: Path):
     if entities is False:
         return None

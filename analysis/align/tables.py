@@ -94,8 +94,8 @@ def substitution_table(changes: pd.DataFrame, *, kinds=("substitution", "label")
     grouped = distinct.groupby(keys, sort=False, dropna=False)
     table = pd.concat([grouped["pair"].size().rename("count"), grouped["story"].nunique().rename("stories"),
                        grouped["pair"].agg(" ".join).rename("pairs"),
-                       distinct.groupby(keys, sort=False, dropna=False).head(examples)
-                       .groupby(keys, sort=False, dropna=False)["example"].agg(" | ".join).rename("examples")],
+                       grouped.head(examples).groupby(keys, sort=False, dropna=False)["example"]
+                       .agg(" | ".join).rename("examples")],
                       axis=1).reset_index()[list(SUBSTITUTION_COLUMNS)]
     return table.sort_values(["count", "stories", "outlet_a", "term_a", "term_b"],
                              ascending=[False, False, True, True, True], kind="stable").reset_index(drop=True)

@@ -141,8 +141,8 @@ def sentence_units(store, doc_ids, *, mention_first=None, mention_last=None, men
     picked = np.flatnonzero(content)
     of_sentence = np.searchsorted(bounds, picked, side="right") - 1
     picked_types, inverse = np.unique(types[picked], return_inverse=True)
-    lowered = np.array([str(lemma).lower() for lemma in lemma_of[picked_types]] + [""], dtype=object)[:-1]
-    keys_all = lowered[inverse].tolist()
+    lowered = [str(lemma).lower() for lemma in lemma_of[picked_types]]
+    keys_all = [lowered[k] for k in inverse.ravel().tolist()]
     forms_picked = forms_all[picked].tolist()
     implied = implied or {}
     found: list[set] = [set() for _ in range(n_sentences)]

@@ -279,15 +279,9 @@ def key_columns(arrays: TokenArrays, settings: dict, vocabulary: dict) -> tuple:
         # Keys a block at a time: a list of (key, column) pairs of the whole vocabulary at once
         # was the largest object of a corpus's prediction (tens of bytes per pair).
         for first in range(0, len(keys), _KEY_BLOCK):
-            found = [vocabulary.get(f"c:{g}", -1) for key in keys[first:first + _KEY_BLOCK]
-                     for g in _char_grams(key, low, high)]
-            if found:
-                per_key = [max(len(key) + 2 - n + 1, 0) for key in keys[first:first + _KEY_BLOCK]
-                           for n in range(low, high + 1)]
-                owners = np.repeat(np.repeat(np.arange(first, first + len(keys[first:first + _KEY_BLOCK])),
-                                             high - low + 1), per_key)
-                rows.append(owners.astype(np.int64))
-                cols.append(np.array(found, dtype=np.int64))
+            per_key = [_char_grams(key, low, high) for key in keys[first:first + _KEY_BLOCK]]
+            rows.append(np.repeat(np.arange(first, first + len(per_key), dtype=np.int64), [len(g) for g in per_key]))
+            cols.append(np.array([vocabulary.get(f"c:{g}", -1) for grams in per_key for g in grams], dtype=np.int64))
     key_rows, key_cols = np.concatenate(rows), np.concatenate(cols)
     known = key_cols >= 0
     return codes, keys, key_rows[known], key_cols[known]
