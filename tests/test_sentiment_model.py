@@ -274,3 +274,39 @@ def test_corpus_predictions_equal_the_explained_logits():
     expected = np.exp(logits - logits.max(axis=1, keepdims=True))
     expected /= expected.sum(axis=1, keepdims=True)
     assert np.allclose(model.predict_units(arrays, units), expected, atol=1e-12)
+
+
+def test_character_ngram_columns_over_arrays_equal_a_lookup_per_ngram():
+    # The vectorised look-up must give exactly the pairs of cutting every key into its padded
+    # n-grams and looking each one up (umlauts, ß, digits, characters the vocabulary lacks,
+    # keys shorter than an n-gram, a repeated n-gram within one key).
+    from analysis.sentiment.features import _char_gram_pairs, _char_grams
+
+    keys = ["ab", "straße", "größer", "banana", "x", "2024", "naïve", "€uro", "ананас", "aaaaaa"]
+    grams = sorted({g for k in ["straße", "größer", "banana", "2024", "aaaaaa"] for g in _char_grams(k, 3, 5)})
+    vocabulary = {f"c:{g}": i for i, g in enumerate(grams[::2])}
+    vocabulary.update({"w:straße": len(vocabulary), "c:zzz": len(vocabulary) + 1})
+    expected = sorted((k, vocabulary[f"c:{g}"]) for k, key in enumerate(keys) for g in _char_grams(key, 3, 5)
+                      if f"c:{g}" in vocabulary)
+    rows, cols = _char_gram_pairs(keys, 3, 5, vocabulary)
+    assert sorted(zip(rows.tolist(), cols.tolist())) == expected
+    assert len(expected) > 20  # the example exercises the look-up
+
+
+def test_sentence_scores_do_not_depend_on_the_slices(monkeypatch):
+    # The look-ups decided once for the corpus's types are shared by every slice: scored in
+    # slices of a few hundred tokens, a generated corpus gets the probabilities of one slice.
+    import analysis.sentiment.model as model_module
+    from analysis.sentiment.features import TokenArrays, Units
+    from tests.generated import generated_corpus
+
+    corpus = generated_corpus(200, seed=3)
+    store = TokenStore.from_texts(corpus["doc_id"].tolist(), corpus["text"].tolist())
+    arrays = TokenArrays.from_store(store)
+    units = Units.sentences(len(arrays.sentence_starts()))
+    model = default_model()
+    whole = model.predict_units(arrays, units)
+    monkeypatch.setattr(model_module, "SLICE_TOKENS", 300)
+    assert len(list(model_module._document_slices(arrays.doc_offsets, 300))) > 50
+    sliced = model.predict_units(arrays, units)
+    assert np.allclose(sliced, whole, atol=1e-12)

@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..text import lemmatize_word
 
-__all__ = ["ROLES", "Rules", "Scored", "score_arrays"]
+__all__ = ["ROLES", "Rules", "Scored", "TypeRules", "prepare_types", "score_arrays"]
 
 #: Role codes of :attr:`Scored.role` (index → name).
 ROLES: tuple[str, ...] = ("", "sentiment", "phrase", "negator", "modifier")
@@ -258,18 +258,47 @@ def _word_runs(is_word: np.ndarray, new_sentence: np.ndarray) -> np.ndarray:
 SLICE_TOKENS = 500_000
 
 
+@dataclass(frozen=True)
+class TypeRules:
+    """What the rules decide once per type of a vocabulary (look-ups, flags, the spellings of
+    multi-word entries), from :func:`prepare_types`: shared by every run of
+    :func:`score_arrays` over token arrays with the same type lists."""
+
+    n_types: int
+    tables: dict
+    entries: _Entries
+    spellings: list | None
+
+
+def prepare_types(forms, lemmas, kinds, rules: Rules) -> TypeRules:
+    """The per-type part of :func:`score_arrays` for these type lists.
+
+    A corpus scored in slices (the sentence sentiment of a large corpus) decides the look-ups
+    once for its vocabulary instead of once for the types of each slice: most types recur in
+    every slice.
+    """
+    entries = _Entries()
+    tables, folded, lemma_folded = _type_tables(forms, lemmas, kinds, rules, entries)
+    spellings = _phrase_spellings(folded, lemma_folded, rules.lexicon) if rules.lexicon.phrases else None
+    return TypeRules(len(forms), tables, entries, spellings)
+
+
 def score_arrays(type_ids: np.ndarray, new_sentence: np.ndarray, forms, lemmas, kinds, rules: Rules,
-                 *, slice_tokens: int = SLICE_TOKENS) -> Scored:
+                 *, slice_tokens: int = SLICE_TOKENS, prepared: TypeRules | None = None) -> Scored:
     """Apply the scoring rules to every token (see the module notes), slice by slice.
 
     Slices end at sentence starts (no rule reaches across a sentence), so the result does
-    not depend on ``slice_tokens``; memory is bounded by it, not by the corpus.
+    not depend on ``slice_tokens``; memory is bounded by it, not by the corpus. ``prepared``:
+    :func:`prepare_types` of the same type lists and rules (computed here when not given).
     """
     type_ids = np.asarray(type_ids)
     new_sentence = np.asarray(new_sentence, dtype=bool)
     n = len(type_ids)
-    entries = _Entries()
-    types, folded, lemma_folded = _type_tables(forms, lemmas, kinds, rules, entries)
+    if prepared is None:
+        prepared = prepare_types(forms, lemmas, kinds, rules)
+    elif prepared.n_types != len(forms):
+        raise ValueError(f"prepared type rules of {prepared.n_types} types for type lists of {len(forms)}")
+    types, entries, spellings = prepared.tables, prepared.entries, prepared.spellings
     sentence_starts = np.flatnonzero(new_sentence)
     if n and (not len(sentence_starts) or sentence_starts[0] != 0):
         sentence_starts = np.concatenate(([0], sentence_starts))
@@ -277,7 +306,6 @@ def score_arrays(type_ids: np.ndarray, new_sentence: np.ndarray, forms, lemmas, 
     while bounds[-1] < n:
         at = int(np.searchsorted(sentence_starts, bounds[-1] + max(1, slice_tokens), side="left"))
         bounds.append(int(sentence_starts[at]) if at < len(sentence_starts) else n)
-    spellings = _phrase_spellings(folded, lemma_folded, rules.lexicon) if rules.lexicon.phrases else None
     parts = [_score_slice(type_ids[lo:hi].astype(np.int64), new_sentence[lo:hi], types, spellings, rules, entries)
              for lo, hi in zip(bounds[:-1], bounds[1:])]
     offsets = np.array(bounds[:-1], dtype=np.int64)
@@ -291,7 +319,7 @@ def score_arrays(type_ids: np.ndarray, new_sentence: np.ndarray, forms, lemmas, 
         rows=rows.astype(np.int64),
         role=joined(1, np.int8),
         entry=joined(2, np.int32),
-        entries=entries.names,
+        entries=list(entries.names),
         polarity=joined(3, float),
         modifier=joined(4, float),
         contribution=joined(5, float),

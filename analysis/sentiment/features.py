@@ -47,12 +47,13 @@ slices of about half a million tokens.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .engine import Scored, score_arrays
+from .engine import Scored, prepare_types, score_arrays
 
 __all__ = ["LEXICON_FEATURES", "TokenArrays", "Units", "dense_features", "ngram_counts", "token_shares"]
 
@@ -124,26 +125,6 @@ class TokenArrays:
         offsets = np.append(np.flatnonzero(new_doc), n).astype(np.int64)
         return cls(type_ids, new_sentence, offsets, first["token"].tolist(), first["lemma"].tolist(),
                    first["kind"].tolist())
-
-    def compact(self) -> "TokenArrays":
-        """The same tokens with the type lists cut to the types they use (new type ids).
-
-        What is decided once per type (the lexicon rules of :func:`dense_features`) is then
-        decided for a slice's own types, not for every type of the corpus in each slice.
-
-        Examples
-        --------
-        >>> arrays = TokenArrays(np.array([5, 2, 5]), np.array([True, False, False]), np.array([0, 3]),
-        ...                      list("abcdef"), list("abcdef"), ["word"] * 6)
-        >>> part = arrays.compact()
-        >>> part.type_ids.tolist(), part.forms
-        ([1, 0, 1], ['c', 'f'])
-        """
-        used, local = np.unique(self.type_ids, return_inverse=True)
-        take = used.tolist()
-        return TokenArrays(local.astype(np.int64).reshape(-1), self.new_sentence, self.doc_offsets,
-                           [self.forms[k] for k in take], [self.lemmas[k] for k in take],
-                           [self.kinds[k] for k in take])
 
     def documents(self, lo: int, hi: int) -> "TokenArrays":
         """The arrays of documents ``lo:hi`` (same type lists)."""
@@ -260,31 +241,107 @@ def _key_blocks(keys, settings, columns_for):
     return key_rows[known], key_cols[known]
 
 
-#: Keys whose character n-grams :func:`key_columns` looks up at a time.
-_KEY_BLOCK = 20_000
+class KeyColumns(NamedTuple):
+    """What :func:`ngram_counts` needs of some type lists for a fixed vocabulary (:func:`key_columns`)."""
+
+    codes: np.ndarray          # key id of every type (−1: not a word)
+    keys: list                 # the key strings (lower-cased forms)
+    matrix: sparse.csr_matrix  # keys × vocabulary columns: the key's unigram and character n-grams
 
 
-def key_columns(arrays: TokenArrays, settings: dict, vocabulary: dict) -> tuple:
+def _gram_codes(codepoints: np.ndarray, alphabet: np.ndarray, bits: int, starts: np.ndarray, n: int) -> np.ndarray:
+    """An integer per character n-gram starting at ``starts``: the n characters' ranks in
+    ``alphabet`` (1-based) side by side, ``bits`` bits each; −1 where a character is not in it."""
+    found = np.searchsorted(alphabet, codepoints)
+    found = np.minimum(found, max(len(alphabet) - 1, 0))
+    rank = np.where((alphabet[found] == codepoints) if len(alphabet) else False, found + 1, 0).astype(np.int64)
+    code = np.zeros(len(starts), dtype=np.int64)
+    missing = np.zeros(len(starts), dtype=bool)
+    for j in range(n):
+        part = rank[starts + j]
+        missing |= part == 0
+        code = (code << bits) | part
+    return np.where(missing, -1, code)
+
+
+def _codepoints(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+
+
+def _char_gram_pairs(keys, low: int, high: int, vocabulary: dict) -> tuple[np.ndarray, np.ndarray]:
+    """(key, column) of every occurrence of a vocabulary character n-gram in every key: what
+    :func:`_char_grams` and a dictionary look-up per n-gram give, over arrays.
+
+    Why not a loop: a corpus's vocabulary has hundreds of thousands of keys and millions of
+    character n-grams; one dictionary look-up each was the largest part of a prediction. An
+    n-gram is coded as an integer from its characters' ranks in the alphabet of the
+    vocabulary's n-grams (an n-gram with another character is in no column), and the codes
+    are matched with ``numpy.searchsorted``.
+    """
+    grams = [(name[2:], column) for name, column in vocabulary.items() if name.startswith("c:")]
+    alphabet = np.unique(_codepoints("".join(g for g, _ in grams))) if grams else np.zeros(0, np.int64)
+    bits = max(int(len(alphabet)).bit_length(), 1)
+    if bits * high > 62:  # too many distinct characters for one int64 per n-gram
+        per_key = [_char_grams(key, low, high) for key in keys]
+        rows = np.repeat(np.arange(len(keys), dtype=np.int64), [len(g) for g in per_key])
+        cols = np.array([vocabulary.get(f"c:{g}", -1) for grams_ in per_key for g in grams_], dtype=np.int64)
+        return rows, cols
+    padded = "".join(f"<{key}>" for key in keys)
+    codepoints = _codepoints(padded)
+    lengths = np.fromiter((len(key) + 2 for key in keys), dtype=np.int64, count=len(keys))
+    first = np.cumsum(lengths) - lengths
+    rows, cols = [], []
+    for n in range(low, high + 1):
+        vocab_grams = [(g, c) for g, c in grams if len(g) == n]
+        if not vocab_grams:
+            continue
+        vocab_points = _codepoints("".join(g for g, _ in vocab_grams))
+        vocab_codes = _gram_codes(vocab_points, alphabet, bits, np.arange(len(vocab_grams), dtype=np.int64) * n, n)
+        order = np.argsort(vocab_codes, kind="stable")
+        vocab_codes = vocab_codes[order]
+        vocab_columns = np.array([c for _, c in vocab_grams], dtype=np.int64)[order]
+        count = np.maximum(lengths - n + 1, 0)
+        key_of = np.repeat(np.arange(len(keys), dtype=np.int64), count)
+        starts = np.repeat(first, count) + (np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count))
+        codes = _gram_codes(codepoints, alphabet, bits, starts, n)
+        at = np.minimum(np.searchsorted(vocab_codes, codes), len(vocab_codes) - 1)
+        hit = (codes >= 0) & (vocab_codes[at] == codes)
+        rows.append(key_of[hit])
+        cols.append(vocab_columns[at[hit]])
+    if not rows:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(rows), np.concatenate(cols)
+
+
+def key_columns(arrays: TokenArrays, settings: dict, vocabulary: dict) -> KeyColumns:
     """The word keys of the arrays' types and their unigram and character n-gram columns.
 
     What :func:`ngram_counts` needs of the type lists for a fixed ``vocabulary``; the slices of
     a corpus share their type lists, so a prediction computes this once for all of them
     (``prepared=``) instead of once per slice.
+
+    Examples
+    --------
+    >>> from analysis.store import TokenStore
+    >>> store = TokenStore.from_texts(["d"], ["Gute Nacht"])
+    >>> vocabulary = {"w:gute": 0, "c:<gu": 1, "c:ute": 2, "c:cht>": 3, "c:xyz": 4}
+    >>> found = key_columns(TokenArrays.from_store(store), {"char_low": 3, "char_high": 5}, vocabulary)
+    >>> found.keys, found.matrix.toarray().tolist()
+    (['gute', 'nacht'], [[1.0, 1.0, 1.0, 0.0, 0.0], [0.0, 0.0, 0.0, 1.0, 0.0]])
     """
     codes, keys = _type_keys(arrays)
     low, high = int(settings["char_low"]), int(settings["char_high"])
     uni = np.array([vocabulary.get(f"w:{k}", -1) for k in keys], dtype=np.int64)
-    rows, cols = [np.arange(len(keys))], [uni]
+    rows, cols = [np.arange(len(keys), dtype=np.int64)], [uni]
     if high >= low > 0:
-        # Keys a block at a time: a list of (key, column) pairs of the whole vocabulary at once
-        # was the largest object of a corpus's prediction (tens of bytes per pair).
-        for first in range(0, len(keys), _KEY_BLOCK):
-            per_key = [_char_grams(key, low, high) for key in keys[first:first + _KEY_BLOCK]]
-            rows.append(np.repeat(np.arange(first, first + len(per_key), dtype=np.int64), [len(g) for g in per_key]))
-            cols.append(np.array([vocabulary.get(f"c:{g}", -1) for grams in per_key for g in grams], dtype=np.int64))
+        gram_rows, gram_cols = _char_gram_pairs(keys, low, high, vocabulary)
+        rows.append(gram_rows)
+        cols.append(gram_cols)
     key_rows, key_cols = np.concatenate(rows), np.concatenate(cols)
     known = key_cols >= 0
-    return codes, keys, key_rows[known], key_cols[known]
+    matrix = sparse.csr_matrix((np.ones(int(known.sum())), (key_rows[known], key_cols[known])),
+                               shape=(len(keys), len(vocabulary)))
+    return KeyColumns(codes, keys, matrix)
 
 
 def ngram_counts(arrays: TokenArrays, units: Units, settings: dict, vocabulary: dict | None = None, *,
@@ -324,7 +381,7 @@ def ngram_counts(arrays: TokenArrays, units: Units, settings: dict, vocabulary: 
     0.0
     """
     layout = feature_layout(arrays)
-    codes, keys = _type_keys(arrays) if prepared is None else prepared[:2]
+    codes, keys = _type_keys(arrays) if prepared is None else (prepared.codes, prepared.keys)
     token_key = codes[arrays.type_ids] if arrays.n_tokens else np.zeros(0, np.int64)
     is_key = token_key >= 0
     n_sent, n_keys = len(layout.starts), len(keys)
@@ -360,8 +417,9 @@ def ngram_counts(arrays: TokenArrays, units: Units, settings: dict, vocabulary: 
         return np.array([vocabulary.get(name, -1) for name in candidates], dtype=np.int64)
 
     # Unigrams and character n-grams: key → columns, once per key.
+    key_to_col = None
     if prepared is not None and vocabulary is not None:
-        blocks.append(prepared[2:])
+        key_to_col = prepared.matrix
     else:
         blocks.append(_key_blocks(keys, settings, columns_for))
 
@@ -425,8 +483,9 @@ def ngram_counts(arrays: TokenArrays, units: Units, settings: dict, vocabulary: 
                                           shape=(len(units), n_cols_now))
 
     n_cols = len(names) if vocabulary is None else len(vocabulary)
-    rows, cols = blocks[0]
-    key_to_col = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_keys, n_cols))
+    if key_to_col is None:
+        rows, cols = blocks[0]
+        key_to_col = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_keys, n_cols))
     counts = (unit_keys @ key_to_col).tocsr()
     if bigram_matrix is not None:
         bigram_matrix.resize(counts.shape)
@@ -447,17 +506,41 @@ def ngram_counts(arrays: TokenArrays, units: Units, settings: dict, vocabulary: 
 # --------------------------------------------------------------------------------------
 
 
-def _token_flags(arrays: TokenArrays, rules, reporting_forms: frozenset):
-    """Per token: word rank, clause segment, inside a quotation, reporting verb."""
+@dataclass(frozen=True)
+class DenseTypes:
+    """The per-type part of :func:`dense_features` for some type lists (:func:`prepare_dense`)."""
+
+    rules: object          # analysis.sentiment.engine.TypeRules
+    is_word: np.ndarray
+    is_quote: np.ndarray
+    is_break: np.ndarray
+    reporting: np.ndarray
+
+
+def prepare_dense(arrays: TokenArrays, rules, reporting_forms=frozenset()) -> DenseTypes:
+    """What :func:`dense_features` decides once per type of ``arrays``' type lists: passed as
+    ``prepared=`` to every slice of a corpus that shares them."""
     kinds = np.array(arrays.kinds, dtype=object)
     lowered = [f.lower() for f in arrays.forms]
     folded = [f.casefold() for f in arrays.forms]
-    t = arrays.type_ids
-    is_word = (kinds == "word")[t]
-    is_quote = (kinds == "quote")[t]
     clause_word = np.fromiter((f in rules.clause_words for f in folded), dtype=bool, count=len(folded))
-    is_break = ((kinds == "punct") | ((kinds == "word") & clause_word))[t]
-    reporting = np.fromiter((f in reporting_forms for f in lowered), dtype=bool, count=len(lowered))[t]
+    is_word = kinds == "word"
+    return DenseTypes(
+        rules=prepare_types(arrays.forms, arrays.lemmas, arrays.kinds, rules),
+        is_word=is_word,
+        is_quote=kinds == "quote",
+        is_break=(kinds == "punct") | (is_word & clause_word),
+        reporting=np.fromiter((f in reporting_forms for f in lowered), dtype=bool, count=len(lowered)),
+    )
+
+
+def _token_flags(arrays: TokenArrays, types: DenseTypes):
+    """Per token: word rank, clause segment, inside a quotation, reporting verb."""
+    t = arrays.type_ids
+    is_word = types.is_word[t]
+    is_quote = types.is_quote[t]
+    is_break = types.is_break[t]
+    reporting = types.reporting[t]
     rank = np.cumsum(is_word)
     segment = np.cumsum(arrays.new_sentence | is_break)
     # Inside a quotation: an odd number of quotation marks before the token in its document.
@@ -473,7 +556,7 @@ def _distance_weight(distance: np.ndarray, scale: float) -> np.ndarray:
 
 
 def dense_features(arrays: TokenArrays, units: Units, rules, settings: dict, *, reporting_forms=frozenset(),
-                   detail: bool = False):
+                   detail: bool = False, prepared: DenseTypes | None = None):
     """The lexicon-evidence features (:data:`LEXICON_FEATURES`) of every unit, raw (sums and counts).
 
     Parameters
@@ -489,6 +572,9 @@ def dense_features(arrays: TokenArrays, units: Units, rules, settings: dict, *, 
     detail : bool, default False
         Also return the token shares: a table ``unit, token, feature, value`` whose values add
         up to each feature (for explanations of a few units).
+    prepared : DenseTypes, optional
+        :func:`prepare_dense` of arrays with the same type lists, rules and reporting forms
+        (computed here when not given).
 
     Returns
     -------
@@ -508,9 +594,11 @@ def dense_features(arrays: TokenArrays, units: Units, rules, settings: dict, *, 
     (1.0, 1.0, 1.0)
     """
     layout = feature_layout(arrays)
+    if prepared is None:
+        prepared = prepare_dense(arrays, rules, reporting_forms)
     scored: Scored = score_arrays(arrays.type_ids, arrays.new_sentence, arrays.forms, arrays.lemmas, arrays.kinds,
-                                  rules)
-    rank, segment, inside, reporting, is_word, _ = _token_flags(arrays, rules, reporting_forms)
+                                  rules, prepared=prepared.rules)
+    rank, segment, inside, reporting, is_word, _ = _token_flags(arrays, prepared)
     n = len(units)
     out = np.zeros((n, len(LEXICON_FEATURES)))
     shares = []

@@ -48,7 +48,7 @@ from scipy import sparse
 
 from ..errors import ParameterError
 from .features import (LEXICON_FEATURES, TokenArrays, Units, dense_features, feature_layout, key_columns, ngram_counts,
-                       token_shares)
+                       prepare_dense, token_shares)
 
 __all__ = [
     "CLASSES",
@@ -193,8 +193,11 @@ class SentimentModel:
             sentence_doc = np.searchsorted(arrays.doc_offsets, starts, side="right") - 1
             unit_doc = sentence_doc[units.sentence]
             rules = self.rules()
-            # The type lists are shared by every slice: their n-gram columns are looked up once.
+            # The type lists are shared by every slice: their n-gram columns and the lexicon
+            # rules' look-ups are decided once for them, not once per slice.
             prepared = key_columns(arrays, self.settings, self.vocabulary)
+            reporting = frozenset(self.reporting_verbs)
+            dense_types = prepare_dense(arrays, rules, reporting)
             for lo, hi in _document_slices(arrays.doc_offsets, SLICE_TOKENS):
                 chosen = np.flatnonzero((unit_doc >= lo) & (unit_doc < hi))
                 if not len(chosen):
@@ -207,10 +210,8 @@ class SentimentModel:
                               np.where(local.target_lo >= 0, local.target_lo - token_base, -1),
                               np.where(local.target_hi >= 0, local.target_hi - token_base, -1))
                 counts, _ = ngram_counts(part, local, self.settings, self.vocabulary, prepared=prepared)
-                # The lexicon rules over the slice's own types (the n-grams read the corpus's
-                # type lists, looked up once above).
-                dense = dense_features(part.compact(), local, rules, self.settings,
-                                       reporting_forms=frozenset(self.reporting_verbs))
+                dense = dense_features(part, local, rules, self.settings, reporting_forms=reporting,
+                                       prepared=dense_types)
                 out[chosen] = softmax_rows(self.block_logits(counts, dense))
                 dense_out[chosen] = dense
         return (out, dense_out) if with_dense else out
