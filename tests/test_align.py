@@ -221,6 +221,37 @@ def test_similarities_equal_scikit_learn_tfidf(stories):
         assert scores["chars"].max() > 0.99 and (scores["lemma"] < 1e-12).any()  # not all zero, not all one
 
 
+def test_counts_of_many_stories_give_each_story_its_own_similarities(stories):
+    # The counts of all stories at once, cut into each story's rows, must give the TF-IDF
+    # similarities of scikit-learn fitted on that story alone (idf of the story, not the part).
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from analysis.align.passages import pair_scores, unit_counts
+
+    prepared, _ = stories
+    first, last = prepared.mention_tokens
+    kw = dict(mention_first=first, mention_last=last, mention_entities=prepared.mentions["entity"].astype(str).tolist())
+    groups = [part["doc_id"].astype(str).tolist() for _, part in prepared.metadata.groupby("story")]
+    every = sentence_units(prepared.store, [d for g in groups for d in g], **kw)
+    counts = unit_counts(every)
+    lo = 0
+    for doc_ids in groups:
+        alone = sentence_units(prepared.store, doc_ids, **kw)
+        hi = lo + len(alone)
+        units = every.rows(lo, hi)
+        assert units.table.equals(alone.table) and units.keys == alone.keys
+        scores = pair_scores(units, counts=counts.rows(lo, hi))
+        lemma = TfidfVectorizer(analyzer=lambda keys: keys, sublinear_tf=True).fit_transform(alone.keys)
+        docs = [" ".join(f for f, k in zip(forms, keys) if not k.startswith("@") and not f[:1].isdigit())
+                for forms, keys in zip(alone.forms, alone.keys)]
+        chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit_transform(docs)
+        np.testing.assert_allclose(scores["lemma"], (lemma @ lemma.T).toarray(), atol=1e-12)
+        np.testing.assert_allclose(scores["chars"], (chars @ chars.T).toarray(), atol=1e-12)
+        lo = hi
+    assert lo == len(every) and len(groups) > 1
+
+
 def test_char_ngrams_are_the_analysers():
     from sklearn.feature_extraction.text import TfidfVectorizer
 

@@ -41,6 +41,7 @@ names and the setting of another but reports a different fact can score high.
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -49,7 +50,7 @@ from scipy.optimize import linear_sum_assignment
 
 __all__ = ["ALIGN_THRESHOLD", "MANY_THRESHOLD", "PAIR_COLUMNS", "SHARED_COPY_RATIO", "SHARED_MIN_WORDS",
            "WEIGHT_CHARS", "WEIGHT_ENTITIES", "WEIGHT_LEMMA", "WEIGHT_NUMBERS", "CHAR_NGRAMS", "align_units",
-           "char_ngrams", "pair_scores"]
+           "UnitCounts", "char_ngrams", "pair_scores", "unit_counts"]
 
 #: Weights of the four similarities (they sum to 1).
 WEIGHT_LEMMA, WEIGHT_CHARS, WEIGHT_ENTITIES, WEIGHT_NUMBERS = 0.4, 0.35, 0.15, 0.1
@@ -166,20 +167,68 @@ def _cosine(counts: sparse.csr_matrix) -> np.ndarray:
         return np.zeros((n, n))
     counts = counts.tocsr(copy=True)
     counts.sum_duplicates()
+    # Columns no row of these uses (the rows of one story among those of many) get no weight.
     df = np.bincount(counts.indices, minlength=counts.shape[1])
-    idf = np.log((1 + n) / (1 + df)) + 1
-    counts.data = (np.log(counts.data) + 1) * idf[counts.indices]
+    counts.data = (np.log(counts.data) + 1) * (np.log((1 + n) / (1 + df[counts.indices])) + 1)
     weighted = normalize(counts, norm="l2")
     return (weighted @ weighted.T).toarray()
 
 
-def pair_scores(units) -> dict:
+@dataclass(frozen=True)
+class UnitCounts:
+    """The counts behind the two TF-IDF similarities of some sentence units (one row per unit):
+    content keys (``lemma``) and character n-grams of the content forms (``chars``).
+
+    Counted once for all stories of a part of the corpus (the forms of one part recur from story
+    to story); :meth:`rows` gives a story's rows.
+    """
+
+    lemma: sparse.csr_matrix
+    chars: sparse.csr_matrix
+
+    def rows(self, lo: int, hi: int) -> "UnitCounts":
+        return UnitCounts(self.lemma[lo:hi], self.chars[lo:hi])
+
+
+def unit_counts(units) -> UnitCounts:
+    """:class:`UnitCounts` of ``units`` (an :class:`analysis.align.units.SentenceUnits`)."""
+    n = len(units)
+    keys = [key for sentence in units.keys for key in sentence]
+    sentence_of = np.repeat(np.arange(n), [len(sentence) for sentence in units.keys])
+    codes, uniques = pd.factorize(pd.Series(keys, dtype=object)) if keys else (np.zeros(0, np.int64), [])
+    lemma = _counts(sentence_of, codes, n, len(uniques))
+    # Character n-grams of the words that are neither entity mentions nor numbers (each test
+    # once per distinct key and form).
+    flat_forms = [form for sentence in units.forms for form in sentence]
+    form_codes, form_uniques = (pd.factorize(pd.Series(flat_forms, dtype=object)) if flat_forms
+                                else (np.zeros(0, np.int64), []))
+    is_entity = np.array([str(key).startswith("@") for key in uniques], dtype=bool)
+    is_number = np.array([str(form)[:1].isdigit() for form in form_uniques], dtype=bool)
+    keep = np.flatnonzero(~is_entity[codes] & ~is_number[form_codes]) if len(codes) else np.zeros(0, np.int64)
+    if len(keep):
+        used, local_form = np.unique(form_codes[keep], return_inverse=True)
+        form_list = list(form_uniques)
+        forms = [form_list[k] for k in used.tolist()]
+        gram_form, gram_code = char_ngrams(forms)
+        columns, local = np.unique(gram_code, return_inverse=True)
+        grams = _counts(gram_form, local, len(forms), len(columns))
+        words = _counts(sentence_of[keep], local_form, n, len(forms))
+        chars = (words @ grams).tocsr()
+    else:
+        chars = sparse.csr_matrix((n, 0))
+    return UnitCounts(lemma, chars)
+
+
+def pair_scores(units, *, counts: UnitCounts | None = None) -> dict:
     """The four similarity matrices between all sentences of ``units`` and their weighted sum.
 
     Parameters
     ----------
     units : analysis.align.units.SentenceUnits
         The sentences of one story.
+    counts : UnitCounts, optional
+        :func:`unit_counts` of ``units`` (or its rows of the units of many stories); counted
+        here when not given.
 
     Returns
     -------
@@ -202,28 +251,11 @@ def pair_scores(units) -> dict:
     if n == 0:
         empty = np.zeros((0, 0))
         return {name: empty for name in ("lemma", "chars", "entities", "numbers", "score")}
-    keys = [key for sentence in units.keys for key in sentence]
-    sentence_of = np.repeat(np.arange(n), [len(sentence) for sentence in units.keys])
-    codes, uniques = pd.factorize(pd.Series(keys, dtype=object)) if keys else (np.zeros(0, np.int64), [])
-    out["lemma"] = _cosine(_counts(sentence_of, codes, n, len(uniques)))
-    # Character n-grams of the words that are neither entity mentions nor numbers (each test
-    # once per distinct key and form).
-    flat_forms = [form for sentence in units.forms for form in sentence]
-    form_codes, form_uniques = (pd.factorize(pd.Series(flat_forms, dtype=object)) if flat_forms
-                                else (np.zeros(0, np.int64), []))
-    is_entity = np.array([str(key).startswith("@") for key in uniques], dtype=bool)
-    is_number = np.array([str(form)[:1].isdigit() for form in form_uniques], dtype=bool)
-    keep = np.flatnonzero(~is_entity[codes] & ~is_number[form_codes]) if len(codes) else np.zeros(0, np.int64)
-    if len(keep):
-        used, local_form = np.unique(form_codes[keep], return_inverse=True)
-        forms = [form_uniques[k] for k in used.tolist()]
-        gram_form, gram_code = char_ngrams(forms)
-        columns, local = np.unique(gram_code, return_inverse=True)
-        grams = _counts(gram_form, local, len(forms), len(columns))
-        words = _counts(sentence_of[keep], local_form, n, len(forms))
-        out["chars"] = _cosine((words @ grams).tocsr())
-    else:
-        out["chars"] = np.zeros((n, n))
+    counts = unit_counts(units) if counts is None else counts
+    if counts.lemma.shape[0] != n:
+        raise ValueError(f"counts of {counts.lemma.shape[0]} units for {n} units")
+    out["lemma"] = _cosine(counts.lemma)
+    out["chars"] = _cosine(counts.chars) if counts.chars.nnz else np.zeros((n, n))
     out["entities"] = _jaccard(units.entities).toarray()
     out["numbers"] = _jaccard(units.numbers).toarray()
     out["score"] = (WEIGHT_LEMMA * out["lemma"] + WEIGHT_CHARS * out["chars"] + WEIGHT_ENTITIES * out["entities"]
@@ -245,7 +277,7 @@ def copy_ratio(words_a: list[str], words_b: list[str]) -> float:
 
 
 def align_units(units, outlets: dict, *, threshold: float = ALIGN_THRESHOLD,
-                many_threshold: float = MANY_THRESHOLD) -> pd.DataFrame:
+                many_threshold: float = MANY_THRESHOLD, counts: UnitCounts | None = None) -> pd.DataFrame:
     """The aligned sentence pairs of one story, between articles of different outlets.
 
     Parameters
@@ -256,6 +288,8 @@ def align_units(units, outlets: dict, *, threshold: float = ALIGN_THRESHOLD,
         doc_id → outlet; articles of the same outlet are not aligned with each other.
     threshold, many_threshold : float
         See :data:`ALIGN_THRESHOLD` and :data:`MANY_THRESHOLD`.
+    counts : UnitCounts, optional
+        See :func:`pair_scores`.
 
     Returns
     -------
@@ -277,7 +311,7 @@ def align_units(units, outlets: dict, *, threshold: float = ALIGN_THRESHOLD,
     table = units.table
     if len(table) == 0:
         return pd.DataFrame({c: [] for c in PAIR_COLUMNS})
-    scores = pair_scores(units)
+    scores = pair_scores(units, counts=counts)
     docs = table["doc_id"].astype(str).to_numpy()
     sentence_ids = table["sentence_id"].to_numpy()
     n_words = table["n_words"].to_numpy()

@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..store.executor import concat_parts, map_documents
 from .attribution import attribution_rows
-from .passages import PAIR_COLUMNS, align_units
+from .passages import PAIR_COLUMNS, align_units, unit_counts
 from .stories import find_stories
 from .substitutions import DIFF_COLUMNS, diff_rows, label_rows
 from .units import sentence_units
@@ -91,12 +91,30 @@ def align_stories(story_table: pd.DataFrame, *, store, outlets: dict, mention_fi
     units)`` for these stories (see :class:`AlignmentResult`).
     """
     pair_parts, change_rows, unit_parts = [], [], []
-    for story, doc_ids in zip(story_table["story"], story_table["doc_ids"]):
-        units = sentence_units(store, list(doc_ids), mention_first=mention_first, mention_last=mention_last,
-                               mention_entities=mention_entities, implied=implied)
-        pairs = align_units(units, outlets)
+    mention_kw = dict(mention_first=mention_first, mention_last=mention_last, mention_entities=mention_entities,
+                      implied=implied)
+    stories = list(zip(story_table["story"], story_table["doc_ids"]))
+    every_doc = [str(d) for _, doc_ids in stories for d in doc_ids]
+    shared = None
+    if len(set(every_doc)) == len(every_doc):
+        # The units of all these stories at once, and their counts: the words of one part of
+        # the corpus recur from story to story, so each form's character n-grams are cut once.
+        # A document's units do not depend on the other documents read with it.
+        every_unit = sentence_units(store, every_doc, **mention_kw)
+        every_count = unit_counts(every_unit)
+        per_doc = every_unit.table["doc_id"].value_counts(sort=False).to_dict()
+        ends = np.cumsum([sum(per_doc.get(str(d), 0) for d in doc_ids) for _, doc_ids in stories])
+        shared = (every_unit, every_count, np.concatenate([[0], ends]).astype(np.int64))
+    for k, (story, doc_ids) in enumerate(stories):
+        if shared is not None:
+            lo, hi = int(shared[2][k]), int(shared[2][k + 1])
+            units, counts = shared[0].rows(lo, hi), shared[1].rows(lo, hi)
+        else:
+            units = sentence_units(store, list(doc_ids), **mention_kw)
+            counts = None
+        pairs = align_units(units, outlets, counts=counts)
         table = units.table
-        unit_parts.append(table.assign(story=story, outlet=table["doc_id"].map(outlets)))
+        unit_parts.append(table.assign(story=story, outlet=[outlets.get(d) for d in table["doc_id"]]))
         if not len(pairs):
             continue
         index = {(d, s): k for k, (d, s) in enumerate(zip(table["doc_id"], table["sentence_id"]))}
@@ -104,8 +122,9 @@ def align_stories(story_table: pd.DataFrame, *, store, outlets: dict, mention_fi
         pairs.insert(0, "story", story)
         rows_a = [index[(d, s)] for d, s in zip(pairs["doc_id_a"], pairs["sentence_id_a"])]
         rows_b = [index[(d, s)] for d, s in zip(pairs["doc_id_b"], pairs["sentence_id_b"])]
-        pairs["outlet_a"] = pairs["doc_id_a"].map(outlets)
-        pairs["outlet_b"] = pairs["doc_id_b"].map(outlets)
+        # A list, not Series.map: mapping with the corpus's dict would copy it for every story.
+        pairs["outlet_a"] = [outlets.get(d) for d in pairs["doc_id_a"]]
+        pairs["outlet_b"] = [outlets.get(d) for d in pairs["doc_id_b"]]
         pairs["text_a"] = table["text"].to_numpy()[rows_a]
         pairs["text_b"] = table["text"].to_numpy()[rows_b]
         pair_parts.append(pairs[list(ALIGNED_COLUMNS)])

@@ -54,6 +54,11 @@ class SentenceUnits:
     def __len__(self) -> int:
         return len(self.table)
 
+    def rows(self, lo: int, hi: int) -> "SentenceUnits":
+        """The units ``lo:hi`` (e.g. one story's of the units of many stories)."""
+        return SentenceUnits(self.table.iloc[lo:hi].reset_index(drop=True), self.keys[lo:hi], self.forms[lo:hi],
+                             self.entities[lo:hi], self.numbers[lo:hi])
+
 
 def sentence_units(store, doc_ids, *, mention_first=None, mention_last=None, mention_entities=None,
                    implied=None) -> SentenceUnits:
