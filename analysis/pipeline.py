@@ -191,9 +191,9 @@ class PreparedCorpus:
             found = read_derived(*self.cache_entry, "sentence_sentiment")
             if found is not None:
                 return found
-        # One pass in this process: the model's per-type look-ups cover the corpus's vocabulary,
-        # and workers of a range each would repeat them (slower at 10,000 articles on 2 cores).
-        table = score_sentences(self.store)
+        # The model's per-type look-ups are made once in this process, the slices predicted
+        # in workers that read them from its memory.
+        table = score_sentences(self.store, jobs=self.jobs)
         release_memory()
         if self.cache_entry is not None:
             # Kept with the prepared corpus; read back, so a later hit gives the same table.

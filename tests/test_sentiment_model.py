@@ -310,3 +310,5 @@ def test_sentence_scores_do_not_depend_on_the_slices(monkeypatch):
     assert len(list(model_module._document_slices(arrays.doc_offsets, 300))) > 50
     sliced = model.predict_units(arrays, units)
     assert np.allclose(sliced, whole, atol=1e-12)
+    # The slices in two worker processes: the same numbers, bit for bit, as in this process.
+    assert np.array_equal(model.predict_units(arrays, units, jobs=2), sliced)

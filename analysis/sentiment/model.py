@@ -182,37 +182,37 @@ class SentimentModel:
         dense = dense_features(arrays, units, rules, self.settings, reporting_forms=frozenset(self.reporting_verbs))
         return self.transform(counts, dense)
 
-    def predict_units(self, arrays: TokenArrays, units: Units, *, with_dense: bool = False):
+    def predict_units(self, arrays: TokenArrays, units: Units, *, with_dense: bool = False, jobs: int | None = 1):
         """Class probabilities (units × 3) of ``units``, computed slice by slice of documents;
-        with ``with_dense`` also the raw lexicon evidence (units × :data:`LEXICON_FEATURES`)."""
+        with ``with_dense`` also the raw lexicon evidence (units × :data:`LEXICON_FEATURES`).
+
+        ``jobs`` > 1 (None: every core) predicts the slices in forked worker processes
+        (:func:`analysis.store.executor.map_documents`); the result is the same for any number.
+        """
         n = len(units)
         out = np.zeros((n, len(CLASSES)))
         dense_out = np.zeros((n, len(LEXICON_FEATURES)))
-        if n:
-            starts = arrays.sentence_starts()
-            sentence_doc = np.searchsorted(arrays.doc_offsets, starts, side="right") - 1
-            unit_doc = sentence_doc[units.sentence]
-            rules = self.rules()
-            # The type lists are shared by every slice: their n-gram columns and the lexicon
-            # rules' look-ups are decided once for them, not once per slice.
-            prepared = key_columns(arrays, self.settings, self.vocabulary)
-            reporting = frozenset(self.reporting_verbs)
-            dense_types = prepare_dense(arrays, rules, reporting)
-            for lo, hi in _document_slices(arrays.doc_offsets, SLICE_TOKENS):
-                chosen = np.flatnonzero((unit_doc >= lo) & (unit_doc < hi))
-                if not len(chosen):
-                    continue
-                part = arrays.documents(lo, hi)
-                token_base = int(arrays.doc_offsets[lo])
-                first_sentence = int(np.searchsorted(starts, token_base, side="left"))
-                local = units.take(chosen)
-                local = Units(local.sentence - first_sentence,
-                              np.where(local.target_lo >= 0, local.target_lo - token_base, -1),
-                              np.where(local.target_hi >= 0, local.target_hi - token_base, -1))
-                counts, _ = ngram_counts(part, local, self.settings, self.vocabulary, prepared=prepared)
-                dense = dense_features(part, local, rules, self.settings, reporting_forms=reporting,
-                                       prepared=dense_types)
-                out[chosen] = softmax_rows(self.block_logits(counts, dense))
+        if not n:
+            return (out, dense_out) if with_dense else out
+        from ..store.executor import default_jobs, map_documents
+
+        starts = arrays.sentence_starts()
+        sentence_doc = np.searchsorted(arrays.doc_offsets, starts, side="right") - 1
+        unit_doc = sentence_doc[units.sentence]
+        rules = self.rules()
+        # The type lists are shared by every slice: their n-gram columns and the lexicon rules'
+        # look-ups are decided once for them, here, before any worker starts (the workers read
+        # them from the parent's memory).
+        shared = dict(model=self, arrays=arrays, units=units, unit_doc=unit_doc, starts=starts, rules=rules,
+                      columns=key_columns(arrays, self.settings, self.vocabulary),
+                      dense_types=prepare_dense(arrays, rules, frozenset(self.reporting_verbs)))
+        slices = pd.DataFrame(list(_document_slices(arrays.doc_offsets, SLICE_TOKENS)), columns=["lo", "hi"])
+        workers = default_jobs() if jobs is None else jobs
+        # A few pieces per worker, so that one slow piece does not leave the other workers idle.
+        per_piece = max(1, -(-len(slices) // (4 * max(1, int(workers)))))
+        for part in map_documents(_predict_slices, slices, jobs=jobs, piece_documents=per_piece, **shared):
+            for chosen, probabilities, dense in part:
+                out[chosen] = probabilities
                 dense_out[chosen] = dense
         return (out, dense_out) if with_dense else out
 
@@ -420,6 +420,28 @@ def softmax_rows(logits: np.ndarray) -> np.ndarray:
 def _kind(name: str) -> str:
     return {"w": "word", "b": "bigram", "c": "characters"}.get(name.split(":", 1)[0], "lexicon") if ":" in name \
         else "lexicon"
+
+
+def _predict_slices(slices: pd.DataFrame, *, model: SentimentModel, arrays: TokenArrays, units: Units,
+                    unit_doc: np.ndarray, starts: np.ndarray, rules, columns, dense_types) -> list:
+    """Worker of :meth:`SentimentModel.predict_units`: for each slice (documents ``lo:hi``) the
+    units it holds, their class probabilities and their raw lexicon evidence."""
+    found = []
+    for lo, hi in zip(slices["lo"].tolist(), slices["hi"].tolist()):
+        chosen = np.flatnonzero((unit_doc >= lo) & (unit_doc < hi))
+        if not len(chosen):
+            continue
+        part = arrays.documents(lo, hi)
+        token_base = int(arrays.doc_offsets[lo])
+        first_sentence = int(np.searchsorted(starts, token_base, side="left"))
+        local = units.take(chosen)
+        local = Units(local.sentence - first_sentence,
+                      np.where(local.target_lo >= 0, local.target_lo - token_base, -1),
+                      np.where(local.target_hi >= 0, local.target_hi - token_base, -1))
+        counts, _ = ngram_counts(part, local, model.settings, model.vocabulary, prepared=columns)
+        dense = dense_features(part, local, rules, model.settings, prepared=dense_types)
+        found.append((chosen, softmax_rows(model.block_logits(counts, dense)), dense))
+    return found
 
 
 def _document_slices(offsets: np.ndarray, size: int):

@@ -81,8 +81,9 @@ def _finish(table: pd.DataFrame, model: SentimentModel) -> pd.DataFrame:
     return table
 
 
-def model_sentences(tokens, model: SentimentModel) -> pd.DataFrame:
-    """The model's prediction for every sentence: ``doc_id, sentence_id`` and :data:`MODEL_COLUMNS`.
+def model_sentences(tokens, model: SentimentModel, *, jobs: int | None = 1) -> pd.DataFrame:
+    """The model's prediction for every sentence: ``doc_id, sentence_id`` and :data:`MODEL_COLUMNS`
+    (``jobs``: worker processes, see :meth:`SentimentModel.predict_units`).
 
     Examples
     --------
@@ -95,7 +96,7 @@ def model_sentences(tokens, model: SentimentModel) -> pd.DataFrame:
     """
     arrays, starts, doc_ids, sentence_ids, *_ = _arrays(tokens, offsets=False)
     units = Units.sentences(len(starts))
-    probabilities, dense = model.predict_units(arrays, units, with_dense=True)
+    probabilities, dense = model.predict_units(arrays, units, with_dense=True, jobs=jobs)
     table = pd.DataFrame({"doc_id": doc_ids, "sentence_id": sentence_ids})
     table["n_words"] = _word_counts(arrays, starts)
     table["n_matched"] = dense[:, _MATCHED].sum(axis=1).astype(np.int64) if len(dense) else np.zeros(0, np.int64)

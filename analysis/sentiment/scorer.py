@@ -464,6 +464,7 @@ def score_sentences(
     per_word: bool = False,
     documents: pd.DataFrame | None = None,
     model=None,
+    jobs: int | None = 1,
     **options,
 ) -> pd.DataFrame:
     """Sentiment of every sentence: the trained model's prediction, or the lexicon score.
@@ -488,6 +489,9 @@ def score_sentences(
         default the score is the plain sum of the contributions.
     documents : pandas.DataFrame, optional
         The documents table; when given, a ``sentence`` column with the sentence text is added.
+    jobs : int, optional
+        Worker processes of the trained model's prediction (None: every core; 1: this
+        process). The table is the same for any number.
     **options
         Scoring options of :func:`score_tokens`.
 
@@ -519,7 +523,7 @@ def score_sentences(
 
         if per_word:
             raise ParameterError("per_word applies to the lexicon scorer", hint="pass model='lexicon'")
-        result = model_sentences(tokens, chosen)
+        result = model_sentences(tokens, chosen, jobs=jobs)
         if documents is not None:
             attrs = dict(result.attrs)
             result = result.merge(_sentence_texts(documents), on=["doc_id", "sentence_id"], how="left")
