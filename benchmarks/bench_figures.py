@@ -17,16 +17,18 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import resource
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_scale import BASELINE, PYTHON, corpus_file, run  # noqa: E402  (a script beside this one)
+from bench_scale import BASELINE, PYTHON, SAMPLE_SECONDS, _pss_kib, _tree, corpus_file, run  # noqa: E402  (a script beside this one)
 
 BEGIN, END = "<!-- bench_figures:begin -->", "<!-- bench_figures:end -->"
 
@@ -35,8 +37,31 @@ def _peak_mib() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
-def measure(path: Path, jobs: int | None) -> list[tuple[str, float, int, int]]:
-    """(step, seconds, figures, peak RSS in MiB) of the preparation and of every builder."""
+class TreePeak:
+    """Largest PSS of this process and its workers since the last :meth:`take`, sampled in a thread."""
+
+    def __init__(self):
+        self._peak, self._done = 0, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self):
+        while not self._done.is_set():
+            self._peak = max(self._peak, sum(_pss_kib(pid) for pid in _tree(os.getpid())))
+            self._done.wait(SAMPLE_SECONDS)
+
+    def take(self) -> int:
+        """The peak in MiB since the last call; starts the next interval."""
+        peak, self._peak = self._peak, 0
+        return peak // 1024
+
+    def stop(self):
+        self._done.set()
+        self._thread.join()
+
+
+def measure(path: Path, jobs: int | None) -> list[tuple[str, float, int, int, int]]:
+    """(step, seconds, figures, peak RSS, peak PSS with workers, in MiB) of the preparation and of every builder."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -45,11 +70,11 @@ def measure(path: Path, jobs: int | None) -> list[tuple[str, float, int, int]]:
     from analysis.pipeline import prepare_corpus
     from analysis.report.figures import REGISTRY, FigureOptions, FigureSkipped
 
-    rows = []
+    rows, tree = [], TreePeak()
     with tempfile.TemporaryDirectory(prefix="bench-figures-") as cache:
         began = time.perf_counter()
         prepared = prepare_corpus(path, cache_dir=cache, quiet=True, jobs=jobs)
-        rows.append(("corpus (prepared, cache miss)", time.perf_counter() - began, 0, _peak_mib()))
+        rows.append(("corpus (prepared, cache miss)", time.perf_counter() - began, 0, _peak_mib(), tree.take()))
         options = FigureOptions()
         for spec in REGISTRY.values():
             began, drawn = time.perf_counter(), 0
@@ -61,21 +86,25 @@ def measure(path: Path, jobs: int | None) -> list[tuple[str, float, int, int]]:
             except FigureSkipped:
                 pass
             prepared.store.drop_caches()
-            rows.append((spec.id, time.perf_counter() - began, drawn, _peak_mib()))
+            rows.append((spec.id, time.perf_counter() - began, drawn, _peak_mib(), tree.take()))
+    tree.stop()
     return rows
 
 
 def table(size: int, baseline: dict, rows, jobs) -> str:
     command = f".venv/bin/python benchmarks/bench_figures.py --size {size}" + (f" --jobs {jobs}" if jobs else "")
-    builders = sum(seconds for step, seconds, _, _ in rows[1:])
+    builders = sum(row[1] for row in rows[1:])
     lines = ["## Where the time of `figures` goes (`bench_figures.py`)", "", "```", command, "```", "",
              f"{size:,} articles; plain-regex baseline {baseline['seconds']:.1f} s in the same run. "
-             "Peak RSS is this process's (the workers of the sentence sentiment, the quotations and the "
-             "alignment are not included; `bench_scale.py` sums them).", "",
-             "| step | seconds | × baseline | figures | peak RSS |", "|---|---|---|---|---|"]
-    for step, seconds, drawn, peak in rows:
-        lines.append(f"| {step} | {seconds:.1f} | {seconds / baseline['seconds']:.1f} | {drawn} | {peak:,} MiB |")
-    lines.append(f"| all builders | {builders:.1f} | {builders / baseline['seconds']:.1f} | | |")
+             "Peak RSS is this process's high-water mark so far; peak PSS is the largest sum, during the "
+             "step, of the proportional set size of this process and its workers (sampled as in "
+             "`bench_scale.py`).", "",
+             "| step | seconds | × baseline | figures | peak RSS so far | peak PSS of the step |",
+             "|---|---|---|---|---|---|"]
+    for step, seconds, drawn, peak, tree_peak in rows:
+        lines.append(f"| {step} | {seconds:.1f} | {seconds / baseline['seconds']:.1f} | {drawn} | {peak:,} MiB "
+                     f"| {tree_peak:,} MiB |")
+    lines.append(f"| all builders | {builders:.1f} | {builders / baseline['seconds']:.1f} | | | |")
     return "\n".join(lines)
 
 

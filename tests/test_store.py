@@ -533,3 +533,44 @@ def test_code_fingerprint_covers_the_lemma_code(monkeypatch):
     cache._code_fingerprint()
     assert any(p.endswith("analysis/store/vocabulary.py") for p in hashed)
     assert any(p.endswith("analysis/text.py") for p in hashed)
+
+
+def _mapped_rss_kib(path: Path) -> int:
+    """Resident KiB of this process's mappings of ``path`` (Linux's /proc/self/smaps)."""
+    total, inside = 0, False
+    with open("/proc/self/smaps", encoding="ascii", errors="replace") as handle:
+        for line in handle:
+            fields = line.split()
+            if fields and "-" in fields[0] and len(fields) >= 5:  # a mapping's header line
+                inside = len(fields) >= 6 and fields[-1] == str(path)
+            elif inside and line.startswith("Rss:"):
+                total += int(fields[1])
+    return total
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="needs Linux's /proc/self/smaps")
+def test_release_mapped_hands_back_the_pages_of_a_memory_map_and_keeps_its_values(tmp_path):
+    from analysis.store.memory import release_mapped
+
+    path = tmp_path / "ids.npy"
+    values = np.arange(2_000_000, dtype=np.int32)  # 8 MB
+    np.save(path, values)
+    mapped = np.load(path, mmap_mode="r")
+    view = np.asarray(mapped[1000:])  # a plain view of the map, as the stores hand out
+    assert int(view.sum(dtype=np.int64)) == int(values[1000:].sum(dtype=np.int64))  # every page read
+    before = _mapped_rss_kib(path.resolve())
+    assert before > 7000
+    release_mapped(view)
+    assert _mapped_rss_kib(path.resolve()) < before / 4
+    np.testing.assert_array_equal(view, values[1000:])  # read again from the page cache
+    release_mapped(values, None)  # arrays in memory: nothing to do
+    assert int(values[-1]) == 1_999_999
+
+
+def test_store_release_pages_keeps_the_arrays_of_a_cached_store(corpus_file, tmp_path):
+    first = prepare_corpus(corpus_file, cache_dir=tmp_path, jobs=1, quiet=True).store
+    store = prepare_corpus(corpus_file, cache_dir=tmp_path, jobs=1, quiet=True).store  # read from the cache
+    ids = np.array(store.type_ids)
+    store.release_pages()
+    np.testing.assert_array_equal(store.type_ids, ids)
+    np.testing.assert_array_equal(store.type_ids, first.type_ids)

@@ -30,8 +30,10 @@ from .units import sentence_units
 __all__ = ["ALIGNED_COLUMNS", "AlignmentResult", "CHANGE_COLUMNS", "STORIES_PER_PART", "align_corpus",
            "align_stories"]
 
-#: Stories per part of the chunked map.
-STORIES_PER_PART = 200
+#: Stories per part of the chunked map. Small parts keep a worker's peak at the size of a few
+#: stories and balance the workers; at 10,000 articles 50 per part was both faster (40.6 s
+#: against 47 s) and lighter (about 530 MB per worker against 850 MB) than 200.
+STORIES_PER_PART = 50
 #: Columns of :attr:`AlignmentResult.pairs`.
 ALIGNED_COLUMNS = ("story", "pair", "doc_id_a", "outlet_a", "sentence_id_a", "text_a", "doc_id_b", "outlet_b",
                    "sentence_id_b", "text_b") + PAIR_COLUMNS[4:]
@@ -222,6 +224,7 @@ def align_corpus(prepared, *, story: str | None = None, labels=None, jobs: int |
         prepared.release_documents()
     first, last = prepared.mention_tokens if prepared.mention_tokens else (np.zeros(0, np.int64), np.zeros(0, np.int64))
     entities = prepared.mentions["entity"].astype(str).tolist()
+    prepared.store.release_pages()  # what the attributions read of the mapped token arrays
     parts = map_documents(align_stories, story_table, jobs=jobs, piece_documents=stories_per_part,
                           store=prepared.store, outlets=outlets, mention_first=first, mention_last=last,
                           mention_entities=entities, implied=implied, quotes=quotes, references=references,

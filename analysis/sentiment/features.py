@@ -89,6 +89,13 @@ class TokenArrays:
     def n_tokens(self) -> int:
         return int(len(self.type_ids))
 
+    def release_pages(self) -> None:
+        """Hand back the pages read so far of ``type_ids`` when it maps the store's file (see
+        :meth:`analysis.store.TokenStore.release_pages`)."""
+        from ..store.memory import release_mapped
+
+        release_mapped(self.type_ids)
+
     def sentence_starts(self) -> np.ndarray:
         """Token position of the first token of every sentence (a sentence never spans documents)."""
         starts = self.new_sentence.copy()

@@ -11,6 +11,8 @@ documents and the token store with the parent; :func:`concat_parts` joins the re
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 import os
 import sys
@@ -39,6 +41,32 @@ def _worker_context():
     return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
 
 
+@contextlib.contextmanager
+def _frozen_parent():
+    """The parent made compact and its objects moved out of the garbage collector's reach while
+    forked workers run.
+
+    A forked worker shares the parent's pages until it writes to them, and a collection in the
+    worker writes to every object it visits (the collector's bookkeeping lives in each object's
+    header): without ``gc.freeze`` each worker soon holds a private copy of the parent's Python
+    objects, the documents' texts and the mentions' strings among them. Frozen objects are not
+    visited; the parent unfreezes them when the workers are done.
+    """
+    global _FROZEN_DEPTH
+    release_memory()  # the workers fork from a compact parent (see release_memory)
+    gc.freeze()  # again when nested: objects made since the outer freeze are frozen too
+    _FROZEN_DEPTH += 1
+    try:
+        yield
+    finally:
+        _FROZEN_DEPTH -= 1
+        if not _FROZEN_DEPTH:
+            gc.unfreeze()
+
+
+_FROZEN_DEPTH = 0
+
+
 class SerialExecutor:
     """Runs each call at once in this process (``jobs=1``)."""
 
@@ -58,14 +86,18 @@ class ProcessExecutor:
 
     def __init__(self, jobs: int):
         self.jobs = jobs
-        release_memory()  # the workers fork from a compact parent (see release_memory)
+        self._frozen = _frozen_parent()
+        self._frozen.__enter__()
         self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context())
 
     def submit(self, func, *args) -> Future:
         return self._pool.submit(func, *args)
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        try:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        finally:
+            self._frozen.__exit__(None, None, None)
 
 
 class DaskExecutor:
@@ -146,7 +178,16 @@ def _share(state: tuple) -> None:
 
 def _run_piece(start: int, stop: int):
     func, documents, kwargs = _SHARED
-    return func(documents.iloc[start:stop], **kwargs)
+    # What the worker's previous piece left freed goes back to the system first: a worker runs
+    # many pieces, and glibc would otherwise keep the high-water mark of all of them.
+    release_memory()
+    result = func(documents.iloc[start:stop], **kwargs)
+    for value in kwargs.values():
+        # The store's mapped pages this part read (see TokenStore.release_pages).
+        release_pages = getattr(value, "release_pages", None)
+        if callable(release_pages):
+            release_pages()
+    return result
 
 
 def map_documents(func, documents, *, jobs: int | None = 1, piece_documents: int = MAP_DOCUMENTS, **kwargs) -> list:
@@ -188,9 +229,8 @@ def map_documents(func, documents, *, jobs: int | None = 1, piece_documents: int
     bounds = [(start, min(start + piece_documents, n)) for start in range(0, n, piece_documents)]
     if jobs == 1 or len(bounds) < 2:
         return [func(documents, **kwargs)]
-    release_memory()  # the workers fork from a compact parent
-    with ProcessPoolExecutor(max_workers=min(jobs, len(bounds)), mp_context=_worker_context(),
-                             initializer=_share, initargs=((func, documents, kwargs),)) as pool:
+    with _frozen_parent(), ProcessPoolExecutor(max_workers=min(jobs, len(bounds)), mp_context=_worker_context(),
+                                               initializer=_share, initargs=((func, documents, kwargs),)) as pool:
         futures = [pool.submit(_run_piece, start, stop) for start, stop in bounds]
         return [future.result() for future in futures]
 

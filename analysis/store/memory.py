@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import functools
 import gc
+import mmap
 import sys
 
-__all__ = ["release_memory"]
+__all__ = ["release_mapped", "release_memory"]
 
 
 def release_memory() -> None:
@@ -38,3 +39,26 @@ def _malloc_trim():
         return ctypes.CDLL("libc.so.6").malloc_trim
     except (OSError, AttributeError):
         return None
+
+
+def release_mapped(*arrays) -> None:
+    """Hand back the pages read so far of arrays that are memory maps of files (views of one included).
+
+    The pages count towards the process's resident memory until handed back, and are read
+    again from the page cache, or the file, when next used. Arrays held in memory are left
+    alone.
+    """
+    if not hasattr(mmap, "MADV_DONTNEED"):
+        return
+    for array in arrays:
+        # A view keeps its memory map in ``_mmap`` (numpy.memmap) or at the end of its ``base`` chain.
+        mapped, seen = None, 0
+        while array is not None and seen < 8:
+            mapped = getattr(array, "_mmap", None)
+            if isinstance(array, mmap.mmap):
+                mapped = array
+            if mapped is not None:
+                break
+            array, seen = getattr(array, "base", None), seen + 1
+        if mapped is not None and hasattr(mapped, "madvise"):
+            mapped.madvise(mmap.MADV_DONTNEED)

@@ -8,7 +8,6 @@ analysis reads the same store; :meth:`TokenStore.to_frame` gives the tidy tokens
 
 from __future__ import annotations
 
-import mmap
 
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -20,6 +19,7 @@ import pandas as pd
 from ..errors import ParameterError
 from ..io.writing import atomic_target
 from ..text import KINDS, TOKEN_COLUMNS, ScannedBatch
+from .memory import release_mapped
 from .vocabulary import VOCABULARY_COLUMNS, annotate_forms, stem_forms
 
 __all__ = ["Selection", "TokenStore", "StoreBuilder"]
@@ -138,13 +138,17 @@ class TokenStore:
             del self._cache[key]
         for name in ("ends", "doc_index"):
             self.__dict__.pop(name, None)
-        # Arrays read from the cache are memory maps: the pages read so far count towards the
-        # process's resident memory until handed back (they are read again from the page
-        # cache, or the file, when next used).
-        for array in (self.offsets, self.type_ids, self.starts, self.sentence_ids):
-            mapped = getattr(array, "_mmap", None)
-            if mapped is not None and hasattr(mapped, "madvise") and hasattr(mmap, "MADV_DONTNEED"):
-                mapped.madvise(mmap.MADV_DONTNEED)
+        self.release_pages()
+
+    def release_pages(self) -> None:
+        """Hand back the pages of the memory-mapped token arrays read so far.
+
+        Arrays read from the cache are memory maps: the pages read count towards the process's
+        resident memory until handed back, so a worker that reads the documents of one part
+        after another would end up holding the whole store. They are read again from the page
+        cache, or the file, when next used; arrays held in memory are left alone.
+        """
+        release_mapped(self.offsets, self.type_ids, self.starts, self.sentence_ids)
 
     def forget(self, prefix: str) -> None:
         """Drop the memos (see :meth:`memo`) whose string keys start with ``prefix``."""
