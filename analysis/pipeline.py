@@ -26,6 +26,7 @@ from .store import TokenStore, prepare_store
 from .store.cache import (as_stored, cache_root, corpus_key, frame_slices, read_counts, read_entry, read_group_counts,
                           read_derived, write_counts, write_derived, write_entry, write_group_counts)
 from .store.counting import count_store
+from .store.executor import can_fork, run_isolated
 from .store.memory import release_memory
 from .store.prepare import CHUNK_DOCUMENTS
 from .plots.colors import outlet_colors
@@ -34,6 +35,25 @@ __all__ = ["PreparedCorpus", "prepare_corpus"]
 
 _TABLES = ("documents", "ledger", "audit", "mentions")
 _ARRAYS = ("mention_first", "mention_last")
+
+
+def _chosen_batches(batches: Iterator[pd.DataFrame], chosen: set | None, size: int) -> Iterator[pd.DataFrame]:
+    """The rows of ``batches`` whose ``doc_id`` is in ``chosen`` (all when None), regrouped into
+    tables of ``size`` rows: the parts :func:`analysis.store.executor.map_documents` would cut
+    from the chosen documents."""
+    held, n_held = [], 0
+    for batch in batches:
+        if chosen is not None:
+            batch = batch[batch["doc_id"].astype(str).isin(chosen)]
+        held.append(batch)
+        n_held += len(batch)
+        while n_held >= size:
+            table = pd.concat(held, ignore_index=True)
+            yield table.iloc[:size].reset_index(drop=True)
+            rest = table.iloc[size:]
+            held, n_held = [rest], len(rest)
+    if n_held:
+        yield pd.concat(held, ignore_index=True)
 
 
 @dataclass(frozen=True)
@@ -158,9 +178,37 @@ class PreparedCorpus:
         """Every quotation of the corpus (:func:`analysis.framing.quotes.find_quotations` over the
         documents, in the chunked map), found once for the figures, the alignment and the report."""
         from .framing.quotes import find_quotations
-        from .store.executor import concat_parts, map_documents
+        from .store.executor import concat_parts
 
-        return concat_parts(map_documents(find_quotations, self.documents, jobs=self.jobs, tokens=self.store))
+        return concat_parts(self.map_documents(find_quotations, tokens=self.store))
+
+    def map_documents(self, func, *, doc_ids=None, **kwargs) -> list:
+        """``func(part, **kwargs)`` over the documents in parts, on the corpus's :attr:`jobs`
+        (only the documents of ``doc_ids`` when given).
+
+        When the documents are not loaded and the cache can read them slice by slice, the parts
+        are read one after another (:func:`analysis.store.executor.map_batches`): the texts of a
+        large corpus never all sit in memory. Otherwise the loaded documents are split
+        (:func:`analysis.store.executor.map_documents`). The parts are the same
+        (:data:`analysis.store.executor.MAP_DOCUMENTS` documents each) either way, and so are
+        the results.
+
+        Examples
+        --------
+        >>> prepared = prepare_corpus(cache=False, jobs=1)
+        >>> prepared.map_documents(len)
+        [2]
+        """
+        from .store.executor import MAP_DOCUMENTS, map_batches, map_documents
+
+        chosen = None if doc_ids is None else {str(d) for d in doc_ids}
+        if self.document_batches is None or "documents" in self.__dict__:
+            documents = self.documents
+            if chosen is not None:
+                documents = documents[documents["doc_id"].astype(str).isin(chosen)].reset_index(drop=True)
+            return map_documents(func, documents, jobs=self.jobs, **kwargs)
+        return map_batches(func, _chosen_batches(self.document_batches(MAP_DOCUMENTS), chosen, MAP_DOCUMENTS),
+                           jobs=self.jobs, **kwargs)
 
     @cached_property
     def sentiment_contributions(self) -> pd.DataFrame:
@@ -392,47 +440,47 @@ def prepare_corpus(
     key = corpus_key(path, options, files) if cache else None
     entry = read_entry(root, key, _TABLES, _ARRAYS, lazy=("documents",)) if cache else None
     state = "hit"
-    if entry is None:
+    if entry is None and cache:
+        write = dict(path=path, strict=strict, jobs=jobs, scheduler=scheduler, quiet=quiet, discovering=discovering,
+                     registry_file=registry_file, group=group, root=root, key=key, options=options,
+                     load_kwargs=load_kwargs)
+        if scheduler == "processes" and can_fork():
+            # In a forked process that ends when the entry is written: what the preparation
+            # leaves behind (the lemmatizer's and the language identifier's tables, the heap
+            # fragmented by millions of short-lived strings) goes back to the system with it,
+            # and this process reads the entry as a later command would.
+            run_isolated(_write_prepared, **write)
+        else:
+            _write_prepared(**write)
+        # Read back what was written: the tables are then exactly those of a later cache
+        # hit, and the texts stay on disk until they are needed.
+        entry = read_entry(root, key, _TABLES, _ARRAYS, lazy=("documents",))
+        if entry is None:
+            raise OSError(f"the cache entry just written to {root / key} cannot be read back")
+        state = "miss"
+    elif entry is None:
         loaded, ledger = load_corpus(path, strict=strict, return_ledger=True, jobs=jobs, **load_kwargs)
         _check_group(loaded, group)
         documents, audit, store, mentions, first, last = prepare_store(
             loaded, jobs=jobs, scheduler=scheduler, quiet=quiet, registry=None if discovering else registry_file)
         del loaded
         release_memory()  # what the loading and the merging of the workers' results left freed
-        found_text = None
         if discovering:
-            # Kept in the cache entry (without a cache, in a folder of this process).
+            # Without a cache, the registry is kept in a folder of this process.
             from .framing.discovery import registry_yaml
 
             registry, mentions, first, last = _discovered_mentions(documents, store)
             registry_file = None
             if registry is not None:
-                found_text = registry_yaml(registry)
-                if not cache:
-                    registry_file = Path(tempfile.mkdtemp(prefix="framing-registry-")) / _REGISTRY_FILE
-                    registry_file.write_text(found_text, encoding="utf-8")
+                registry_file = Path(tempfile.mkdtemp(prefix="framing-registry-")) / _REGISTRY_FILE
+                registry_file.write_text(registry_yaml(registry), encoding="utf-8")
         if mentions is None:
             mentions = pd.DataFrame({c: pd.Series(dtype=object) for c in MENTION_COLUMNS})
-        if cache:
-            manifest = {"key": key, "source": str(path), "options": options, "documents": len(documents),
-                        "tokens": store.n_tokens, "types": len(store.vocabulary)}
-            write_entry(root, key, dict(zip(_TABLES, (documents, ledger, audit, mentions))), store,
-                        {"mention_first": first, "mention_last": last}, manifest,
-                        files={_REGISTRY_FILE: found_text} if found_text is not None else {})
-            del documents, ledger, audit, mentions, store
-            release_memory()
-            # Read back what was written: the tables are then exactly those of a later cache
-            # hit, and the texts stay on disk until they are needed.
-            entry = read_entry(root, key, _TABLES, _ARRAYS, lazy=("documents",))
-            if entry is None:
-                raise OSError(f"the cache entry just written to {root / key} cannot be read back")
-            state = "miss"
-        else:
-            documents = as_stored(documents)
-            tables = {"documents": (documents.drop(columns=["text", "raw_text"]), lambda: documents, None),
-                      "ledger": as_stored(ledger), "audit": as_stored(audit), "mentions": as_stored(mentions)}
-            entry = (tables, store, {"mention_first": first, "mention_last": last}, {})
-            state = "off"
+        documents = as_stored(documents)
+        tables = {"documents": (documents.drop(columns=["text", "raw_text"]), lambda: documents, None),
+                  "ledger": as_stored(ledger), "audit": as_stored(audit), "mentions": as_stored(mentions)}
+        entry = (tables, store, {"mention_first": first, "mention_last": last}, {})
+        state = "off"
     tables, store, arrays, _ = entry
     if discovering and cache:
         found = root / key / _REGISTRY_FILE
@@ -469,6 +517,32 @@ def prepare_corpus(
         prepared = prepared.where(where)
         prepared = dataclasses.replace(prepared, seconds=time.perf_counter() - began)
     return prepared
+
+
+def _write_prepared(*, path, strict, jobs, scheduler, quiet, discovering, registry_file, group, root, key, options,
+                    load_kwargs) -> None:
+    """Load, clean and tokenize the corpus at ``path`` and write it as the cache entry ``key``."""
+    loaded, ledger = load_corpus(path, strict=strict, return_ledger=True, jobs=jobs, **load_kwargs)
+    _check_group(loaded, group)
+    documents, audit, store, mentions, first, last = prepare_store(
+        loaded, jobs=jobs, scheduler=scheduler, quiet=quiet, registry=None if discovering else registry_file)
+    del loaded
+    release_memory()  # what the loading and the merging of the workers' results left freed
+    found_text = None
+    if discovering:
+        # Kept in the cache entry.
+        from .framing.discovery import registry_yaml
+
+        registry, mentions, first, last = _discovered_mentions(documents, store)
+        if registry is not None:
+            found_text = registry_yaml(registry)
+    if mentions is None:
+        mentions = pd.DataFrame({c: pd.Series(dtype=object) for c in MENTION_COLUMNS})
+    manifest = {"key": key, "source": str(path), "options": options, "documents": len(documents),
+                "tokens": store.n_tokens, "types": len(store.vocabulary)}
+    write_entry(root, key, dict(zip(_TABLES, (documents, ledger, audit, mentions))), store,
+                {"mention_first": first, "mention_last": last}, manifest,
+                files={_REGISTRY_FILE: found_text} if found_text is not None else {})
 
 
 def _document_counts(store, by, registry_file, mentions, first, last, cached) -> CountMatrix:

@@ -574,3 +574,79 @@ def test_store_release_pages_keeps_the_arrays_of_a_cached_store(corpus_file, tmp
     store.release_pages()
     np.testing.assert_array_equal(store.type_ids, ids)
     np.testing.assert_array_equal(store.type_ids, first.type_ids)
+
+
+def test_documents_streamed_from_the_cache_give_the_tables_of_the_loaded_documents(corpus_file, tmp_path, monkeypatch):
+    # Quotations and label attributions read the texts part by part from the cache
+    # (PreparedCorpus.map_documents → map_batches); the tables must equal those of the loaded
+    # documents split by map_documents, for any part size and subset.
+    from analysis.framing.labels import attribute_labels_in_parts
+    from analysis.framing.quotes import find_quotations
+    from analysis.report.choices import starter_labels
+    from analysis.store import executor
+    from analysis.store.executor import concat_parts, map_documents
+
+    monkeypatch.setattr(executor, "MAP_DOCUMENTS", 37)  # several parts, one of them short
+    prepared = prepare_corpus(corpus_file, cache_dir=tmp_path / "cache", jobs=2, quiet=True)
+    streamed = prepared.quotations
+    assert "documents" not in prepared.__dict__  # the texts were never all loaded
+    loaded = concat_parts(map_documents(find_quotations, prepared.documents, jobs=2, tokens=prepared.store))
+    pd.testing.assert_frame_equal(streamed.reset_index(drop=True), loaded.reset_index(drop=True))
+    assert len(streamed) > 0
+    chosen = set(prepared.metadata["doc_id"].astype(str)[::3])
+    labels = starter_labels(prepared, None)
+    from_table = attribute_labels_in_parts(prepared.documents, prepared.registry, labels, store=prepared.store,
+                                           mentions=prepared.mentions, jobs=2, doc_ids=chosen)
+    prepared.release_documents()
+    from_cache = attribute_labels_in_parts(prepared, prepared.registry, labels, store=prepared.store,
+                                           mentions=prepared.mentions, jobs=2, doc_ids=chosen)
+    for a, b in zip(from_table, from_cache):
+        pd.testing.assert_frame_equal(a, b)
+    assert set(from_cache[0]["doc_id"].astype(str)) <= chosen and len(from_cache[0]) > 0
+
+
+def test_map_batches_keeps_the_order_of_the_batches_for_any_number_of_jobs():
+    from analysis.store.executor import map_batches
+
+    batches = [pd.DataFrame({"doc_id": [f"d{k}"] * (k % 4 + 1)}) for k in range(11)]
+    expected = [(b["doc_id"].iloc[0], len(b)) for b in batches]
+
+    def first_and_size(part, *, extra):
+        return part["doc_id"].iloc[0], len(part) + extra
+
+    assert map_batches(first_and_size, iter(batches), jobs=1, extra=0) == expected
+    assert map_batches(first_and_size, iter(batches), jobs=2, extra=0) == expected
+    with pytest.raises(ParameterError, match="jobs"):
+        map_batches(first_and_size, iter(batches), jobs=0, extra=0)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks")
+def test_run_isolated_returns_relays_output_and_warnings_and_raises_the_error(capsys):
+    import warnings as warnings_module
+
+    from analysis.store.executor import run_isolated
+
+    def talk(x):
+        print("aus dem Kindprozess", x)
+        print("auf stderr", file=sys.stderr)
+        warnings_module.warn("Vorsicht", UserWarning)
+        return {"x": x, "pid": os.getpid()}
+
+    with pytest.warns(UserWarning, match="Vorsicht"):
+        result = run_isolated(talk, x=3)
+    assert result["x"] == 3 and result["pid"] != os.getpid()  # it ran in another process
+    captured = capsys.readouterr()
+    assert "aus dem Kindprozess 3" in captured.out and "auf stderr" in captured.err
+
+    def fail():
+        raise ParameterError("kaputt", file="x.csv", hint="repair it")
+
+    with pytest.raises(ParameterError, match="x.csv: kaputt — repair it") as raised:
+        run_isolated(fail)
+    assert raised.value.hint == "repair it"
+
+    def die():
+        os._exit(3)
+
+    with pytest.raises(RuntimeError, match="exit code 3"):
+        run_isolated(die)

@@ -203,9 +203,7 @@ def align_corpus(prepared, *, story: str | None = None, labels=None, jobs: int |
         implied = {label.lower(): entity.id for entity in registry.entities for label in entity.labels}
     quotes, references = {}, {}
     if len(story_table):
-        chosen = set(many["doc_id"])
-        documents = prepared.documents
-        documents = documents[documents["doc_id"].astype(str).isin(chosen)].reset_index(drop=True)
+        chosen = set(many["doc_id"].astype(str))
         found = prepared.quotations
         found = found[found["doc_id"].astype(str).isin(chosen)]
         # One pass over the rows (a table per sentence would cost more than the quotations).
@@ -214,13 +212,14 @@ def align_corpus(prepared, *, story: str | None = None, labels=None, jobs: int |
         mentions = prepared.mentions
         mentions = mentions[mentions["doc_id"].astype(str).isin(chosen)]
         if registry is not None and len(mentions):
-            attributions, _ = attribute_labels_in_parts(documents, registry, starter_labels(prepared, labels),
+            # The prepared corpus, not its documents table: the texts are read part by part
+            # from the cache, never all at once.
+            attributions, _ = attribute_labels_in_parts(prepared, registry, starter_labels(prepared, labels),
                                                         store=prepared.store, mentions=mentions.reset_index(drop=True),
-                                                        jobs=jobs)
+                                                        jobs=jobs, doc_ids=chosen)
         else:
             attributions = pd.DataFrame({"doc_id": [], "sentence_id": [], "person": [], "label": []})
         references = _references(attributions, mentions)
-        del documents
         prepared.release_documents()
     first, last = prepared.mention_tokens if prepared.mention_tokens else (np.zeros(0, np.int64), np.zeros(0, np.int64))
     entities = prepared.mentions["entity"].astype(str).tolist()

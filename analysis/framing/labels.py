@@ -1250,9 +1250,14 @@ def attribute_labels(
 # --------------------------------------------------------------------------------------
 
 
-def attribute_labels_in_parts(documents: pd.DataFrame, registry, labels, *, store, mentions, jobs=None):
+def attribute_labels_in_parts(documents, registry, labels, *, store, mentions, jobs=None, doc_ids=None):
     """:func:`attribute_labels` over a prepared corpus, in parts of documents on ``jobs`` worker
     processes (:func:`analysis.store.executor.map_documents`); the same two tables.
+
+    ``documents`` is a documents table, or a :class:`analysis.pipeline.PreparedCorpus`, whose
+    documents are then read part by part from its cache
+    (:meth:`~analysis.pipeline.PreparedCorpus.map_documents`, on its own ``jobs``) instead of all
+    at once. ``doc_ids`` keeps only those documents.
 
     The label patterns are matched against the store's vocabulary once, here, before the
     workers start (:func:`analysis.store.match.precompute_masks`), so that they share the result
@@ -1272,8 +1277,14 @@ def attribute_labels_in_parts(documents: pd.DataFrame, registry, labels, *, stor
 
     labels = _as_labels(labels)
     precompute_masks(store, labels.patterns)
-    return concat_parts(map_documents(attribute_labels, documents, jobs=jobs, registry=as_registry(registry),
-                                      labels=labels, tokens=store, mentions=mentions))
+    shared = dict(registry=as_registry(registry), labels=labels, tokens=store, mentions=mentions)
+    if doc_ids is not None:
+        doc_ids = {str(d) for d in doc_ids}
+    if isinstance(documents, pd.DataFrame):
+        if doc_ids is not None:
+            documents = documents[documents["doc_id"].astype(str).isin(doc_ids)].reset_index(drop=True)
+        return concat_parts(map_documents(attribute_labels, documents, jobs=jobs, **shared))
+    return concat_parts(documents.map_documents(attribute_labels, doc_ids=doc_ids, **shared))
 
 
 def label_shares(

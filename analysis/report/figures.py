@@ -333,10 +333,10 @@ def _rate_scatter(prepared: PreparedCorpus, options: FigureOptions, *, label_top
         yield RenderedFigure(f"rate_scatter_{slugs[str(target)]}", fig, caption, table)
 
 
-@register("label_shares", "How each outlet labels each person: share of the person's labels, with intervals over articles.", texts=True)
+@register("label_shares", "How each outlet labels each person: share of the person's labels, with intervals over articles.")
 def _label_shares(prepared: PreparedCorpus, options: FigureOptions):
     attributions, unattributed = attribute_labels_in_parts(
-        prepared.documents, options.entity_registry(prepared), options.label_lexicon(prepared), store=prepared.store,
+        prepared, options.entity_registry(prepared), options.label_lexicon(prepared), store=prepared.store,
         mentions=prepared.mentions,
         jobs=prepared.jobs)
     shares = label_shares(attributions, prepared.metadata, group=prepared.group, n_boot=options.n_boot,

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import io
+import traceback
+import warnings
 import multiprocessing
 import os
 import sys
@@ -21,7 +24,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from ..errors import ParameterError
 from .memory import release_memory
 
-__all__ = ["SCHEDULERS", "concat_parts", "default_jobs", "make_executor", "map_documents"]
+__all__ = ["SCHEDULERS", "can_fork", "concat_parts", "default_jobs", "make_executor", "map_batches", "map_documents",
+           "run_isolated"]
 
 #: Accepted values of ``scheduler`` (``"dask"`` may carry an address: ``"dask=tcp://host:8786"``).
 SCHEDULERS: tuple[str, ...] = ("processes", "dask")
@@ -39,6 +43,112 @@ def _worker_context():
     """fork on Linux: the workers share the parent's loaded modules and data (no second import
     of pandas, no copy of the token store); elsewhere the platform default."""
     return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
+
+
+def can_fork() -> bool:
+    """Whether :func:`run_isolated` and the workers fork (Linux) rather than start afresh."""
+    return sys.platform.startswith("linux")
+
+
+class _Relay(io.TextIOBase):
+    """A text stream of a forked process whose writes go to the parent's stream of the same name
+    (the parent's may be a capture of a test or a notebook, which a child cannot reach)."""
+
+    def __init__(self, conn, name: str, tty: bool):
+        super().__init__()
+        self._conn, self._name, self._tty = conn, name, tty
+
+    @property
+    def encoding(self):
+        return "utf-8"
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text) -> int:
+        if text:
+            self._conn.send(("write", self._name, str(text)))
+        return len(text)
+
+    def isatty(self) -> bool:
+        return self._tty
+
+
+def _isatty(stream) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _run_child(conn, func, kwargs, ttys) -> None:
+    sys.stdout, sys.stderr = _Relay(conn, "stdout", ttys[0]), _Relay(conn, "stderr", ttys[1])
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            result = func(**kwargs)
+        for found in caught:
+            conn.send(("warning", found.message, found.category, found.filename, found.lineno))
+        conn.send(("done", result))
+    except BaseException as error:  # noqa: BLE001 - every error goes to the parent, which raises it
+        text = "".join(traceback.format_exception(error))
+        try:
+            conn.send(("error", error, text))
+        except Exception:  # an error that cannot be pickled: its text
+            conn.send(("error", RuntimeError(f"{type(error).__name__}: {error}"), text))
+    finally:
+        conn.close()
+
+
+def run_isolated(func, **kwargs):
+    """``func(**kwargs)`` in a forked process that ends when it returns: the memory the call used
+    goes back to the system with that process, whatever the call left allocated or fragmented.
+
+    What the call prints goes to this process's ``sys.stdout`` / ``sys.stderr`` (also when a test or
+    a notebook captures them), its warnings are issued again here, and its error is raised here
+    (with the child's traceback as a note). The result must be picklable. Linux only
+    (:func:`can_fork`); elsewhere call ``func`` directly.
+
+    Examples
+    --------
+    >>> run_isolated(round, number=2.675, ndigits=1) if can_fork() else round(2.675, 1)
+    2.7
+    """
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    ttys = (_isatty(sys.stdout), _isatty(sys.stderr))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    child = context.Process(target=_run_child, args=(send, func, kwargs, ttys), daemon=False)
+    child.start()
+    send.close()
+    outcome = None
+    try:
+        while True:
+            try:
+                message = receive.recv()
+            except EOFError:
+                break
+            if message[0] == "write":
+                (sys.stdout if message[1] == "stdout" else sys.stderr).write(message[2])
+            elif message[0] == "warning":
+                _, text, category, filename, lineno = message
+                warnings.warn_explicit(text, category, filename, lineno)
+            else:
+                outcome = message
+    finally:
+        receive.close()
+        if outcome is None and child.is_alive():
+            child.terminate()
+        child.join()
+    if outcome is None:
+        raise RuntimeError(f"the process preparing this step ended with exit code {child.exitcode} before it was "
+                           "done (a code of -9 is most often the system stopping it for lack of memory): try fewer "
+                           "--jobs or a smaller corpus")
+    if outcome[0] == "error":
+        error = outcome[1]
+        error.add_note("In a forked process (analysis.store.executor.run_isolated):\n" + outcome[2])
+        raise error
+    return outcome[1]
 
 
 @contextlib.contextmanager
@@ -233,6 +343,66 @@ def map_documents(func, documents, *, jobs: int | None = 1, piece_documents: int
                                                initializer=_share, initargs=((func, documents, kwargs),)) as pool:
         futures = [pool.submit(_run_piece, start, stop) for start, stop in bounds]
         return [future.result() for future in futures]
+
+
+def _run_batch(batch):
+    func, _, kwargs = _SHARED
+    release_memory()
+    result = func(batch, **kwargs)
+    for value in kwargs.values():
+        release_pages = getattr(value, "release_pages", None)
+        if callable(release_pages):
+            release_pages()
+    return result
+
+
+def map_batches(func, batches, *, jobs: int | None = 1, **kwargs) -> list:
+    """``func(batch, **kwargs)`` for each documents table of the iterable ``batches``, on ``jobs`` processes.
+
+    The streaming form of :func:`map_documents`, for documents read slice by slice (from the
+    cache, :meth:`analysis.pipeline.PreparedCorpus.iter_documents`): each batch is read when a
+    worker is about to need it and sent to that worker, at most two per worker in flight, so the
+    parent holds the texts of a few batches instead of those of the corpus. ``kwargs`` are shared
+    with the workers as in :func:`map_documents`. Results come back in the order of the batches.
+
+    Parameters
+    ----------
+    func : callable
+        Takes a documents table (and ``kwargs``) and returns a result.
+    batches : iterable of pandas.DataFrame
+    jobs : int, optional
+        Worker processes (None: every core; 1: each batch in this process, one after another).
+    **kwargs
+        Passed to every call.
+
+    Returns
+    -------
+    list
+        One result per batch, in order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> parts = (pd.DataFrame({"doc_id": list(ids)}) for ids in ("ab", "c"))
+    >>> map_batches(len, parts, jobs=1)
+    [2, 1]
+    """
+    jobs = default_jobs() if jobs is None else jobs
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ParameterError(f"jobs must be a whole number ≥ 1, got {jobs!r}",
+                             hint="e.g. jobs=2, or None for every core")
+    if jobs == 1:
+        return [func(batch, **kwargs) for batch in batches]
+    results, pending = [], []
+    with _frozen_parent(), ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context(),
+                                               initializer=_share, initargs=((func, None, kwargs),)) as pool:
+        for batch in batches:
+            pending.append(pool.submit(_run_batch, batch))
+            del batch  # the pool holds the batch until it is sent; this frame should not
+            while len(pending) >= 2 * jobs:
+                results.append(pending.pop(0).result())
+        results.extend(future.result() for future in pending)
+    return results
 
 
 def concat_parts(parts: list):

@@ -37,7 +37,7 @@ def labels_data(prepared, options, limits: SiteLimits) -> dict:
     """Who is called what per outlet: label shares with their intervals over articles
     (:func:`analysis.framing.labels.label_shares`) and the sentences behind each cell."""
     attributions, unattributed = attribute_labels_in_parts(
-        prepared.documents, options.entity_registry(prepared), options.label_lexicon(prepared),
+        prepared, options.entity_registry(prepared), options.label_lexicon(prepared),
         store=prepared.store, mentions=prepared.mentions, jobs=prepared.jobs)
     shares = label_shares(attributions, prepared.metadata, group=prepared.group)
     result = {"group": prepared.group, "attributions": int(len(attributions)),
