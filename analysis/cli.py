@@ -623,7 +623,7 @@ def _cmd_labels(args) -> int:
 
     prepared = _prepare(args)  # its mentions are those of args.registry
     attributions, unattributed = attribute_labels_in_parts(
-        prepared.documents, prepared.registry, starter_labels(prepared, args.labels), store=prepared.store,
+        prepared, prepared.registry, starter_labels(prepared, args.labels), store=prepared.store,
         mentions=prepared.mentions, jobs=prepared.jobs)
     if args.level == "shares":
         table = label_shares(attributions, prepared.metadata, group=args.group)
@@ -646,12 +646,12 @@ def _cmd_labels(args) -> int:
 
 
 def _cmd_frames(args) -> int:
-    from .framing.frames import frame_rates, match_dictionary
+    from .framing.frames import frame_rates, match_dictionary_in_parts
     from .report.choices import starter_dictionary
 
     prepared = _prepare(args)
     dictionary = starter_dictionary(prepared, args.dictionary)
-    matches = match_dictionary(prepared.documents, dictionary, tokens=prepared.store)
+    matches = match_dictionary_in_parts(prepared, dictionary, store=prepared.store)
     if args.level == "matches":
         table = matches
     else:
@@ -673,7 +673,7 @@ def _cmd_quotes(args) -> int:
     prepared = _prepare(args)
     quotes = prepared.quotations
     if args.level == "summary":
-        table = quotation_summary(quotes, prepared.documents, group=args.group, tokens=prepared.store)
+        table = quotation_summary(quotes, prepared.metadata, group=args.group, tokens=prepared.store)
     else:
         table = _with_group(quotes, prepared, args.group)
     _write_table(table, args.out, prepared.ledger)
@@ -681,19 +681,18 @@ def _cmd_quotes(args) -> int:
 
 
 def _cmd_sources(args) -> int:
-    from .framing.sources import find_reporting_verbs, find_sources, reporting_verb_summary, source_summary
-    from .store.executor import concat_parts, map_documents
+    from .framing.sources import find_reporting_verbs, find_sources_in_parts, reporting_verb_summary, source_summary
+    from .store.executor import concat_parts
 
     prepared = _prepare(args)
     if args.verbs:
-        found = concat_parts(map_documents(find_reporting_verbs, prepared.documents, jobs=prepared.jobs,
-                                           tokens=prepared.store))
+        found = concat_parts(prepared.map_documents(find_reporting_verbs, tokens=prepared.store))
         if args.level == "summary":
-            found = reporting_verb_summary(found, prepared.documents, group=args.group, tokens=prepared.store)
+            found = reporting_verb_summary(found, prepared.metadata, group=args.group, tokens=prepared.store)
     else:
-        found = find_sources(prepared.documents, audit=prepared.audit)
+        found = find_sources_in_parts(prepared, audit=prepared.audit)
         if args.level == "summary":
-            found = source_summary(found, prepared.documents, group=args.group)
+            found = source_summary(found, prepared.metadata, group=args.group)
     _write_table(found if args.level == "summary" else _with_group(found, prepared, args.group), args.out, prepared.ledger)
     return 0
 

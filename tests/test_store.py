@@ -650,3 +650,35 @@ def test_run_isolated_returns_relays_output_and_warnings_and_raises_the_error(ca
 
     with pytest.raises(RuntimeError, match="exit code 3"):
         run_isolated(die)
+
+
+def test_frames_and_sources_streamed_from_the_cache_equal_one_pass_over_all_texts(corpus_file, tmp_path, monkeypatch):
+    # The reference is one call over every loaded text (no parts at all); the streamed tables
+    # come from parts of 37 documents read from the cache on two workers.
+    from analysis.framing.frames import frame_rates, load_generic_dictionary, match_dictionary, match_dictionary_in_parts
+    from analysis.framing.quotes import quotation_summary
+    from analysis.framing.sources import find_sources, find_sources_in_parts, source_summary
+    from analysis.store import executor
+
+    monkeypatch.setattr(executor, "MAP_DOCUMENTS", 37)
+    prepared = prepare_corpus(corpus_file, cache_dir=tmp_path / "cache", jobs=2, quiet=True)
+    dictionary = load_generic_dictionary()
+    streamed = match_dictionary_in_parts(prepared, dictionary, store=prepared.store)
+    found = find_sources_in_parts(prepared, audit=prepared.audit)
+    assert "documents" not in prepared.__dict__  # the texts were never all loaded
+    whole = match_dictionary(prepared.documents, dictionary, tokens=prepared.store)
+    assert len(whole) > 0 and whole["doc_id"].nunique() > 37
+    pd.testing.assert_frame_equal(streamed, whole)
+    pd.testing.assert_frame_equal(frame_rates(streamed, prepared.metadata, prepared.store, group="outlet"),
+                                  frame_rates(whole, prepared.documents, prepared.store, group="outlet"))
+    reference = find_sources(prepared.documents, audit=prepared.audit)
+    assert len(reference) > 0
+    pd.testing.assert_frame_equal(found, reference)
+    # The summaries read only each document's group: the metadata table will do.
+    pd.testing.assert_frame_equal(source_summary(found, prepared.metadata), source_summary(reference, prepared.documents))
+    quotes = prepared.quotations
+    pd.testing.assert_frame_equal(quotation_summary(quotes, prepared.metadata, tokens=prepared.store),
+                                  quotation_summary(quotes, prepared.documents, tokens=prepared.store))
+    chosen = set(prepared.metadata["doc_id"].astype(str)[::4])
+    subset = match_dictionary_in_parts(prepared.documents, dictionary, store=prepared.store, jobs=2, doc_ids=chosen)
+    pd.testing.assert_frame_equal(subset, whole[whole["doc_id"].astype(str).isin(chosen)].reset_index(drop=True))

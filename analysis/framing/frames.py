@@ -48,6 +48,7 @@ __all__ = [
     "load_starter_dictionary",
     "frame_rates",
     "match_dictionary",
+    "match_dictionary_in_parts",
     "precision_from_judgements",
     "sample_matches",
     "STARTER_DICTIONARY_PATH",
@@ -238,6 +239,60 @@ def match_dictionary(
         }
     )
     return result.reset_index(drop=True)
+
+
+def match_dictionary_in_parts(
+    documents,
+    dictionary: Dictionary,
+    *,
+    store,
+    jobs: int | None = None,
+    doc_ids=None,
+    case_insensitive: bool = True,
+) -> pd.DataFrame:
+    """:func:`match_dictionary` over a prepared corpus, in parts of documents on ``jobs``
+    worker processes; the same table.
+
+    ``documents`` is a documents table, or a :class:`analysis.pipeline.PreparedCorpus`, whose
+    documents are then read part by part from its cache
+    (:meth:`~analysis.pipeline.PreparedCorpus.map_documents`, on its own ``jobs``) instead of all
+    at once: the texts are needed only to slice each match, so a large corpus never holds them
+    all. ``store`` is the token store the documents were prepared into; the dictionary's
+    patterns are matched against its vocabulary once, before the workers start. ``doc_ids``
+    keeps only those documents. Matches never cross a document and parts follow the document
+    order, so the parts' tables one under the other are the table of the whole.
+
+    Examples
+    --------
+    >>> from analysis.pipeline import prepare_corpus
+    >>> prepared = prepare_corpus(cache=False, jobs=1)
+    >>> matches = match_dictionary_in_parts(prepared, load_starter_dictionary(), store=prepared.store)
+    >>> matches.equals(match_dictionary(prepared.documents, load_starter_dictionary(), tokens=prepared.store))
+    True
+    """
+    from ..store.executor import concat_parts, map_documents
+    from ..store.match import precompute_masks
+
+    if not isinstance(dictionary, Dictionary):
+        raise ParameterError(
+            f"dictionary must be a Dictionary, got {type(dictionary).__name__}",
+            hint="read one with analysis.framing.dictionary.read_dictionary or load_starter_dictionary()",
+        )
+    entries = dictionary.to_frame()
+    precompute_masks(store, [compile_pattern(p, valuetype=v, case_insensitive=case_insensitive)
+                             for p, v in dict.fromkeys(zip(entries["pattern"], entries["valuetype"]))])
+    shared = dict(dictionary=dictionary, tokens=store, case_insensitive=case_insensitive)
+    if doc_ids is not None:
+        doc_ids = {str(d) for d in doc_ids}
+    if isinstance(documents, pd.DataFrame):
+        if doc_ids is not None:
+            documents = documents[documents["doc_id"].astype(str).isin(doc_ids)].reset_index(drop=True)
+        parts = map_documents(match_dictionary, documents, jobs=jobs, **shared)
+    else:
+        parts = documents.map_documents(match_dictionary, doc_ids=doc_ids, **shared)
+    if not parts:
+        return _empty_matches(list(dictionary.categories))
+    return concat_parts(parts).reset_index(drop=True)
 
 
 def _resolve_overlaps(hits: pd.DataFrame) -> pd.DataFrame:

@@ -1200,12 +1200,14 @@ def quotation_summary(
         Output of :func:`find_quotations` (with ``nested=True`` only the outermost
         quotations, ``depth == 0``, are counted).
     documents : pandas.DataFrame
-        The documents table (group of each document, text for the running words).
+        The documents table (group of each document; the text for the running words when
+        ``tokens`` is omitted, so with ``tokens`` a table of ``doc_id`` and the group column
+        such as ``prepared.metadata`` will do).
     group : str, default "outlet"
         Documents column to sum documents by.
-    tokens : pandas.DataFrame, optional
-        The tokens table of these documents; running words are its ``word`` and ``number``
-        tokens. Tokenized when omitted.
+    tokens : pandas.DataFrame or analysis.store.TokenStore, optional
+        The tokens table of these documents, or their token store; running words are its
+        ``word`` and ``number`` tokens. Tokenized when omitted.
 
     Returns
     -------
@@ -1229,7 +1231,6 @@ def quotation_summary(
 ['X', 'unclear', 0, 0.0, 0.0, 20], ['X', 'title', 1, 0.25, 50.0, 20]]
     """
     check_table(quotes, ("doc_id", "kind"), "analysis.framing.quotes.find_quotations")
-    check_document_texts(documents)
     mapping, labels = group_labels(documents, group)
     if "depth" in quotes.columns:
         quotes = quotes[quotes["depth"] == 0]

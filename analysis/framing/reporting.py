@@ -565,10 +565,11 @@ def group_running_words(documents: pd.DataFrame, tokens, mapping: dict[str, str]
     """Word and number tokens per group (``tokens``: a table, a token store or None)."""
     from ..stats.counts import running_words
 
-    texts = check_document_texts(documents)
-    if tokens is None:
+    check_table(documents, ("doc_id",), "analysis.io.corpus.load_corpus")
+    if tokens is None:  # the texts are read only to tokenize them
         from ..text import tokenize
 
+        texts = check_document_texts(documents)
         tokens = tokenize(pd.DataFrame({"doc_id": documents["doc_id"].astype(str), "text": texts}),
                           lemmas=False, stems=False)
     per_doc = running_words(tokens)

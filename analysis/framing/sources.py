@@ -76,6 +76,7 @@ __all__ = [
     "Source",
     "find_reporting_verbs",
     "find_sources",
+    "find_sources_in_parts",
     "load_source_registry",
     "reporting_verb_summary",
     "source_summary",
@@ -263,6 +264,52 @@ def find_sources(
     return _frame(rows, SOURCE_COLUMNS, ("start", "end"))
 
 
+def find_sources_in_parts(
+    documents,
+    *,
+    audit: pd.DataFrame | None = None,
+    registry: SourceRegistry | str | Path | None = None,
+    jobs: int | None = None,
+    doc_ids=None,
+) -> pd.DataFrame:
+    """:func:`find_sources` over a prepared corpus, in parts of documents on ``jobs`` worker
+    processes; the same table.
+
+    ``documents`` is a documents table, or a :class:`analysis.pipeline.PreparedCorpus`, whose
+    documents are then read part by part from its cache
+    (:meth:`~analysis.pipeline.PreparedCorpus.map_documents`, on its own ``jobs``) instead of all
+    at once. Each part finds the photo credits of its own documents in ``audit``. ``doc_ids``
+    keeps only those documents.
+
+    Examples
+    --------
+    >>> from analysis.pipeline import prepare_corpus
+    >>> prepared = prepare_corpus(cache=False, jobs=1)
+    >>> found = find_sources_in_parts(prepared, audit=prepared.audit)
+    >>> found.equals(find_sources(prepared.documents, audit=prepared.audit))
+    True
+    """
+    from ..store.executor import concat_parts, map_documents
+
+    registry = as_source_registry(registry)
+    if audit is not None:
+        _photo_credits(audit, {}, registry)  # validates the audit once, before any worker starts
+        # Only the photo-credit rows are read; the workers share these instead of the whole audit.
+        audit = audit[audit["rule"].astype(str) == "photo_credit"]
+    shared = dict(audit=audit, registry=registry)
+    if doc_ids is not None:
+        doc_ids = {str(d) for d in doc_ids}
+    if isinstance(documents, pd.DataFrame):
+        if doc_ids is not None:
+            documents = documents[documents["doc_id"].astype(str).isin(doc_ids)].reset_index(drop=True)
+        parts = map_documents(find_sources, documents, jobs=jobs, **shared)
+    else:
+        parts = documents.map_documents(find_sources, doc_ids=doc_ids, **shared)
+    if not parts:
+        return _frame([], SOURCE_COLUMNS, ("start", "end"))
+    return concat_parts(parts).reset_index(drop=True)
+
+
 def _photo_credits(audit, rank, registry) -> list[tuple]:
     if not isinstance(audit, pd.DataFrame):
         raise ParameterError(
@@ -299,7 +346,8 @@ def source_summary(sources: pd.DataFrame, documents: pd.DataFrame, *, group: str
     sources : pandas.DataFrame
         Output of :func:`find_sources`.
     documents : pandas.DataFrame
-        The documents table (for the group of each document).
+        The documents table, or any table with ``doc_id`` and the ``group`` column
+        (``prepared.metadata``): only the group of each document is read.
     group : str, default "outlet"
         Documents column to sum documents by.
 
@@ -319,7 +367,7 @@ def source_summary(sources: pd.DataFrame, documents: pd.DataFrame, *, group: str
     [['X', 'AFP', 'text', 1], ['X', 'AFP', 'credit_line', 1], ['Y', 'AFP', 'photo_credit', 1]]
     """
     check_table(sources, ("doc_id", "source", "context"), "analysis.framing.sources.find_sources")
-    check_document_texts(documents)
+    check_table(documents, ("doc_id",), "analysis.io.corpus.load_corpus (or prepared.metadata)")
     mapping, labels = group_labels(documents, group)
     names = sorted(sources["source"].astype(str).unique())
     index = pd.MultiIndex.from_product([labels, names, list(CONTEXTS)], names=[group, "source", "context"])
@@ -343,12 +391,14 @@ def reporting_verb_summary(
     verbs : pandas.DataFrame
         Output of :func:`find_reporting_verbs`.
     documents : pandas.DataFrame
-        The documents table (group of each document, text for the running words).
+        The documents table (group of each document; the text for the running words when
+        ``tokens`` is omitted, so with ``tokens`` a table of ``doc_id`` and the group column
+        such as ``prepared.metadata`` will do).
     group : str, default "outlet"
         Documents column to sum documents by.
-    tokens : pandas.DataFrame, optional
-        The tokens table of these documents; running words are its ``word`` and ``number``
-        tokens. Tokenized when omitted.
+    tokens : pandas.DataFrame or analysis.store.TokenStore, optional
+        The tokens table of these documents, or their token store; running words are its
+        ``word`` and ``number`` tokens. Tokenized when omitted.
 
     Returns
     -------
@@ -363,7 +413,6 @@ def reporting_verb_summary(
     [['X', 'loben', 1, 125.0, 8], ['X', 'sagen', 1, 125.0, 8]]
     """
     check_table(verbs, ("doc_id", "verb"), "analysis.framing.sources.find_reporting_verbs")
-    check_document_texts(documents)
     mapping, labels = group_labels(documents, group)
     running = group_running_words(documents, tokens, mapping)
     lemmas = sorted(verbs["verb"].astype(str).unique())

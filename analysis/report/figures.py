@@ -30,7 +30,7 @@ from ..errors import ParameterError
 from ..io.writing import write_csv, write_text_atomic
 from ..pipeline import PreparedCorpus, release_memory
 from ..framing.entities import load_registry
-from ..framing.frames import frame_rates, match_dictionary
+from ..framing.frames import frame_rates, match_dictionary_in_parts
 from ..stats.keyness import keyness, keyness_all
 from ..framing.labels import attribute_labels_in_parts, label_shares
 from ..plots import (
@@ -53,7 +53,7 @@ from ..plots.sentiment import (
 )
 from ..framing.quotes import quotation_summary
 from ..sentiment import aggregate_sentiment, person_sentences
-from ..framing.sources import find_sources, source_summary
+from ..framing.sources import find_sources_in_parts, source_summary
 from ..plots.style import FORMATS
 from ..store.executor import default_jobs
 from .saving import FigureSaver
@@ -365,10 +365,10 @@ def _label_shares(prepared: PreparedCorpus, options: FigureOptions):
     return [RenderedFigure("label_shares", fig, caption, shares)]
 
 
-@register("frame_rates", "Frame-dictionary categories per outlet, per 1,000 running words (starter dictionary).", texts=True)
+@register("frame_rates", "Frame-dictionary categories per outlet, per 1,000 running words (starter dictionary).")
 def _frame_rates(prepared: PreparedCorpus, options: FigureOptions):
     dictionary = options.frame_dictionary(prepared)
-    matches = match_dictionary(prepared.documents, dictionary, tokens=prepared.store)
+    matches = match_dictionary_in_parts(prepared, dictionary, store=prepared.store)
     rates = frame_rates(matches, prepared.metadata, prepared.store, group=prepared.group)
     fig = plot_frame_heatmap(rates, group=prepared.group)
     caption = (
@@ -379,10 +379,10 @@ def _frame_rates(prepared: PreparedCorpus, options: FigureOptions):
     return [RenderedFigure("frame_rates", fig, caption, rates)]
 
 
-@register("quotations", "Quotations per outlet: attributed, distancing (scare quotes), names and titles, or unclear.", texts=True)
+@register("quotations", "Quotations per outlet: attributed, distancing (scare quotes), names and titles, or unclear.")
 def _quotations(prepared: PreparedCorpus, options: FigureOptions):
     quotes = prepared.quotations
-    summary = quotation_summary(quotes, prepared.documents, group=prepared.group, tokens=prepared.store)
+    summary = quotation_summary(quotes, prepared.metadata, group=prepared.group, tokens=prepared.store)
     fig = plot_quote_kinds(summary, colors=prepared.colors)
     caption = (
         f"Quoted spans per {prepared.group} („…“, »…«, ‚…‘, \"…\"): attributed (a reporting verb, 'laut', "
@@ -393,10 +393,10 @@ def _quotations(prepared: PreparedCorpus, options: FigureOptions):
     return [RenderedFigure("quotations", fig, caption, summary)]
 
 
-@register("sources", "Agencies and media named per outlet, photo credits apart from attribution in the text.", texts=True)
+@register("sources", "Agencies and media named per outlet, photo credits apart from attribution in the text.")
 def _sources(prepared: PreparedCorpus, options: FigureOptions):
-    sources = find_sources(prepared.documents, audit=prepared.audit)
-    summary = source_summary(sources, prepared.documents, group=prepared.group)
+    sources = find_sources_in_parts(prepared, audit=prepared.audit)
+    summary = source_summary(sources, prepared.metadata, group=prepared.group)
     if summary["count"].sum() == 0:
         raise FigureSkipped("no agency or medium of data/lexicons/sources.yml is named in the corpus")
     fig = plot_sources(summary, colors=prepared.colors)
@@ -699,7 +699,7 @@ def _aligned_or_skip(prepared: PreparedCorpus):
     return result
 
 
-@register("aligned_passages", "The same fact in two outlets side by side, the words that differ highlighted.", texts=True)
+@register("aligned_passages", "The same fact in two outlets side by side, the words that differ highlighted.")
 def _aligned_passages(prepared: PreparedCorpus, options: FigureOptions, *, pairs: int = PASSAGE_PAIRS):
     from ..align.tables import passage_words
     from ..plots.passages import plot_passages
@@ -729,7 +729,7 @@ def _aligned_passages(prepared: PreparedCorpus, options: FigureOptions, *, pairs
     return [RenderedFigure("aligned_passages", fig, caption, words)]
 
 
-@register("substitutions", "The most frequent substitutions: what one outlet writes where another writes something else, for the same fact.", texts=True)
+@register("substitutions", "The most frequent substitutions: what one outlet writes where another writes something else, for the same fact.")
 def _substitutions(prepared: PreparedCorpus, options: FigureOptions, *, top: int = SUBSTITUTION_ROWS):
     from ..align.tables import substitution_table
     from ..plots.substitutions import plot_substitutions

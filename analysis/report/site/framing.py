@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...framing.frames import frame_rates, match_dictionary
+from ...framing.frames import frame_rates, match_dictionary_in_parts
 from ...framing.labels import attribute_labels_in_parts, label_shares
 from ...framing.quotes import quotation_summary
-from ...framing.sources import find_sources, source_summary
+from ...framing.sources import find_sources_in_parts, source_summary
 from ..choices import labelled_persons
 from .encode import table_records
 from .evidence import cell_evidence, sample_rows
@@ -64,7 +64,7 @@ def frames_data(prepared, options, limits: SiteLimits) -> dict:
     """Frame-dictionary rates per outlet (:func:`analysis.framing.frames.frame_rates`) and
     matches in their sentences."""
     dictionary = options.frame_dictionary(prepared)
-    matches = match_dictionary(prepared.documents, dictionary, tokens=prepared.store)
+    matches = match_dictionary_in_parts(prepared, dictionary, store=prepared.store)
     rates = frame_rates(matches, prepared.metadata, prepared.store, group=prepared.group)
     return {
         "group": prepared.group,
@@ -78,7 +78,7 @@ def quotes_data(prepared, limits: SiteLimits) -> dict:
     """Quotations by kind per outlet (:func:`analysis.framing.quotes.quotation_summary`) with
     examples: the quote, its cue and speaker, in its sentence."""
     quotes = prepared.quotations
-    summary = quotation_summary(quotes, prepared.documents, group=prepared.group, tokens=prepared.store)
+    summary = quotation_summary(quotes, prepared.metadata, group=prepared.group, tokens=prepared.store)
     rows = _with_group(prepared, quotes)
     cells = _cells(prepared, rows, ["_group", "kind"], limits)
     sample = sample_rows(rows, ["_group", "kind"], limits.evidence)
@@ -93,8 +93,8 @@ def quotes_data(prepared, limits: SiteLimits) -> dict:
 def sources_data(prepared) -> dict:
     """Agencies and media named per outlet, by where they are named
     (:func:`analysis.framing.sources.source_summary`), the sources no outlet names left out."""
-    found = find_sources(prepared.documents, audit=prepared.audit)
-    summary = source_summary(found, prepared.documents, group=prepared.group)
+    found = find_sources_in_parts(prepared, audit=prepared.audit)
+    summary = source_summary(found, prepared.metadata, group=prepared.group)
     named = summary.groupby("source")["count"].transform("sum") > 0
     return {"group": prepared.group, "summary": table_records(summary[named].reset_index(drop=True)),
             "sources_never_named": int(summary.loc[~named, "source"].nunique())}
