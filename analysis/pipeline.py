@@ -7,7 +7,10 @@ on the same corpus reads it instead of preparing it again.
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
+import os
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -472,7 +475,7 @@ def prepare_corpus(
             registry, mentions, first, last = _discovered_mentions(documents, store)
             registry_file = None
             if registry is not None:
-                registry_file = Path(tempfile.mkdtemp(prefix="framing-registry-")) / _REGISTRY_FILE
+                registry_file = _temporary_folder("framing-registry-") / _REGISTRY_FILE
                 registry_file.write_text(registry_yaml(registry), encoding="utf-8")
         if mentions is None:
             mentions = pd.DataFrame({c: pd.Series(dtype=object) for c in MENTION_COLUMNS})
@@ -517,6 +520,20 @@ def prepare_corpus(
         prepared = prepared.where(where)
         prepared = dataclasses.replace(prepared, seconds=time.perf_counter() - began)
     return prepared
+
+
+def _temporary_folder(prefix: str) -> Path:
+    """A new temporary folder, removed when this process ends (not by processes forked from it,
+    whose workers read the file while it lives)."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    owner = os.getpid()
+
+    def remove() -> None:
+        if os.getpid() == owner:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    atexit.register(remove)
+    return folder
 
 
 def _write_prepared(*, path, strict, jobs, scheduler, quiet, discovering, registry_file, group, root, key, options,

@@ -682,3 +682,16 @@ def test_frames_and_sources_streamed_from_the_cache_equal_one_pass_over_all_text
     chosen = set(prepared.metadata["doc_id"].astype(str)[::4])
     subset = match_dictionary_in_parts(prepared.documents, dictionary, store=prepared.store, jobs=2, doc_ids=chosen)
     pd.testing.assert_frame_equal(subset, whole[whole["doc_id"].astype(str).isin(chosen)].reset_index(drop=True))
+
+
+def test_the_registry_found_without_a_cache_lives_as_long_as_the_process(corpus_file):
+    # Without a cache the discovered registry is written to a temporary folder that its
+    # process removes when it ends: a notebook or test session does not leave one per call.
+    script = ("import sys; from pathlib import Path; from analysis.pipeline import prepare_corpus; "
+              "p = prepare_corpus(sys.argv[1], cache=False, jobs=2, quiet=True); "
+              "f = Path(p.registry_file); assert f.is_file() and p.registry is not None; print(f.parent)")
+    done = subprocess.run([sys.executable, "-c", script, str(corpus_file)], capture_output=True, text=True,
+                          check=True, cwd=Path(__file__).resolve().parents[1])
+    folder = Path(done.stdout.strip().splitlines()[-1])
+    assert folder.name.startswith("framing-registry-")
+    assert not folder.exists()
