@@ -445,7 +445,7 @@ def prepare_corpus(
     state = "hit"
     if entry is None and cache:
         write = dict(path=path, strict=strict, jobs=jobs, scheduler=scheduler, quiet=quiet, discovering=discovering,
-                     registry_file=registry_file, group=group, root=root, key=key, options=options,
+                     registry_file=registry_file, group=group, by=by, root=root, key=key, options=options,
                      load_kwargs=load_kwargs)
         if scheduler == "processes" and can_fork():
             # In a forked process that ends when the entry is written: what the preparation
@@ -536,9 +536,11 @@ def _temporary_folder(prefix: str) -> Path:
     return folder
 
 
-def _write_prepared(*, path, strict, jobs, scheduler, quiet, discovering, registry_file, group, root, key, options,
-                    load_kwargs) -> None:
-    """Load, clean and tokenize the corpus at ``path`` and write it as the cache entry ``key``."""
+def _write_prepared(*, path, strict, jobs, scheduler, quiet, discovering, registry_file, group, by, root, key,
+                    options, load_kwargs) -> None:
+    """Load, clean and tokenize the corpus at ``path`` and write it as the cache entry ``key``,
+    with its document-term and ``group``-term counts (so that they, too, are counted in the
+    process that prepares the corpus and read from the entry by the one that uses it)."""
     loaded, ledger = load_corpus(path, strict=strict, return_ledger=True, jobs=jobs, **load_kwargs)
     _check_group(loaded, group)
     documents, audit, store, mentions, first, last = prepare_store(
@@ -560,6 +562,12 @@ def _write_prepared(*, path, strict, jobs, scheduler, quiet, discovering, regist
     write_entry(root, key, dict(zip(_TABLES, (documents, ledger, audit, mentions))), store,
                 {"mention_first": first, "mention_last": last}, manifest,
                 files={_REGISTRY_FILE: found_text} if found_text is not None else {})
+    metadata = documents.drop(columns=["text", "raw_text"], errors="ignore")
+    del documents
+    if discovering:
+        registry_file = root / key / _REGISTRY_FILE if found_text is not None else None
+    counts = _document_counts(store, by, registry_file, mentions, first, last, (root, key))
+    _group_counts(counts, metadata, group, (root, key))
 
 
 def _document_counts(store, by, registry_file, mentions, first, last, cached) -> CountMatrix:

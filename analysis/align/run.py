@@ -37,6 +37,8 @@ STORIES_PER_PART = 50
 #: Columns of :attr:`AlignmentResult.pairs`.
 ALIGNED_COLUMNS = ("story", "pair", "doc_id_a", "outlet_a", "sentence_id_a", "text_a", "doc_id_b", "outlet_b",
                    "sentence_id_b", "text_b") + PAIR_COLUMNS[4:]
+#: Columns of :attr:`AlignmentResult.units`.
+UNIT_RESULT_COLUMNS = ("story", "doc_id", "outlet", "sentence_id", "n_words")
 #: Columns of :attr:`AlignmentResult.changes`.
 CHANGE_COLUMNS = ("story", "pair", "doc_id_a", "outlet_a", "sentence_id_a", "doc_id_b", "outlet_b",
                   "sentence_id_b") + DIFF_COLUMNS + ("status_a", "status_b")
@@ -56,8 +58,9 @@ class AlignmentResult:
         One row per difference within an aligned pair (:data:`CHANGE_COLUMNS`): ``kind`` is
         ``substitution``, ``rewrite``, ``insertion``, ``deletion``, ``label`` or ``attribution``.
     units : pandas.DataFrame
-        One row per sentence of every aligned story: ``story, doc_id, outlet, sentence_id, text,
-        n_words``.
+        One row per sentence of every aligned story: ``story, doc_id, outlet, sentence_id,
+        n_words`` (:data:`UNIT_RESULT_COLUMNS`). The sentences' texts are in :attr:`pairs` for
+        the aligned ones and in :func:`analysis.align.units.sentence_units` for any.
     group : str
         The documents column of the outlets.
     """
@@ -116,7 +119,11 @@ def align_stories(story_table: pd.DataFrame, *, store, outlets: dict, mention_fi
             counts = None
         pairs = align_units(units, outlets, counts=counts)
         table = units.table
-        unit_parts.append(table.assign(story=story, outlet=[outlets.get(d) for d in table["doc_id"]]))
+        # The result keeps each sentence's place and length, not its text: the text of every
+        # sentence of a large corpus would be the largest table of the result (the aligned
+        # pairs carry the texts of their two sentences).
+        unit_parts.append(table[["doc_id", "sentence_id", "n_words"]].assign(
+            story=story, outlet=[outlets.get(d) for d in table["doc_id"]]))
         if not len(pairs):
             continue
         index = {(d, s): k for k, (d, s) in enumerate(zip(table["doc_id"], table["sentence_id"]))}
@@ -152,9 +159,8 @@ def align_stories(story_table: pd.DataFrame, *, store, outlets: dict, mention_fi
     for column in ("sentence_id_a", "sentence_id_b"):
         changes[column] = changes[column].astype("int64")
     units = (pd.concat(unit_parts, ignore_index=True) if unit_parts
-             else pd.DataFrame({c: pd.Series(dtype=object) for c in ("story", "doc_id", "outlet", "sentence_id",
-                                                                     "text", "n_words")}))
-    return pairs, changes, units[["story", "doc_id", "outlet", "sentence_id", "text", "n_words"]]
+             else pd.DataFrame({c: pd.Series(dtype=object) for c in UNIT_RESULT_COLUMNS}))
+    return pairs, changes, units[list(UNIT_RESULT_COLUMNS)]
 
 
 def align_corpus(prepared, *, story: str | None = None, labels=None, jobs: int | None = None,

@@ -31,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import ParameterError
+from .units import sentence_units
 
 __all__ = ["GOLD_FOLDER", "match_gold", "pair_scores_against", "read_gold", "validate_alignment"]
 
@@ -140,7 +141,9 @@ def validate_alignment(prepared=None, *, gold=None, result=None) -> dict:
     if len(docs) != 2:
         raise ParameterError("the gold alignment is of the two bundled articles", hint="run on the bundled corpus")
     doc_a, doc_b = docs
-    gold_pairs = match_gold(gold_pairs, result.units, doc_a, doc_b)
+    # The sentences of the two articles with their texts (the alignment keeps no texts).
+    texts = sentence_units(prepared.store, [doc_a, doc_b]).table
+    gold_pairs = match_gold(gold_pairs, texts, doc_a, doc_b)
     found_pairs = result.pairs
     oriented = set()
     for row in found_pairs.itertuples():
@@ -153,7 +156,7 @@ def validate_alignment(prepared=None, *, gold=None, result=None) -> dict:
     possible = {k for k, s in zip(keys, gold_pairs["strength"]) if s == "possible"}
     scores = pair_scores_against(oriented, sure, possible)
     # Lexically reachable: sure pairs whose sentences share at least one content key.
-    units = result.units.set_index(["doc_id", "sentence_id"])
+    units = texts.set_index(["doc_id", "sentence_id"])
     shared_words = {}
     for a, b in sure:
         words_a = set(_WORD.findall(units.loc[(doc_a, a), "text"].lower())) - _STOP
