@@ -442,12 +442,13 @@ def prepare_corpus(
     files = [registry_file] if registry_file is not None and not discovering else []
     key = corpus_key(path, options, files) if cache else None
     entry = read_entry(root, key, _TABLES, _ARRAYS, lazy=("documents",)) if cache else None
-    state = "hit"
+    state, isolated = "hit", False
     if entry is None and cache:
         write = dict(path=path, strict=strict, jobs=jobs, scheduler=scheduler, quiet=quiet, discovering=discovering,
-                     registry_file=registry_file, group=group, by=by, root=root, key=key, options=options,
+                     registry_file=registry_file, group=group, root=root, key=key, options=options,
                      load_kwargs=load_kwargs)
-        if scheduler == "processes" and can_fork():
+        isolated = scheduler == "processes" and can_fork()
+        if isolated:
             # In a forked process that ends when the entry is written: what the preparation
             # leaves behind (the lemmatizer's and the language identifier's tables, the heap
             # fragmented by millions of short-lived strings) goes back to the system with it,
@@ -491,6 +492,11 @@ def prepare_corpus(
     (metadata, load_documents, document_batches), ledger, audit, mentions = (tables[name] for name in _TABLES)
     first, last = arrays["mention_first"], arrays["mention_last"]
     _check_group(metadata, group)
+    if state == "miss" and isolated:
+        # Counted into the entry by another forked process, for the same reason: counting
+        # leaves a fragmented heap behind, and this process then reads the counts as after a hit.
+        run_isolated(_count_into_entry, store=store, by=by, registry_file=registry_file, mentions=mentions,
+                     first=first, last=last, metadata=metadata, group=group, cached=(root, key))
     doc_counts = _document_counts(store, by, registry_file, mentions, first, last,
                                   (root, key) if cache else None)
     grouped = _group_counts(doc_counts, metadata, group, (root, key) if cache else None)
@@ -536,11 +542,9 @@ def _temporary_folder(prefix: str) -> Path:
     return folder
 
 
-def _write_prepared(*, path, strict, jobs, scheduler, quiet, discovering, registry_file, group, by, root, key,
-                    options, load_kwargs) -> None:
-    """Load, clean and tokenize the corpus at ``path`` and write it as the cache entry ``key``,
-    with its document-term and ``group``-term counts (so that they, too, are counted in the
-    process that prepares the corpus and read from the entry by the one that uses it)."""
+def _write_prepared(*, path, strict, jobs, scheduler, quiet, discovering, registry_file, group, root, key, options,
+                    load_kwargs) -> None:
+    """Load, clean and tokenize the corpus at ``path`` and write it as the cache entry ``key``."""
     loaded, ledger = load_corpus(path, strict=strict, return_ledger=True, jobs=jobs, **load_kwargs)
     _check_group(loaded, group)
     documents, audit, store, mentions, first, last = prepare_store(
@@ -562,12 +566,11 @@ def _write_prepared(*, path, strict, jobs, scheduler, quiet, discovering, regist
     write_entry(root, key, dict(zip(_TABLES, (documents, ledger, audit, mentions))), store,
                 {"mention_first": first, "mention_last": last}, manifest,
                 files={_REGISTRY_FILE: found_text} if found_text is not None else {})
-    metadata = documents.drop(columns=["text", "raw_text"], errors="ignore")
-    del documents
-    if discovering:
-        registry_file = root / key / _REGISTRY_FILE if found_text is not None else None
-    counts = _document_counts(store, by, registry_file, mentions, first, last, (root, key))
-    _group_counts(counts, metadata, group, (root, key))
+
+
+def _count_into_entry(*, store, by, registry_file, mentions, first, last, metadata, group, cached) -> None:
+    """Count the document-term and ``group``-term counts of a cache entry into it."""
+    _group_counts(_document_counts(store, by, registry_file, mentions, first, last, cached), metadata, group, cached)
 
 
 def _document_counts(store, by, registry_file, mentions, first, last, cached) -> CountMatrix:

@@ -695,3 +695,21 @@ def test_the_registry_found_without_a_cache_lives_as_long_as_the_process(corpus_
     folder = Path(done.stdout.strip().splitlines()[-1])
     assert folder.name.startswith("framing-registry-")
     assert not folder.exists()
+
+
+def test_the_documents_are_stored_in_row_groups_read_one_part_at_a_time(corpus_file, tmp_path, monkeypatch):
+    # Reading part by part decodes one Parquet row group at a time: the texts are written in
+    # groups of TEXT_ROW_GROUP_ROWS documents, the other tables in one piece.
+    import pyarrow.parquet as pq
+
+    from analysis.store import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "TEXT_ROW_GROUP_ROWS", 64)
+    prepared = prepare_corpus(corpus_file, cache_dir=tmp_path / "cache", jobs=1, quiet=True)
+    folder = tmp_path / "cache" / prepared.cache_entry[1]
+    groups = pq.ParquetFile(folder / "documents.parquet").metadata.num_row_groups
+    assert groups == -(-len(prepared.metadata) // 64) and groups > 1
+    assert pq.ParquetFile(folder / "mentions.parquet").metadata.num_row_groups == 1
+    batches = list(prepared.document_batches(50))
+    assert [len(b) for b in batches[:-1]] == [50] * (len(batches) - 1)
+    pd.testing.assert_frame_equal(pd.concat(batches), prepared.documents)

@@ -88,14 +88,40 @@ def _references(attributions: pd.DataFrame, mentions: pd.DataFrame) -> dict:
     return found
 
 
+def _quotes_by_sentence(quotations: pd.DataFrame | None) -> dict:
+    """(doc_id, sentence_id) → the quotations of that sentence (rows with ``quote, kind, speaker``)."""
+    found: dict = {}
+    if quotations is None or not len(quotations):
+        return found
+    # One pass over the rows (a table per sentence would cost more than the quotations).
+    for row in quotations[["doc_id", "sentence_id", "quote", "kind", "speaker"]].itertuples(index=False):
+        found.setdefault((str(row.doc_id), int(row.sentence_id)), []).append(row)
+    return found
+
+
+def _rows_of(table: pd.DataFrame | None, doc_ids: set) -> pd.DataFrame | None:
+    return None if table is None else table[table["doc_id"].astype(str).isin(doc_ids)]
+
+
 def align_stories(story_table: pd.DataFrame, *, store, outlets: dict, mention_first, mention_last, mention_entities,
-                  implied: dict, quotes: dict, references: dict, lexicon=None) -> tuple:
+                  implied: dict, quotations: pd.DataFrame | None = None, attributions: pd.DataFrame | None = None,
+                  mentions: pd.DataFrame | None = None, lexicon=None) -> tuple:
     """Align the stories of ``story_table`` (columns ``story``, ``doc_ids``: a tuple each).
 
     The function :func:`align_corpus` maps over the stories; it returns ``(pairs, changes,
-    units)`` for these stories (see :class:`AlignmentResult`).
+    units)`` for these stories (see :class:`AlignmentResult`). ``quotations``,
+    ``attributions`` and ``mentions`` are the corpus's tables (or of more documents than
+    these stories'); the rows of these stories' documents are looked up here, so the worker
+    processes share the tables instead of one dictionary per sentence of the corpus.
     """
     pair_parts, change_rows, unit_parts = [], [], []
+    part_docs = {str(d) for doc_ids in story_table["doc_ids"] for d in doc_ids}
+    quotes = _quotes_by_sentence(_rows_of(quotations, part_docs))
+    references = {}
+    if mentions is not None:
+        empty = pd.DataFrame({"doc_id": [], "sentence_id": [], "person": [], "label": []})
+        references = _references(_rows_of(attributions if attributions is not None else empty, part_docs),
+                                 _rows_of(mentions, part_docs))
     mention_kw = dict(mention_first=mention_first, mention_last=mention_last, mention_entities=mention_entities,
                       implied=implied)
     stories = list(zip(story_table["story"], story_table["doc_ids"]))
@@ -207,38 +233,35 @@ def align_corpus(prepared, *, story: str | None = None, labels=None, jobs: int |
     implied = {}
     if registry is not None:
         implied = {label.lower(): entity.id for entity in registry.entities for label in entity.labels}
-    quotes, references = {}, {}
+    quotations = attributions = mentions = None
     if len(story_table):
         chosen = set(many["doc_id"].astype(str))
-        found = prepared.quotations
-        found = found[found["doc_id"].astype(str).isin(chosen)]
-        # One pass over the rows (a table per sentence would cost more than the quotations).
-        for row in found[["doc_id", "sentence_id", "quote", "kind", "speaker"]].itertuples(index=False):
-            quotes.setdefault((str(row.doc_id), int(row.sentence_id)), []).append(row)
+        quotations = prepared.quotations
+        quotations = quotations.loc[quotations["doc_id"].astype(str).isin(chosen),
+                                    ["doc_id", "sentence_id", "quote", "kind", "speaker"]]
         mentions = prepared.mentions
-        mentions = mentions[mentions["doc_id"].astype(str).isin(chosen)]
+        mentions = mentions[mentions["doc_id"].astype(str).isin(chosen)].reset_index(drop=True)
         if registry is not None and len(mentions):
             # The prepared corpus, not its documents table: the texts are read part by part
             # from the cache, never all at once.
             attributions, _ = attribute_labels_in_parts(prepared, registry, starter_labels(prepared, labels),
-                                                        store=prepared.store, mentions=mentions.reset_index(drop=True),
-                                                        jobs=jobs, doc_ids=chosen)
-        else:
-            attributions = pd.DataFrame({"doc_id": [], "sentence_id": [], "person": [], "label": []})
-        references = _references(attributions, mentions)
+                                                        store=prepared.store, mentions=mentions, jobs=jobs,
+                                                        doc_ids=chosen)
+            attributions = attributions[["doc_id", "sentence_id", "person", "label"]]
         prepared.release_documents()
+        if len(mentions):
+            mentions = mentions.loc[mentions["type"] == "person", ["doc_id", "sentence_id", "entity", "type"]]
     first, last = prepared.mention_tokens if prepared.mention_tokens else (np.zeros(0, np.int64), np.zeros(0, np.int64))
     entities = prepared.mentions["entity"].astype(str).tolist()
     prepared.store.release_pages()  # what the attributions read of the mapped token arrays
     parts = map_documents(align_stories, story_table, jobs=jobs, piece_documents=stories_per_part,
                           store=prepared.store, outlets=outlets, mention_first=first, mention_last=last,
-                          mention_entities=entities, implied=implied, quotes=quotes, references=references,
-                          lexicon=load_lexicon()) if len(story_table) else []
+                          mention_entities=entities, implied=implied, quotations=quotations,
+                          attributions=attributions, mentions=mentions, lexicon=load_lexicon()) if len(story_table) else []
     if parts:
         pairs, changes, units = concat_parts(parts)
     else:
         pairs, changes, units = align_stories(story_table, store=prepared.store, outlets=outlets, mention_first=first,
-                                              mention_last=last, mention_entities=entities, implied=implied,
-                                              quotes={}, references={})
+                                              mention_last=last, mention_entities=entities, implied=implied)
     return AlignmentResult(stories, pairs.reset_index(drop=True), changes.reset_index(drop=True),
                            units.reset_index(drop=True), group)

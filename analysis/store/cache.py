@@ -168,9 +168,17 @@ def as_stored(frame: pd.DataFrame) -> pd.DataFrame:
         return frame  # stored as a pickle: read back unchanged
 
 
+#: Rows per Parquet row group of a table with texts: reading such a table part by part
+#: (:func:`_frame_batches`) decodes one row group at a time, so a part of the documents costs
+#: the texts of about this many documents, not those of the whole corpus.
+TEXT_ROW_GROUP_ROWS = 1000
+
+
 def _write_frame(frame: pd.DataFrame, path: Path) -> None:
+    texts = any(c in frame.columns for c in _TEXT_COLUMNS)
     try:
-        frame.to_parquet(path.with_suffix(".parquet"), index=False)
+        frame.to_parquet(path.with_suffix(".parquet"), index=False,
+                         row_group_size=TEXT_ROW_GROUP_ROWS if texts else None)
     except (TypeError, ValueError, OverflowError, ImportError):  # columns Arrow cannot hold
         frame.to_pickle(path.with_suffix(".pickle"))
 
