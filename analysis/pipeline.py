@@ -27,7 +27,7 @@ from .framing.entities import MENTION_COLUMNS, lexicon_path, load_registry
 from .errors import ParameterError
 from .store import TokenStore, prepare_store
 from .store.cache import (as_stored, cache_root, corpus_key, frame_slices, read_counts, read_entry, read_group_counts,
-                          read_derived, write_counts, write_derived, write_entry, write_group_counts)
+                          read_derived, read_derived_exists, write_counts, write_derived, write_entry, write_group_counts)
 from .store.counting import count_store
 from .store.executor import can_fork, run_isolated
 from .store.memory import release_memory
@@ -183,7 +183,30 @@ class PreparedCorpus:
         from .framing.quotes import find_quotations
         from .store.executor import concat_parts
 
-        return concat_parts(self.map_documents(find_quotations, tokens=self.store))
+        if self.cache_entry is not None:
+            found = read_derived(*self.cache_entry, "quotations")
+            if found is not None:
+                return found
+        table = concat_parts(self.map_documents(find_quotations, tokens=self.store))
+        if self.cache_entry is not None:
+            # Kept with the prepared corpus and read back, as the sentence sentiment.
+            write_derived(*self.cache_entry, "quotations", table)
+            stored = read_derived(*self.cache_entry, "quotations")
+            table = stored if stored is not None else table
+        return table
+
+    def release_derived(self) -> None:
+        """Forget the tables computed from the corpus that are read back from its cache entry
+        when next used (:attr:`quotations`, :attr:`sentence_sentiment`) and the tidy
+        :attr:`tokens` (rebuilt from the store): between the steps of a long run on a large
+        corpus, each holds hundreds of megabytes the next step may not need."""
+        names = ["tokens"]
+        if self.cache_entry is not None:
+            names += [name for name in ("quotations", "sentence_sentiment")
+                      if read_derived_exists(*self.cache_entry, name)]
+        dropped = [name for name in names if self.__dict__.pop(name, None) is not None]
+        if dropped:
+            release_memory()
 
     def map_documents(self, func, *, doc_ids=None, **kwargs) -> list:
         """``func(part, **kwargs)`` over the documents in parts, on the corpus's :attr:`jobs`
@@ -242,6 +265,15 @@ class PreparedCorpus:
             found = read_derived(*self.cache_entry, "sentence_sentiment")
             if found is not None:
                 return found
+            if can_fork():
+                # Scored by a forked process that writes the table into the cache entry and
+                # ends: the model's look-ups over the vocabulary and the heap left by the
+                # scoring go back to the system, and this process reads the table as later
+                # commands do.
+                run_isolated(_score_into_entry, store=self.store, jobs=self.jobs, cached=self.cache_entry)
+                found = read_derived(*self.cache_entry, "sentence_sentiment")
+                if found is not None:
+                    return found
         # The model's per-type look-ups are made once in this process, the slices predicted
         # in workers that read them from its memory.
         table = score_sentences(self.store, jobs=self.jobs)
@@ -526,6 +558,13 @@ def prepare_corpus(
         prepared = prepared.where(where)
         prepared = dataclasses.replace(prepared, seconds=time.perf_counter() - began)
     return prepared
+
+
+def _score_into_entry(*, store, jobs, cached) -> None:
+    """Score every sentence of a cache entry's store with the trained model into the entry."""
+    from .sentiment import score_sentences
+
+    write_derived(*cached, "sentence_sentiment", score_sentences(store, jobs=jobs))
 
 
 def _temporary_folder(prefix: str) -> Path:

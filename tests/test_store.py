@@ -713,3 +713,27 @@ def test_the_documents_are_stored_in_row_groups_read_one_part_at_a_time(corpus_f
     batches = list(prepared.document_batches(50))
     assert [len(b) for b in batches[:-1]] == [50] * (len(batches) - 1)
     pd.testing.assert_frame_equal(pd.concat(batches), prepared.documents)
+
+
+def test_derived_tables_are_kept_in_the_entry_and_read_back_after_release(corpus_file, tmp_path):
+    # The quotations and the sentence sentiment are computed once (the sentiment in a forked
+    # process), kept beside the cache entry, forgotten by release_derived and read back equal
+    # to what a run without a cache computes in its own process.
+    from analysis.framing.quotes import find_quotations
+    from analysis.sentiment import score_sentences
+    from analysis.store.executor import concat_parts, map_documents
+
+    prepared = prepare_corpus(corpus_file, cache_dir=tmp_path / "cache", jobs=2, quiet=True)
+    off = prepare_corpus(corpus_file, cache=False, jobs=1, quiet=True)
+    sentiment = prepared.sentence_sentiment
+    reference = score_sentences(off.store, jobs=1)
+    pd.testing.assert_frame_equal(sentiment[reference.columns], reference)
+    quotes = prepared.quotations
+    found = concat_parts(map_documents(find_quotations, off.documents, jobs=1, tokens=off.store))
+    pd.testing.assert_frame_equal(quotes.reset_index(drop=True), found.reset_index(drop=True))
+    prepared.release_derived()
+    assert "quotations" not in prepared.__dict__ and "sentence_sentiment" not in prepared.__dict__
+    pd.testing.assert_frame_equal(prepared.quotations, quotes)
+    pd.testing.assert_frame_equal(prepared.sentence_sentiment, sentiment)
+    later = prepare_corpus(corpus_file, cache_dir=tmp_path / "cache", jobs=1, quiet=True)
+    pd.testing.assert_frame_equal(later.quotations, quotes)

@@ -468,8 +468,8 @@ def arc_articles(sentence_table: pd.DataFrame, *, group: str, limit: int = MAX_A
 
 @register("sentiment", "Sentence sentiment per outlet (means with bootstrap intervals), its arc through each article, and the words behind it.")
 def _sentiment(prepared: PreparedCorpus, options: FigureOptions):
+    sentences = prepared.sentence_sentiment  # first: its workers fork from a lighter process
     contributions = prepared.sentiment_contributions
-    sentences = prepared.sentence_sentiment
     # Both tables are made: the scoring kept in the store is not needed for the figures.
     prepared.store.drop_caches()
     release_memory()
@@ -608,6 +608,7 @@ def _render_all(prepared, options, only, out_dir, tables_dir, formats, provenanc
             continue
         if not spec.texts:
             prepared.release_documents()  # read again from the cache by the next builder needing them
+        prepared.release_derived()  # the quotations and sentence sentiment too, from the cache entry
         drawn = None
         while True:
             try:

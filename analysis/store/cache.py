@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["as_stored", "cache_root", "content_hash", "corpus_key", "environment_versions", "frame_slices",
-           "read_counts", "read_derived", "read_entry", "read_group_counts", "write_counts", "write_derived",
+           "read_counts", "read_derived", "read_derived_exists", "read_entry", "read_group_counts", "write_counts", "write_derived",
            "write_entry", "write_group_counts"]
 
 _FORMAT = 2
@@ -367,6 +367,11 @@ def write_derived(root: Path, key: str, name: str, frame: pd.DataFrame) -> None:
         _write_frame(frame, temporary / "table")
         (temporary / "attrs.json").write_text(json.dumps(frame.attrs, sort_keys=True, default=str) + "\n",
                                               encoding="utf-8")
+
+
+def read_derived_exists(root: Path, key: str, name: str) -> bool:
+    """Whether a table was stored with :func:`write_derived`."""
+    return (_derived_folder(root, key, name) / "attrs.json").exists()
 
 
 def read_derived(root: Path, key: str, name: str) -> pd.DataFrame | None:
