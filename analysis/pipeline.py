@@ -197,12 +197,13 @@ class PreparedCorpus:
 
     def release_derived(self) -> None:
         """Forget the tables computed from the corpus that are read back from its cache entry
-        when next used (:attr:`quotations`, :attr:`sentence_sentiment`) and the tidy
+        when next used (:attr:`quotations`, :attr:`sentence_sentiment`,
+        :attr:`sentiment_contributions`) and the tidy
         :attr:`tokens` (rebuilt from the store): between the steps of a long run on a large
         corpus, each holds hundreds of megabytes the next step may not need."""
         names = ["tokens"]
         if self.cache_entry is not None:
-            names += [name for name in ("quotations", "sentence_sentiment")
+            names += [name for name in ("quotations", "sentence_sentiment", "sentiment_contributions")
                       if read_derived_exists(*self.cache_entry, name)]
         dropped = [name for name in names if self.__dict__.pop(name, None) is not None]
         if dropped:
@@ -247,9 +248,7 @@ class PreparedCorpus:
         """
         from .sentiment import score_tokens
 
-        table = score_tokens(self.store, roles_only=True)
-        release_memory()  # the scoring's working arrays
-        return table
+        return self._derived("sentiment_contributions", lambda: score_tokens(self.store, roles_only=True))
 
     @cached_property
     def sentence_sentiment(self) -> pd.DataFrame:
@@ -261,27 +260,44 @@ class PreparedCorpus:
         """
         from .sentiment import score_sentences
 
+        # Without a fork, the model's per-type look-ups are made once in this process and the
+        # slices predicted in workers that read them from its memory.
+        return self._derived("sentence_sentiment", lambda: score_sentences(self.store, jobs=self.jobs))
+
+    def compute_derived(self, *names: str) -> None:
+        """Compute the named tables (``"sentence_sentiment"``, ``"sentiment_contributions"``)
+        into the cache entry, each in a forked process, without reading them yet.
+
+        A builder that needs both asks for both first: each process then forks from this one
+        before it holds either table, so the peak is the larger of the two scorings, not their
+        sum. Nothing happens without a cache entry or where processes cannot fork (the
+        properties compute in this process then).
+        """
+        unknown = sorted(set(names) - set(_ISOLATED))
+        if unknown:
+            raise ParameterError(f"no derived table called {unknown[0]!r}", hint="choose from: " + ", ".join(_ISOLATED))
+        if self.cache_entry is None or not can_fork():
+            return
+        for name in names:
+            if name not in self.__dict__ and not read_derived_exists(*self.cache_entry, name):
+                # The process writes the table into the entry and ends: the scorer's look-ups
+                # over the vocabulary, its working arrays and the heap they leave go back to
+                # the system with it (about 1.5 GB each at 40,000 articles).
+                run_isolated(_ISOLATED[name], store=self.store, jobs=self.jobs, cached=self.cache_entry)
+
+    def _derived(self, name: str, compute) -> pd.DataFrame:
+        """A table kept beside the cache entry: read, else computed (in a forked process when
+        :meth:`compute_derived` can) and read back, so that a later hit gives the same table."""
         if self.cache_entry is not None:
-            found = read_derived(*self.cache_entry, "sentence_sentiment")
+            self.compute_derived(name)
+            found = read_derived(*self.cache_entry, name)
             if found is not None:
                 return found
-            if can_fork():
-                # Scored by a forked process that writes the table into the cache entry and
-                # ends: the model's look-ups over the vocabulary and the heap left by the
-                # scoring go back to the system, and this process reads the table as later
-                # commands do.
-                run_isolated(_score_into_entry, store=self.store, jobs=self.jobs, cached=self.cache_entry)
-                found = read_derived(*self.cache_entry, "sentence_sentiment")
-                if found is not None:
-                    return found
-        # The model's per-type look-ups are made once in this process, the slices predicted
-        # in workers that read them from its memory.
-        table = score_sentences(self.store, jobs=self.jobs)
-        release_memory()
+        table = compute()
+        release_memory()  # the scoring's working arrays
         if self.cache_entry is not None:
-            # Kept with the prepared corpus; read back, so a later hit gives the same table.
-            write_derived(*self.cache_entry, "sentence_sentiment", table)
-            stored = read_derived(*self.cache_entry, "sentence_sentiment")
+            write_derived(*self.cache_entry, name, table)
+            stored = read_derived(*self.cache_entry, name)
             table = stored if stored is not None else table
         return table
 
@@ -565,6 +581,17 @@ def _score_into_entry(*, store, jobs, cached) -> None:
     from .sentiment import score_sentences
 
     write_derived(*cached, "sentence_sentiment", score_sentences(store, jobs=jobs))
+
+
+def _contribute_into_entry(*, store, jobs, cached) -> None:
+    """The lexicon contributions of a cache entry's store (tokens with a role) into the entry."""
+    from .sentiment import score_tokens
+
+    write_derived(*cached, "sentiment_contributions", score_tokens(store, roles_only=True))
+
+
+#: The derived tables :meth:`PreparedCorpus.compute_derived` computes in a forked process.
+_ISOLATED = {"sentence_sentiment": _score_into_entry, "sentiment_contributions": _contribute_into_entry}
 
 
 def _temporary_folder(prefix: str) -> Path:

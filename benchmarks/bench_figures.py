@@ -8,8 +8,10 @@ Run from the repository root (needs the ``bench`` extra: ``pip install -e ".[ben
 plain-regex baseline of ``bench_scale.py`` on the same file (the speed limit, a fresh process),
 then, in this process, the corpus prepared into a fresh cache folder, and every registered
 figure built and drawn to PNG in memory (no files, no forked savers), one builder after the
-other, each builder's seconds and the process's peak RSS after it. The derived tables a builder
-computes once (quotations, sentence sentiment) are counted in the first builder that needs them.
+other, each builder's seconds and the process's peak RSS after it. Between builders the derived
+tables are forgotten as the command forgets them (``PreparedCorpus.release_derived``); those a
+builder computes once (quotations, sentence sentiment, lexicon contributions) are counted in the
+first builder that needs them and read back from the cache entry by the later ones.
 The table is written between the ``bench_figures`` markers of ``benchmarks/README.md``.
 """
 
@@ -77,6 +79,10 @@ def measure(path: Path, jobs: int | None) -> list[tuple[str, float, int, int, in
         rows.append(("corpus (prepared, cache miss)", time.perf_counter() - began, 0, _peak_mib(), tree.take()))
         options = FigureOptions()
         for spec in REGISTRY.values():
+            # What the figures command does between builders (report.figures._render_all).
+            if not spec.texts:
+                prepared.release_documents()
+            prepared.release_derived()
             began, drawn = time.perf_counter(), 0
             try:
                 for rendered in spec.build(prepared, options):

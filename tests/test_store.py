@@ -737,3 +737,40 @@ def test_derived_tables_are_kept_in_the_entry_and_read_back_after_release(corpus
     pd.testing.assert_frame_equal(prepared.sentence_sentiment, sentiment)
     later = prepare_corpus(corpus_file, cache_dir=tmp_path / "cache", jobs=1, quiet=True)
     pd.testing.assert_frame_equal(later.quotations, quotes)
+
+
+def test_lexicon_contributions_are_scored_into_the_entry_and_equal_those_of_a_run_without_cache(corpus_file,
+                                                                                                  tmp_path):
+    # The contributions behind the sentiment-word figures are scored by a forked process into
+    # the cache entry; read back, they are the scorer's own table of a run without a cache.
+    from analysis.sentiment import score_tokens
+
+    prepared = prepare_corpus(corpus_file, cache_dir=tmp_path / "cache", jobs=2, quiet=True)
+    off = prepare_corpus(corpus_file, cache=False, jobs=1, quiet=True)
+    reference = score_tokens(off.store, roles_only=True)
+    found = prepared.sentiment_contributions
+    assert len(reference) > 100 and set(reference["role"]) >= {"sentiment", "negator"}
+    pd.testing.assert_frame_equal(found, reference, check_dtype=False)
+    assert found.attrs["coverage"] == pytest.approx(reference.attrs["coverage"])
+    assert any(path.name == "derived-sentiment_contributions" for path in (tmp_path / "cache").rglob("*"))
+    prepared.release_derived()
+    assert "sentiment_contributions" not in prepared.__dict__
+    pd.testing.assert_frame_equal(prepared.sentiment_contributions, found)
+    assert off.sentiment_contributions.equals(reference)  # no cache: scored in this process
+
+
+def test_compute_derived_writes_the_tables_into_the_entry_without_reading_them(corpus_file, tmp_path):
+    from analysis.errors import ParameterError
+    from analysis.store.cache import read_derived_exists
+
+    prepared = prepare_corpus(corpus_file, cache_dir=tmp_path / "cache", jobs=1, quiet=True)
+    names = ("sentence_sentiment", "sentiment_contributions")
+    assert not any(read_derived_exists(*prepared.cache_entry, name) for name in names)
+    prepared.compute_derived(*names)
+    assert all(read_derived_exists(*prepared.cache_entry, name) for name in names)
+    assert not any(name in prepared.__dict__ for name in names)
+    with pytest.raises(ParameterError, match="no derived table called 'tokens'"):
+        prepared.compute_derived("tokens")
+    uncached = prepare_corpus(corpus_file, cache=False, jobs=1, quiet=True)
+    uncached.compute_derived(*names)  # nothing to write into: computed when first read
+    assert not any(name in uncached.__dict__ for name in names)

@@ -468,7 +468,10 @@ def arc_articles(sentence_table: pd.DataFrame, *, group: str, limit: int = MAX_A
 
 @register("sentiment", "Sentence sentiment per outlet (means with bootstrap intervals), its arc through each article, and the words behind it.")
 def _sentiment(prepared: PreparedCorpus, options: FigureOptions):
-    sentences = prepared.sentence_sentiment  # first: its workers fork from a lighter process
+    # Both scored into the cache entry before either is read: each scoring forks from a
+    # process that holds neither table.
+    prepared.compute_derived("sentence_sentiment", "sentiment_contributions")
+    sentences = prepared.sentence_sentiment
     contributions = prepared.sentiment_contributions
     # Both tables are made: the scoring kept in the store is not needed for the figures.
     prepared.store.drop_caches()
