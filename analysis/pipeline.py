@@ -203,7 +203,7 @@ class PreparedCorpus:
         corpus, each holds hundreds of megabytes the next step may not need."""
         names = ["tokens"]
         if self.cache_entry is not None:
-            names += [name for name in ("quotations", "sentence_sentiment", "sentiment_contributions")
+            names += [name for name in ("quotations", *_SCORINGS)
                       if read_derived_exists(*self.cache_entry, name)]
         dropped = [name for name in names if self.__dict__.pop(name, None) is not None]
         if dropped:
@@ -246,9 +246,7 @@ class PreparedCorpus:
         contribution figures, and what the trained model's lexicon features are built from. The
         sentence scores themselves come from the trained model (:attr:`sentence_sentiment`).
         """
-        from .sentiment import score_tokens
-
-        return self._derived("sentiment_contributions", lambda: score_tokens(self.store, roles_only=True))
+        return self._derived("sentiment_contributions")
 
     @cached_property
     def sentence_sentiment(self) -> pd.DataFrame:
@@ -258,11 +256,9 @@ class PreparedCorpus:
         p(negative) per sentence (:mod:`analysis.sentiment.model`); ``score_sentences(store,
         model="lexicon")`` gives the lexicon scores instead.
         """
-        from .sentiment import score_sentences
-
         # Without a fork, the model's per-type look-ups are made once in this process and the
         # slices predicted in workers that read them from its memory.
-        return self._derived("sentence_sentiment", lambda: score_sentences(self.store, jobs=self.jobs))
+        return self._derived("sentence_sentiment")
 
     def compute_derived(self, *names: str) -> None:
         """Compute the named tables (``"sentence_sentiment"``, ``"sentiment_contributions"``)
@@ -273,9 +269,9 @@ class PreparedCorpus:
         sum. Nothing happens without a cache entry or where processes cannot fork (the
         properties compute in this process then).
         """
-        unknown = sorted(set(names) - set(_ISOLATED))
+        unknown = sorted(set(names) - set(_SCORINGS))
         if unknown:
-            raise ParameterError(f"no derived table called {unknown[0]!r}", hint="choose from: " + ", ".join(_ISOLATED))
+            raise ParameterError(f"no derived table called {unknown[0]!r}", hint="choose from: " + ", ".join(_SCORINGS))
         if self.cache_entry is None or not can_fork():
             return
         for name in names:
@@ -283,9 +279,9 @@ class PreparedCorpus:
                 # The process writes the table into the entry and ends: the scorer's look-ups
                 # over the vocabulary, its working arrays and the heap they leave go back to
                 # the system with it (about 1.5 GB each at 40,000 articles).
-                run_isolated(_ISOLATED[name], store=self.store, jobs=self.jobs, cached=self.cache_entry)
+                run_isolated(_score_into_entry, name=name, store=self.store, jobs=self.jobs, cached=self.cache_entry)
 
-    def _derived(self, name: str, compute) -> pd.DataFrame:
+    def _derived(self, name: str) -> pd.DataFrame:
         """A table kept beside the cache entry: read, else computed (in a forked process when
         :meth:`compute_derived` can) and read back, so that a later hit gives the same table."""
         if self.cache_entry is not None:
@@ -293,7 +289,7 @@ class PreparedCorpus:
             found = read_derived(*self.cache_entry, name)
             if found is not None:
                 return found
-        table = compute()
+        table = _SCORINGS[name](self.store, self.jobs)
         release_memory()  # the scoring's working arrays
         if self.cache_entry is not None:
             write_derived(*self.cache_entry, name, table)
@@ -576,22 +572,26 @@ def prepare_corpus(
     return prepared
 
 
-def _score_into_entry(*, store, jobs, cached) -> None:
-    """Score every sentence of a cache entry's store with the trained model into the entry."""
+def _sentence_sentiment(store, jobs) -> pd.DataFrame:
     from .sentiment import score_sentences
 
-    write_derived(*cached, "sentence_sentiment", score_sentences(store, jobs=jobs))
+    return score_sentences(store, jobs=jobs)
 
 
-def _contribute_into_entry(*, store, jobs, cached) -> None:
-    """The lexicon contributions of a cache entry's store (tokens with a role) into the entry."""
+def _sentiment_contributions(store, jobs) -> pd.DataFrame:
     from .sentiment import score_tokens
 
-    write_derived(*cached, "sentiment_contributions", score_tokens(store, roles_only=True))
+    return score_tokens(store, roles_only=True)
 
 
-#: The derived tables :meth:`PreparedCorpus.compute_derived` computes in a forked process.
-_ISOLATED = {"sentence_sentiment": _score_into_entry, "sentiment_contributions": _contribute_into_entry}
+#: The derived tables scored from the token store, by name: what :meth:`PreparedCorpus.compute_derived`
+#: computes in a forked process and the properties of the same names read.
+_SCORINGS = {"sentence_sentiment": _sentence_sentiment, "sentiment_contributions": _sentiment_contributions}
+
+
+def _score_into_entry(*, name, store, jobs, cached) -> None:
+    """Score the derived table ``name`` of a cache entry's store into the entry."""
+    write_derived(*cached, name, _SCORINGS[name](store, jobs))
 
 
 def _temporary_folder(prefix: str) -> Path:
