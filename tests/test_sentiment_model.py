@@ -312,3 +312,26 @@ def test_sentence_scores_do_not_depend_on_the_slices(monkeypatch):
     assert np.allclose(sliced, whole, atol=1e-12)
     # The slices in two worker processes: the same numbers, bit for bit, as in this process.
     assert np.array_equal(model.predict_units(arrays, units, jobs=2), sliced)
+
+
+def test_named_lexicon_evidence_is_those_columns_of_all_of_it():
+    # The sentence tables keep two of the 18 evidence columns; asking for them by name gives
+    # exactly those columns of the full evidence, in the order asked, in workers too.
+    from analysis.sentiment.features import LEXICON_FEATURES, TokenArrays, Units
+    from tests.generated import generated_corpus
+
+    corpus = generated_corpus(120, seed=5)
+    store = TokenStore.from_texts(corpus["doc_id"].tolist(), corpus["text"].tolist())
+    arrays = TokenArrays.from_store(store)
+    units = Units.sentences(len(arrays.sentence_starts()))
+    model = default_model()
+    probabilities, full = model.predict_units(arrays, units, with_dense=True)
+    assert full.shape == (len(units), len(LEXICON_FEATURES))
+    names = ["sentence_n_negative", "sentence_positive"]
+    chosen_probabilities, chosen = model.predict_units(arrays, units, with_dense=names, jobs=2)
+    columns = [LEXICON_FEATURES.index(name) for name in names]
+    assert np.array_equal(chosen, full[:, columns])
+    assert np.array_equal(chosen_probabilities, probabilities)
+    assert full[:, columns].any()  # the generated corpus does match the lexicon
+    with pytest.raises(ParameterError, match="sentence_n_neutral"):
+        model.predict_units(arrays, units, with_dense=["sentence_n_neutral"])

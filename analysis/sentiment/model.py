@@ -184,16 +184,20 @@ class SentimentModel:
         dense = dense_features(arrays, units, rules, self.settings, reporting_forms=frozenset(self.reporting_verbs))
         return self.transform(counts, dense)
 
-    def predict_units(self, arrays: TokenArrays, units: Units, *, with_dense: bool = False, jobs: int | None = 1):
+    def predict_units(self, arrays: TokenArrays, units: Units, *, with_dense=False, jobs: int | None = 1):
         """Class probabilities (units × 3) of ``units``, computed slice by slice of documents;
-        with ``with_dense`` also the raw lexicon evidence (units × :data:`LEXICON_FEATURES`).
+        with ``with_dense`` also the raw lexicon evidence (units × :data:`LEXICON_FEATURES`), or
+        with a list of names of :data:`LEXICON_FEATURES` only those columns, in that order (a
+        corpus's millions of sentences need two of the 18 columns, and the 18 in float64 would
+        be 150 bytes a sentence, twice: in the workers' results and in the merged array).
 
         ``jobs`` > 1 (None: every core) predicts the slices in forked worker processes
         (:func:`analysis.store.executor.map_documents`); the result is the same for any number.
         """
         n = len(units)
+        dense_columns = _dense_columns(with_dense)
         out = np.zeros((n, len(CLASSES)))
-        dense_out = np.zeros((n, len(LEXICON_FEATURES)))
+        dense_out = np.zeros((n, len(dense_columns)))
         if not n:
             return (out, dense_out) if with_dense else out
         from ..store.executor import default_jobs, map_documents
@@ -207,7 +211,8 @@ class SentimentModel:
         # them from the parent's memory).
         shared = dict(model=self, arrays=arrays, units=units, unit_doc=unit_doc, starts=starts, rules=rules,
                       columns=key_columns(arrays, self.settings, self.vocabulary),
-                      dense_types=prepare_dense(arrays, rules, frozenset(self.reporting_verbs)))
+                      dense_types=prepare_dense(arrays, rules, frozenset(self.reporting_verbs)),
+                      dense_columns=dense_columns)
         slices = pd.DataFrame(list(_document_slices(arrays.doc_offsets, SLICE_TOKENS)), columns=["lo", "hi"])
         arrays.release_pages()  # what the look-ups read of the mapped token ids; the workers read their slices
         workers = default_jobs() if jobs is None else jobs
@@ -426,9 +431,11 @@ def _kind(name: str) -> str:
 
 
 def _predict_slices(slices: pd.DataFrame, *, model: SentimentModel, arrays: TokenArrays, units: Units,
-                    unit_doc: np.ndarray, starts: np.ndarray, rules, columns, dense_types) -> list:
+                    unit_doc: np.ndarray, starts: np.ndarray, rules, columns, dense_types,
+                    dense_columns: np.ndarray) -> list:
     """Worker of :meth:`SentimentModel.predict_units`: for each slice (documents ``lo:hi``) the
-    units it holds, their class probabilities and their raw lexicon evidence."""
+    units it holds, their class probabilities and the ``dense_columns`` of their raw lexicon
+    evidence."""
     found = []
     for lo, hi in zip(slices["lo"].tolist(), slices["hi"].tolist()):
         chosen = np.flatnonzero((unit_doc >= lo) & (unit_doc < hi))
@@ -443,8 +450,20 @@ def _predict_slices(slices: pd.DataFrame, *, model: SentimentModel, arrays: Toke
                       np.where(local.target_hi >= 0, local.target_hi - token_base, -1))
         counts, _ = ngram_counts(part, local, model.settings, model.vocabulary, prepared=columns)
         dense = dense_features(part, local, rules, model.settings, prepared=dense_types)
-        found.append((chosen, softmax_rows(model.block_logits(counts, dense)), dense))
+        found.append((chosen, softmax_rows(model.block_logits(counts, dense)), dense[:, dense_columns]))
     return found
+
+
+def _dense_columns(with_dense) -> np.ndarray:
+    """Positions in :data:`LEXICON_FEATURES` of the evidence ``predict_units`` returns."""
+    if isinstance(with_dense, bool):
+        return np.arange(len(LEXICON_FEATURES) if with_dense else 0)
+    names = [with_dense] if isinstance(with_dense, str) else list(with_dense)
+    unknown = [name for name in names if name not in LEXICON_FEATURES]
+    if unknown:
+        raise ParameterError(f"with_dense names no lexicon feature {unknown[0]!r}",
+                             hint="True for all of them, or names from analysis.sentiment.features.LEXICON_FEATURES")
+    return np.array([LEXICON_FEATURES.index(name) for name in names], dtype=np.int64)
 
 
 def _document_slices(offsets: np.ndarray, size: int):

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from .features import LEXICON_FEATURES, TokenArrays, Units
+from .features import TokenArrays, Units
 from .model import CLASSES, SentimentModel, prediction_table
 
 __all__ = ["MODEL_COLUMNS", "describe_scorer", "model_documents", "model_persons", "model_sentences"]
@@ -29,7 +29,8 @@ __all__ = ["MODEL_COLUMNS", "describe_scorer", "model_documents", "model_persons
 #: Columns of the model's sentence table after ``doc_id, sentence_id``.
 MODEL_COLUMNS: tuple[str, ...] = ("n_words", "n_matched", "coverage", "p_negative", "p_neutral", "p_positive",
                                   "label", "score")
-_MATCHED = [LEXICON_FEATURES.index("sentence_n_positive"), LEXICON_FEATURES.index("sentence_n_negative")]
+#: The lexicon evidence the tables keep: the sentence's positive and negative matches.
+_MATCHED = ("sentence_n_positive", "sentence_n_negative")
 
 
 def _arrays(tokens, *, offsets: bool = True):
@@ -96,10 +97,10 @@ def model_sentences(tokens, model: SentimentModel, *, jobs: int | None = 1) -> p
     """
     arrays, starts, doc_ids, sentence_ids, *_ = _arrays(tokens, offsets=False)
     units = Units.sentences(len(starts))
-    probabilities, dense = model.predict_units(arrays, units, with_dense=True, jobs=jobs)
+    probabilities, matched = model.predict_units(arrays, units, with_dense=_MATCHED, jobs=jobs)
     table = pd.DataFrame({"doc_id": doc_ids, "sentence_id": sentence_ids})
     table["n_words"] = _word_counts(arrays, starts)
-    table["n_matched"] = dense[:, _MATCHED].sum(axis=1).astype(np.int64) if len(dense) else np.zeros(0, np.int64)
+    table["n_matched"] = matched.sum(axis=1).astype(np.int64) if len(matched) else np.zeros(0, np.int64)
     table["coverage"] = 0.0
     table = pd.concat([table, prediction_table(probabilities, {}).reset_index(drop=True)], axis=1)
     return _finish(table[["doc_id", "sentence_id", *MODEL_COLUMNS]], model)
@@ -176,12 +177,12 @@ def model_persons(tokens, model: SentimentModel, found: pd.DataFrame) -> pd.Data
         ok = first < last
         lo, hi = np.where(ok, first, -1), np.where(ok, last, -1)
     units = Units(sentence, lo, hi)
-    probabilities, dense = model.predict_units(arrays, units, with_dense=True)
+    probabilities, matched = model.predict_units(arrays, units, with_dense=_MATCHED)
     table = pd.DataFrame({"doc_id": found["doc_id"].to_numpy(dtype=object),
                           "sentence_id": found["sentence_id"].to_numpy(dtype=np.int64),
                           "person": found["person"].astype(str).to_numpy(dtype=object), "row": sentence,
                           # sentence-level counts: the same for every mention of the sentence
-                          "n_matched": dense[:, _MATCHED].sum(axis=1).astype(np.int64)})
+                          "n_matched": matched.sum(axis=1).astype(np.int64)})
     for i, name in enumerate(CLASSES):
         table[f"p_{name}"] = probabilities[:, i]
     grouped = table.groupby(["doc_id", "sentence_id", "person"], sort=False).agg(
