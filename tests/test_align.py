@@ -44,6 +44,15 @@ def aligned_stories(stories):
     return align_corpus(prepared, story="story", jobs=1)
 
 
+def test_alignment_in_worker_parts_equals_one_process(stories, aligned_stories):
+    # One story per part in two workers, each part's tables waiting on disk: the same tables.
+    prepared, _ = stories
+    parted = align_corpus(prepared, story="story", jobs=2, stories_per_part=1)
+    assert len(aligned_stories.pairs) > 20
+    for name in ("stories", "pairs", "changes", "units"):
+        pd.testing.assert_frame_equal(getattr(parted, name), getattr(aligned_stories, name), obj=name)
+
+
 # --------------------------------------------------------------------------- hand-worked units
 def test_units_merge_mentions_into_one_key_and_drop_stop_words():
     store = TokenStore.from_texts(["a"], ["Die Staatsoberhäupter trafen sich am 19. Juni."])

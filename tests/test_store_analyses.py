@@ -123,6 +123,27 @@ def test_document_by_document_analyses_in_worker_processes_equal_one_call(prepar
             pd.testing.assert_frame_equal(got, expected, obj=func.__name__)
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_results_written_to_files_by_the_workers_equal_those_sent_back(prepared, jobs, tmp_path):
+    # A tuple result of tables comes back as one file per table and part; joined position by
+    # position it is the joined result of map_documents, and the files are gone afterwards.
+    from analysis.store.executor import concat_part_files, concat_parts, map_documents, map_documents_to_files
+
+    docs = prepared.documents
+    kwargs = {"registry": load_registry(), "labels": load_labels(), "tokens": prepared.store,
+              "mentions": prepared.mentions}
+    expected = concat_parts(map_documents(attribute_labels, docs, jobs=jobs, piece_documents=1, **kwargs))
+    files = map_documents_to_files(attribute_labels, docs, tmp_path, jobs=jobs, piece_documents=1, **kwargs)
+    assert len(files) == (len(docs) if jobs > 1 else 1)
+    assert all(isinstance(part, tuple) and len(part) == len(expected) for part in files)
+    assert len(list(tmp_path.iterdir())) == len(files) * len(expected)
+    joined = concat_part_files(files)
+    assert list(tmp_path.iterdir()) == []
+    for want, got in zip(expected, joined):
+        assert len(want) > 20
+        pd.testing.assert_frame_equal(got, want)
+
+
 def test_map_documents_rejects_bad_jobs(prepared):
     from analysis.errors import ParameterError
     from analysis.store.executor import map_documents

@@ -4,9 +4,10 @@
 aligns each story with more than one outlet on its own (:mod:`analysis.align.passages`,
 :mod:`analysis.align.substitutions`, :mod:`analysis.align.attribution`). A story needs only its
 own sentences, so the stories run in the chunked map of the store
-(:func:`analysis.store.executor.map_documents` over the table of stories, :data:`STORIES_PER_PART`
-at a time, in forked workers that share the token store): memory follows the largest story,
-not the corpus.
+(:func:`analysis.store.executor.map_documents_to_files` over the table of stories,
+:data:`STORIES_PER_PART` at a time, in forked workers that share the token store; each part's
+tables wait on disk until the workers are done): memory follows the largest story, not the
+corpus, while the workers run.
 
 Quotations and label attributions are found once for the whole corpus beforehand, with the
 document-parallel helpers of :mod:`analysis.framing`; after that the texts are released, since
@@ -15,12 +16,13 @@ sentences are rebuilt from the token store.
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from ..store.executor import concat_parts, map_documents
+from ..store.executor import concat_part_files, map_documents_to_files
 from .attribution import attribution_rows
 from .passages import PAIR_COLUMNS, align_units, unit_counts
 from .stories import find_stories
@@ -254,12 +256,17 @@ def align_corpus(prepared, *, story: str | None = None, labels=None, jobs: int |
     first, last = prepared.mention_tokens if prepared.mention_tokens else (np.zeros(0, np.int64), np.zeros(0, np.int64))
     entities = prepared.mentions["entity"].astype(str).tolist()
     prepared.store.release_pages()  # what the attributions read of the mapped token arrays
-    parts = map_documents(align_stories, story_table, jobs=jobs, piece_documents=stories_per_part,
-                          store=prepared.store, outlets=outlets, mention_first=first, mention_last=last,
-                          mention_entities=entities, implied=implied, quotations=quotations,
-                          attributions=attributions, mentions=mentions, lexicon=load_lexicon()) if len(story_table) else []
-    if parts:
-        pairs, changes, units = concat_parts(parts)
+    if len(story_table):
+        # The parts' tables wait on disk until the workers are done (at 40,000 articles they are
+        # about 600 MB: in this process beside the workers, the two would add up).
+        with tempfile.TemporaryDirectory(prefix="analysis-align-") as folder:
+            files = map_documents_to_files(align_stories, story_table, folder, jobs=jobs,
+                                           piece_documents=stories_per_part, store=prepared.store, outlets=outlets,
+                                           mention_first=first, mention_last=last, mention_entities=entities,
+                                           implied=implied, quotations=quotations, attributions=attributions,
+                                           mentions=mentions, lexicon=load_lexicon())
+            del quotations, attributions, mentions, entities, first, last
+            pairs, changes, units = concat_part_files(files)
     else:
         pairs, changes, units = align_stories(story_table, store=prepared.store, outlets=outlets, mention_first=first,
                                               mention_last=last, mention_entities=entities, implied=implied)

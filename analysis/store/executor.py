@@ -18,14 +18,16 @@ import traceback
 import warnings
 import multiprocessing
 import os
+import pickle
 import sys
+import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from ..errors import ParameterError
 from .memory import release_memory
 
-__all__ = ["SCHEDULERS", "can_fork", "concat_parts", "default_jobs", "make_executor", "map_batches", "map_documents",
-           "run_isolated"]
+__all__ = ["SCHEDULERS", "can_fork", "concat_part_files", "concat_parts", "default_jobs", "make_executor", "map_batches",
+           "map_documents", "map_documents_to_files", "run_isolated"]
 
 #: Accepted values of ``scheduler`` (``"dask"`` may carry an address: ``"dask=tcp://host:8786"``).
 SCHEDULERS: tuple[str, ...] = ("processes", "dask")
@@ -343,6 +345,62 @@ def map_documents(func, documents, *, jobs: int | None = 1, piece_documents: int
                                                initializer=_share, initargs=((func, documents, kwargs),)) as pool:
         futures = [pool.submit(_run_piece, start, stop) for start, stop in bounds]
         return [future.result() for future in futures]
+
+
+def _write_result(part, *, _func, _folder, **kwargs):
+    """Worker of :func:`map_documents_to_files`: ``_func``'s result pickled into ``_folder`` (a
+    tuple element by element), and the file name(s) instead of the result."""
+    result = _func(part, **kwargs)
+    if isinstance(result, tuple):
+        return tuple(_write_one(value, _folder) for value in result)
+    return _write_one(result, _folder)
+
+
+def _write_one(value, folder) -> str:
+    handle, path = tempfile.mkstemp(dir=folder, prefix="part-", suffix=".pickle")
+    with os.fdopen(handle, "wb") as stream:
+        pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+
+def map_documents_to_files(func, documents, folder, *, jobs: int | None = 1, piece_documents: int = MAP_DOCUMENTS,
+                           **kwargs) -> list:
+    """:func:`map_documents` whose results reach this process only after its workers are done.
+
+    Each part's result is pickled by the worker into ``folder`` (a tuple element by element);
+    what comes back is, per part and in order, the file (or a tuple of files). Join them with
+    :func:`concat_part_files`. For maps whose results are large: with :func:`map_documents`
+    the parent holds the results of the parts done while the workers still run, so its memory
+    and theirs add up; here the parent stays at its size until the workers have exited.
+
+    Examples
+    --------
+    >>> import pandas as pd, tempfile
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b", "c"]})
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     files = map_documents_to_files(lambda part: (part, len(part)), docs, folder, jobs=1)
+    ...     joined, size = concat_part_files(files)
+    >>> joined["doc_id"].tolist(), size
+    (['a', 'b', 'c'], 3)
+    """
+    return map_documents(_write_result, documents, jobs=jobs, piece_documents=piece_documents, _func=func,
+                         _folder=str(folder), **kwargs)
+
+
+def concat_part_files(files: list):
+    """:func:`concat_parts` of the results :func:`map_documents_to_files` wrote, read and joined
+    one position of the tuples at a time (so that only one of the tables is in memory twice
+    while it is joined); each file is removed once read."""
+    if not files:
+        raise ValueError("no parts to join")
+    if isinstance(files[0], tuple):
+        return tuple(concat_part_files([part[i] for part in files]) for i in range(len(files[0])))
+    parts = []
+    for path in files:
+        with open(path, "rb") as stream:
+            parts.append(pickle.load(stream))
+        os.unlink(path)
+    return concat_parts(parts)
 
 
 def _run_batch(batch):
