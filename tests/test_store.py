@@ -774,3 +774,33 @@ def test_compute_derived_writes_the_tables_into_the_entry_without_reading_them(c
     uncached = prepare_corpus(corpus_file, cache=False, jobs=1, quiet=True)
     uncached.compute_derived(*names)  # nothing to write into: computed when first read
     assert not any(name in uncached.__dict__ for name in names)
+
+
+@pytest.mark.parametrize("missing_first", [False, True])
+def test_large_tables_are_written_slice_by_slice_and_read_back_as_one_call_writes_them(tmp_path, monkeypatch,
+                                                                                      missing_first):
+    # A table of more rows than a row group is converted to Arrow one group at a time; what is
+    # read back equals the frame and what pandas' own to_parquet writes. A column the first
+    # slice has no value of is written in one call.
+    import pyarrow.parquet as pq
+
+    from analysis.store import cache
+
+    monkeypatch.setattr(cache, "ROW_GROUP_ROWS", 40)
+    rng = np.random.default_rng(4)
+    n = 1000
+    frame = pd.DataFrame({
+        "doc_id": [f"d{k // 7}" for k in range(n)],
+        "sentence_id": np.arange(n, dtype=np.int64),
+        "label": rng.choice(["negative", "neutral", "positive"], n).astype(object),
+        "score": rng.normal(size=n),
+        "entry": [None if (missing_first and k < 60) or k % 5 else f"wort{k}" for k in range(n)],
+        "negated": rng.random(n) < 0.3,
+    })
+    cache._write_frame(frame, tmp_path / "table")
+    back = cache._read_frame(tmp_path / "table")
+    frame.to_parquet(tmp_path / "plain.parquet", index=False)
+    pd.testing.assert_frame_equal(back, frame)
+    pd.testing.assert_frame_equal(back, pd.read_parquet(tmp_path / "plain.parquet"))
+    groups = pq.ParquetFile(tmp_path / "table.parquet").metadata.num_row_groups
+    assert groups == -(-n // 40)

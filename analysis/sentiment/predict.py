@@ -68,7 +68,8 @@ def _word_counts(arrays: TokenArrays, starts: np.ndarray) -> np.ndarray:
     is_word = (kinds == "word")[arrays.type_ids] if arrays.n_tokens else np.zeros(0, dtype=bool)
     if not len(starts):
         return np.zeros(0, dtype=np.int64)
-    return np.add.reduceat(is_word.astype(np.int64), starts) if arrays.n_tokens else np.zeros(len(starts), np.int64)
+    # Summed in int64 by the ufunc itself: an int64 copy of the flags would be 8 bytes a token.
+    return np.add.reduceat(is_word, starts, dtype=np.int64) if arrays.n_tokens else np.zeros(len(starts), np.int64)
 
 
 def _finish(table: pd.DataFrame, model: SentimentModel) -> pd.DataFrame:

@@ -174,13 +174,43 @@ def as_stored(frame: pd.DataFrame) -> pd.DataFrame:
 TEXT_ROW_GROUP_ROWS = 1000
 
 
+#: Rows per Parquet row group of the other tables, converted to Arrow one group at a time.
+ROW_GROUP_ROWS = 262_144
+
+
 def _write_frame(frame: pd.DataFrame, path: Path) -> None:
     texts = any(c in frame.columns for c in _TEXT_COLUMNS)
     try:
-        frame.to_parquet(path.with_suffix(".parquet"), index=False,
-                         row_group_size=TEXT_ROW_GROUP_ROWS if texts else None)
+        _write_parquet(frame, path.with_suffix(".parquet"), TEXT_ROW_GROUP_ROWS if texts else ROW_GROUP_ROWS)
     except (TypeError, ValueError, OverflowError, ImportError):  # columns Arrow cannot hold
+        path.with_suffix(".parquet").unlink(missing_ok=True)
         frame.to_pickle(path.with_suffix(".pickle"))
+
+
+def _write_parquet(frame: pd.DataFrame, path: Path, rows: int) -> None:
+    """``frame.to_parquet(path, index=False)`` converted to Arrow ``rows`` rows at a time.
+
+    Why not ``to_parquet`` in one call: it converts the whole frame first, and the Arrow copy of
+    the string columns of a table of millions of rows (the sentence sentiment, the lexicon
+    contributions) is hundreds of megabytes beside the frame. A column whose type the first
+    slice cannot tell (all of it missing) is written in one call, as before.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if len(frame) <= rows:
+        frame.to_parquet(path, index=False, row_group_size=rows)
+        return
+    first = pa.Table.from_pandas(frame.iloc[:rows], preserve_index=False)
+    if any(pa.types.is_null(field.type) for field in first.schema):
+        frame.to_parquet(path, index=False, row_group_size=rows)
+        return
+    with pq.ParquetWriter(path, first.schema) as writer:
+        writer.write_table(first, row_group_size=rows)
+        del first
+        for start in range(rows, len(frame), rows):
+            writer.write_table(pa.Table.from_pandas(frame.iloc[start:start + rows], schema=writer.schema,
+                                                    preserve_index=False), row_group_size=rows)
 
 
 def _read_frame(path: Path) -> pd.DataFrame:
