@@ -78,6 +78,10 @@ def measure(path: Path, jobs: int | None) -> list[tuple[str, float, int, int, in
         prepared = prepare_corpus(path, cache_dir=cache, quiet=True, jobs=jobs)
         rows.append(("corpus (prepared, cache miss)", time.perf_counter() - began, 0, _peak_mib(), tree.take()))
         options = FigureOptions()
+        # As render_figures does: the derived tables of every builder first, then the builders.
+        began = time.perf_counter()
+        prepared.compute_derived(*dict.fromkeys(name for spec in REGISTRY.values() for name in spec.derived))
+        rows.append(("derived tables (scored first)", time.perf_counter() - began, 0, _peak_mib(), tree.take()))
         for spec in REGISTRY.values():
             # What the figures command does between builders (report.figures._render_all).
             if not spec.texts:

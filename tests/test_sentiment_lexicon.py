@@ -38,6 +38,27 @@ def test_default_lexicon_is_read_from_the_installed_package():
     assert load_lexicon("default") is lexicon and load_lexicon("textblob-de") is lexicon
 
 
+def test_the_cleaned_default_lexicon_is_made_in_a_child_and_equals_the_cleanup_in_this_process():
+    # Made in a forked process (where one can be), it is the clean-up of the file's entries done
+    # here; the look-up tables the clean-up reads are never loaded into this process.
+    import subprocess
+
+    from analysis.sentiment import clean_lexicon
+    from analysis.sentiment.lexicon import _cleaned_default
+
+    made = _cleaned_default()
+    here = clean_lexicon(default_lexicon(clean=False))
+    assert made.words == here.words and made.phrases == here.phrases and made.blocked == here.blocked
+    assert made.negated == here.negated and made.phrase_terms == here.phrase_terms
+    assert (made.name, made.source, made.licence) == (here.name, here.source, here.licence)
+    assert made.cleanup.equals(here.cleanup) and len(made.cleanup) > 10
+    script = ("import sys; from analysis.sentiment import default_lexicon; lexicon = default_lexicon(); "
+              "import wordfreq; print(lexicon.lookup('groß'), wordfreq.get_frequency_dict.cache_info().currsize)")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
+    assert out[-1] == ("0" if sys.platform.startswith("linux") else out[-1])
+    assert "('groß'," in " ".join(out)
+
+
 def test_default_lexicon_licence_is_reported():
     notice = default_lexicon_notice()
     assert "Apache License, Version 2.0" in notice

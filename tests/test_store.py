@@ -776,6 +776,30 @@ def test_compute_derived_writes_the_tables_into_the_entry_without_reading_them(c
     assert not any(name in uncached.__dict__ for name in names)
 
 
+def test_render_figures_scores_the_derived_tables_before_the_first_builder(corpus_file, tmp_path, monkeypatch):
+    # The scorings fork from the process before any builder has run (and left its look-ups
+    # behind): when the first builder starts, the tables the sentiment builder reads are there.
+    import dataclasses
+
+    from analysis.report import figures
+    from analysis.store.cache import read_derived_exists
+
+    prepared = prepare_corpus(corpus_file, cache_dir=tmp_path / "cache", jobs=1, quiet=True)
+    names = ("sentence_sentiment", "sentiment_contributions")
+    assert figures.REGISTRY["sentiment"].derived == names
+    seen = []
+    first = figures.REGISTRY["tfidf_top_terms"]
+
+    def build(prepared, options):
+        seen.append([read_derived_exists(*prepared.cache_entry, name) for name in names])
+        return first.build(prepared, options)
+
+    monkeypatch.setitem(figures.REGISTRY, "tfidf_top_terms", dataclasses.replace(first, build=build))
+    figures.render_figures(prepared, tmp_path / "alone", formats=("png",), only=["tfidf_top_terms"])
+    figures.render_figures(prepared, tmp_path / "both", formats=("png",), only=["tfidf_top_terms", "sentiment"])
+    assert seen == [[False, False], [True, True]]  # scored only when a builder asks for them
+
+
 @pytest.mark.parametrize("missing_first", [False, True])
 def test_large_tables_are_written_slice_by_slice_and_read_back_as_one_call_writes_them(tmp_path, monkeypatch,
                                                                                       missing_first):

@@ -189,6 +189,9 @@ class FigureSpec:
     description: str
     build: Callable[..., list[RenderedFigure]]
     texts: bool = False  # whether the builder reads the document texts
+    #: Derived tables the builder reads (:meth:`PreparedCorpus.compute_derived`): scored before
+    #: any figure is drawn, while the process is at its smallest.
+    derived: tuple[str, ...] = ()
 
 
 REGISTRY: dict[str, FigureSpec] = {}
@@ -226,14 +229,15 @@ class FigureOptions:
         return starter_dictionary(prepared, self.dictionary)
 
 
-def register(figure_id: str, description: str, *, texts: bool = False):
+def register(figure_id: str, description: str, *, texts: bool = False, derived: tuple[str, ...] = ()):
     """Decorator adding a builder to :data:`REGISTRY` under ``figure_id``; ``texts=True`` for
-    a builder that reads ``prepared.documents`` (the others run with the texts released)."""
+    a builder that reads ``prepared.documents`` (the others run with the texts released),
+    ``derived`` the names of the derived tables it reads (computed before the first figure)."""
 
     def decorate(build):
         if figure_id in REGISTRY:
             raise ParameterError(f"figure id {figure_id!r} is registered twice")
-        REGISTRY[figure_id] = FigureSpec(figure_id, description, build, texts)
+        REGISTRY[figure_id] = FigureSpec(figure_id, description, build, texts, tuple(derived))
         return build
 
     return decorate
@@ -466,7 +470,8 @@ def arc_articles(sentence_table: pd.DataFrame, *, group: str, limit: int = MAX_A
     return chosen.sort_values("group")["doc_id"].tolist(), note
 
 
-@register("sentiment", "Sentence sentiment per outlet (means with bootstrap intervals), its arc through each article, and the words behind it.")
+@register("sentiment", "Sentence sentiment per outlet (means with bootstrap intervals), its arc through each article, and the words behind it.",
+          derived=("sentence_sentiment", "sentiment_contributions"))
 def _sentiment(prepared: PreparedCorpus, options: FigureOptions):
     # Both scored into the cache entry before either is read: each scoring forks from a
     # process that holds neither table.
@@ -583,6 +588,10 @@ def render_figures(
     # as many at a time as the corpus has jobs, none with --jobs 1.
     jobs = prepared.jobs or default_jobs()
     saver = FigureSaver(workers=jobs if jobs > 1 else 0)
+    # The scorings fork from this process: before the first builder, it holds the least (each
+    # builder leaves look-up tables and a fragmented heap behind, and the forks would share it).
+    needed = [name for spec in REGISTRY.values() if not only or spec.id in only for name in spec.derived]
+    prepared.compute_derived(*dict.fromkeys(needed))
     try:
         _render_all(prepared, options, only, out_dir, tables_dir, formats, provenance, saver, rows, written_ids)
     except BaseException:

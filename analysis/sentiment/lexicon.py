@@ -776,13 +776,35 @@ def default_lexicon(clean: bool = True) -> Lexicon:
     (('groß', 0.7), ('gross', 0.7))
     """
     if clean:
-        from .cleanup import clean_lexicon
-
-        return clean_lexicon(default_lexicon(clean=False))
+        return _cleaned_default()
     path = _default_path()
     lexicon = read_pattern_xml(path, name=DEFAULT_LEXICON, source=f"{_DIST}: {_RESOURCE}")
     lexicon.licence = "Apache-2.0 (lexicon file header); textblob-de package: MIT"
     return lexicon
+
+
+def _clean_default() -> Lexicon:
+    from .cleanup import clean_lexicon
+
+    return clean_lexicon(default_lexicon(clean=False))
+
+
+def _cleaned_default() -> Lexicon:
+    """The cleaned default lexicon, made in a forked process where one can be started.
+
+    The clean-up reads wordfreq's English and German frequency lists and simplemma's German
+    dictionary, about 200 MiB of look-up tables that stay in the memory of the process that
+    loaded them and that no scoring needs afterwards. A sentence scoring's workers fork from the
+    process that holds the lexicon, so those tables would be in every one of them; made in a
+    child that ends, only the lexicon (a few MiB) comes back.
+    """
+    import multiprocessing
+
+    from ..store.executor import can_fork, run_isolated
+
+    if can_fork() and not multiprocessing.current_process().daemon:  # a daemon may not fork children
+        return run_isolated(_clean_default)
+    return _clean_default()
 
 
 def default_lexicon_notice() -> str:
