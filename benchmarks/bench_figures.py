@@ -43,18 +43,27 @@ class TreePeak:
     """Largest PSS of this process and its workers since the last :meth:`take`, sampled in a thread."""
 
     def __init__(self):
-        self._peak, self._done = 0, threading.Event()
+        self._peak, self._interval, self._done = 0, 0, threading.Event()
+        self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
 
     def _sample(self):
         while not self._done.is_set():
-            self._peak = max(self._peak, sum(_pss_kib(pid) for pid in _tree(os.getpid())))
+            interval = self._interval
+            value = sum(_pss_kib(pid) for pid in _tree(os.getpid()))  # reading smaps takes a while
+            with self._lock:
+                # A sample begun before take() belongs to the step that ended: not to the next one.
+                if interval == self._interval:
+                    self._peak = max(self._peak, value)
             self._done.wait(SAMPLE_SECONDS)
 
     def take(self) -> int:
-        """The peak in MiB since the last call; starts the next interval."""
-        peak, self._peak = self._peak, 0
+        """The peak in MiB since the last call (at least what the tree holds now); starts the next interval."""
+        now = sum(_pss_kib(pid) for pid in _tree(os.getpid()))
+        with self._lock:
+            peak, self._peak = max(self._peak, now), 0
+            self._interval += 1
         return peak // 1024
 
     def stop(self):
