@@ -293,6 +293,32 @@ def test_character_ngram_columns_over_arrays_equal_a_lookup_per_ngram():
     assert len(expected) > 20  # the example exercises the look-up
 
 
+def test_counts_with_the_prepared_look_ups_equal_the_counts_by_name():
+    # A slice of a corpus looks its bigrams up in the pair codes key_columns made once, and
+    # leaves the column indices unsorted: the same counts, cell for cell, as looking up every
+    # n-gram's name, on a generated corpus with the shipped model's vocabulary (bigrams too),
+    # for sentences and for person targets (masked tokens and the window words).
+    from analysis.sentiment.features import TokenArrays, Units, key_columns, ngram_counts
+    from tests.generated import generated_corpus
+
+    corpus = generated_corpus(150, seed=8)
+    store = TokenStore.from_texts(corpus["doc_id"].tolist(), corpus["text"].tolist())
+    arrays = TokenArrays.from_store(store)
+    model = default_model()
+    prepared = key_columns(arrays, model.settings, model.vocabulary)
+    assert len(prepared.bigram_codes) > 50 and np.all(np.diff(prepared.bigram_codes) > 0)
+    n = len(arrays.sentence_starts())
+    rng = np.random.default_rng(0)
+    targets = rng.choice(arrays.n_tokens - 1, size=200, replace=False)
+    sentence_of = np.searchsorted(arrays.sentence_starts(), targets, side="right") - 1
+    for units in (Units.sentences(n), Units(sentence_of, targets, targets + 1)):
+        by_name, _ = ngram_counts(arrays, units, model.settings, model.vocabulary)
+        fast, _ = ngram_counts(arrays, units, model.settings, model.vocabulary, prepared=prepared, sort_indices=False)
+        bigram_columns = [model.vocabulary[name] for name in model.vocabulary if name.startswith("b:")]
+        assert by_name[:, bigram_columns].nnz > 100  # the corpus has bigrams of the vocabulary
+        assert by_name.has_sorted_indices and (by_name != fast).nnz == 0
+
+
 def test_sentence_scores_do_not_depend_on_the_slices(monkeypatch):
     # The look-ups decided once for the corpus's types are shared by every slice: scored in
     # slices of a few hundred tokens, a generated corpus gets the probabilities of one slice.

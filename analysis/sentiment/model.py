@@ -209,7 +209,11 @@ class SentimentModel:
         # The type lists are shared by every slice: their n-gram columns and the lexicon rules'
         # look-ups are decided once for them, here, before any worker starts (the workers read
         # them from the parent's memory).
-        shared = dict(model=self, arrays=arrays, units=units, unit_doc=unit_doc, starts=starts, rules=rules,
+        # The units of a slice are a run of the units ordered by document (stable: in their
+        # order within one): a search per slice instead of a comparison of every unit.
+        unit_order = np.argsort(unit_doc, kind="stable")
+        shared = dict(model=self, arrays=arrays, units=units, unit_order=unit_order, sorted_doc=unit_doc[unit_order],
+                      starts=starts, rules=rules,
                       columns=key_columns(arrays, self.settings, self.vocabulary),
                       dense_types=prepare_dense(arrays, rules, frozenset(self.reporting_verbs)),
                       dense_columns=dense_columns)
@@ -431,14 +435,15 @@ def _kind(name: str) -> str:
 
 
 def _predict_slices(slices: pd.DataFrame, *, model: SentimentModel, arrays: TokenArrays, units: Units,
-                    unit_doc: np.ndarray, starts: np.ndarray, rules, columns, dense_types,
+                    unit_order: np.ndarray, sorted_doc: np.ndarray, starts: np.ndarray, rules, columns, dense_types,
                     dense_columns: np.ndarray) -> list:
     """Worker of :meth:`SentimentModel.predict_units`: for each slice (documents ``lo:hi``) the
-    units it holds, their class probabilities and the ``dense_columns`` of their raw lexicon
-    evidence."""
+    units it holds (``unit_order`` orders the units by their documents, ``sorted_doc``), their
+    class probabilities and the ``dense_columns`` of their raw lexicon evidence."""
     found = []
     for lo, hi in zip(slices["lo"].tolist(), slices["hi"].tolist()):
-        chosen = np.flatnonzero((unit_doc >= lo) & (unit_doc < hi))
+        a, b = np.searchsorted(sorted_doc, [lo, hi], side="left")
+        chosen = np.sort(unit_order[a:b])  # in unit order, as before the search
         if not len(chosen):
             continue
         part = arrays.documents(lo, hi)
@@ -448,7 +453,9 @@ def _predict_slices(slices: pd.DataFrame, *, model: SentimentModel, arrays: Toke
         local = Units(local.sentence - first_sentence,
                       np.where(local.target_lo >= 0, local.target_lo - token_base, -1),
                       np.where(local.target_hi >= 0, local.target_hi - token_base, -1))
-        counts, _ = ngram_counts(part, local, model.settings, model.vocabulary, prepared=columns)
+        # Unsorted: the counts are only multiplied with the coefficients.
+        counts, _ = ngram_counts(part, local, model.settings, model.vocabulary, prepared=columns,
+                                 sort_indices=False)
         dense = dense_features(part, local, rules, model.settings, prepared=dense_types)
         found.append((chosen, softmax_rows(model.block_logits(counts, dense)), dense[:, dense_columns]))
     return found
