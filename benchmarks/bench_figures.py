@@ -79,7 +79,7 @@ def measure(path: Path, jobs: int | None) -> list[tuple[str, float, int, int, in
     import matplotlib.pyplot as plt
 
     from analysis.pipeline import prepare_corpus
-    from analysis.report.figures import REGISTRY, FigureOptions, FigureSkipped
+    from analysis.report.figures import REGISTRY, FigureOptions, FigureSkipped, derived_tables
 
     rows, tree = [], TreePeak()
     with tempfile.TemporaryDirectory(prefix="bench-figures-") as cache:
@@ -89,7 +89,7 @@ def measure(path: Path, jobs: int | None) -> list[tuple[str, float, int, int, in
         options = FigureOptions()
         # As render_figures does: the derived tables of every builder first, then the builders.
         began = time.perf_counter()
-        prepared.compute_derived(*dict.fromkeys(name for spec in REGISTRY.values() for name in spec.derived))
+        prepared.compute_derived(*derived_tables())
         rows.append(("derived tables (scored first)", time.perf_counter() - began, 0, _peak_mib(), tree.take()))
         for spec in REGISTRY.values():
             # What the figures command does between builders (report.figures._render_all).

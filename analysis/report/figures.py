@@ -61,7 +61,7 @@ from .choices import bootstrap_unit, labelled_persons, starter_dictionary, start
 from ..stats.tfidf import VARIANTS, caption_note, tfidf
 
 __all__ = ["FigureOptions", "FigureSkipped", "FigureSpec", "RenderedFigure", "REGISTRY", "SLUG_MAX_CHARS",
-           "group_slugs", "register", "render_figures", "slug"]
+           "derived_tables", "group_slugs", "register", "render_figures", "slug"]
 
 
 class FigureSkipped(Exception):
@@ -547,6 +547,12 @@ def _sentiment_persons(prepared: PreparedCorpus, options: FigureOptions, *, min_
     return [RenderedFigure("sentiment_persons", fig, caption, table)]
 
 
+def derived_tables(only=None) -> tuple[str, ...]:
+    """The derived tables the registered builders (those in ``only``, when given) read, each once."""
+    needed = (name for spec in REGISTRY.values() if not only or spec.id in only for name in spec.derived)
+    return tuple(dict.fromkeys(needed))
+
+
 def render_figures(
     prepared: PreparedCorpus,
     out_dir: str | Path,
@@ -590,8 +596,7 @@ def render_figures(
     saver = FigureSaver(workers=jobs if jobs > 1 else 0)
     # The scorings fork from this process: before the first builder, it holds the least (each
     # builder leaves look-up tables and a fragmented heap behind, and the forks would share it).
-    needed = [name for spec in REGISTRY.values() if not only or spec.id in only for name in spec.derived]
-    prepared.compute_derived(*dict.fromkeys(needed))
+    prepared.compute_derived(*derived_tables(only))
     try:
         _render_all(prepared, options, only, out_dir, tables_dir, formats, provenance, saver, rows, written_ids)
     except BaseException:

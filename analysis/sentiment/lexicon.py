@@ -783,7 +783,7 @@ def default_lexicon(clean: bool = True) -> Lexicon:
     return lexicon
 
 
-def _clean_default() -> Lexicon:
+def _cleaned_in_this_process() -> Lexicon:
     from .cleanup import clean_lexicon
 
     return clean_lexicon(default_lexicon(clean=False))
@@ -803,8 +803,8 @@ def _cleaned_default() -> Lexicon:
     from ..store.executor import can_fork, run_isolated
 
     if can_fork() and not multiprocessing.current_process().daemon:  # a daemon may not fork children
-        return run_isolated(_clean_default)
-    return _clean_default()
+        return run_isolated(_cleaned_in_this_process)
+    return _cleaned_in_this_process()
 
 
 def default_lexicon_notice() -> str:
