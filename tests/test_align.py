@@ -75,6 +75,35 @@ def test_one_to_many_and_different_outlets_only():
     assert not any(a == "a" and s == 1 for a, s, _, _ in found)  # the zoo sentence stays alone
 
 
+def test_pairs_come_by_article_then_sentence_whatever_the_order_of_the_units():
+    from analysis.align.units import SentenceUnits
+
+    store = TokenStore.from_texts(["a", "b"], [
+        "Albrecht landete in Wien. Albrecht unterzeichnete das Verteidigungsabkommen. Es gab drei Pinguine.",
+        "Drei Pinguine kamen zur Welt. Albrecht unterzeichnete einen Verteidigungspakt. Albrecht landete in Wien.",
+    ])
+    units = sentence_units(store, ["a", "b"])
+    expected = align_units(units, {"a": "X", "b": "Y"})
+    assert len(expected) >= 3
+    key = ["doc_id_a", "doc_id_b", "sentence_id_a", "sentence_id_b"]
+    assert expected[key].values.tolist() == expected.sort_values(key)[key].values.tolist()
+    # The same sentences, b's first and each article's backwards: the same table.
+    order = [5, 4, 3, 2, 1, 0]
+    shuffled = SentenceUnits(units.table.iloc[order].reset_index(drop=True), [units.keys[k] for k in order],
+                             [units.forms[k] for k in order], [units.entities[k] for k in order],
+                             [units.numbers[k] for k in order])
+    found = align_units(shuffled, {"a": "X", "b": "Y"})
+    flipped = found["doc_id_a"] == "b"
+    assert flipped.all()  # b comes first in these units
+    swapped = found.rename(columns={"doc_id_a": "doc_id_b", "doc_id_b": "doc_id_a", "sentence_id_a": "sentence_id_b",
+                                    "sentence_id_b": "sentence_id_a"})
+    swapped = swapped.sort_values(key).reset_index(drop=True)[list(expected.columns)]
+    assert swapped[key].values.tolist() == expected[key].values.tolist()
+    assert swapped["score"].tolist() == expected["score"].tolist()
+    assert found[["doc_id_a", "sentence_id_a", "sentence_id_b"]].values.tolist() == sorted(
+        found[["doc_id_a", "sentence_id_a", "sentence_id_b"]].values.tolist())
+
+
 def test_shared_copy_is_marked():
     text = "Die Delegation landete am Vormittag auf dem Flughafen der Hauptstadt."
     store = TokenStore.from_texts(["a", "b"], [text, text.replace("Vormittag", "Morgen")])

@@ -50,6 +50,7 @@ from scipy.optimize import linear_sum_assignment
 
 __all__ = ["ALIGN_THRESHOLD", "MANY_THRESHOLD", "PAIR_COLUMNS", "SHARED_COPY_RATIO", "SHARED_MIN_WORDS",
            "WEIGHT_CHARS", "WEIGHT_ENTITIES", "WEIGHT_LEMMA", "WEIGHT_NUMBERS", "CHAR_NGRAMS", "align_units",
+           "aligned_rows",
            "UnitCounts", "char_ngrams", "pair_scores", "unit_counts"]
 
 #: Weights of the four similarities (they sum to 1).
@@ -308,46 +309,65 @@ def align_units(units, outlets: dict, *, threshold: float = ALIGN_THRESHOLD,
     >>> pairs[["sentence_id_a", "sentence_id_b", "chosen"]].values.tolist()
     [[0, 1, 'assignment']]
     """
+    rows = aligned_rows(units, outlets, threshold=threshold, many_threshold=many_threshold, counts=counts)
+    return pd.DataFrame(rows, columns=list(PAIR_COLUMNS))
+
+
+def aligned_rows(units, outlets: dict, *, threshold: float = ALIGN_THRESHOLD,
+                 many_threshold: float = MANY_THRESHOLD, counts: UnitCounts | None = None) -> list[tuple]:
+    """The rows of :func:`align_units` as tuples (:data:`PAIR_COLUMNS`), in its order.
+
+    The alignment of a corpus calls this once per story and makes one table per part of the
+    corpus: a table per story cost more than the story's alignment at 40,000 articles.
+    """
     table = units.table
     if len(table) == 0:
-        return pd.DataFrame({c: [] for c in PAIR_COLUMNS})
+        return []
     scores = pair_scores(units, counts=counts)
-    docs = table["doc_id"].astype(str).to_numpy()
+    docs = table["doc_id"].astype(str).to_numpy(dtype=object)
     sentence_ids = table["sentence_id"].to_numpy()
     n_words = table["n_words"].to_numpy()
-    order = list(dict.fromkeys(docs))
+    texts = table["text"].tolist()
+    order = list(dict.fromkeys(docs.tolist()))
     rows_of = {d: np.flatnonzero(docs == d) for d in order}
-    words = [text.split() for text in table["text"]]
+    score, lemma, chars = scores["score"], scores["lemma"], scores["chars"]
+    entities, numbers = scores["entities"], scores["numbers"]
     found = []
+    words: dict[int, list] = {}  # the words of the sentences in some pair, split once
+
+    def words_of(k: int) -> list:
+        if k not in words:
+            words[k] = texts[k].split()
+        return words[k]
+
     for i, doc_a in enumerate(order):
         for doc_b in order[i + 1:]:
             if outlets.get(doc_a) == outlets.get(doc_b):
                 continue
             ra, rb = rows_of[doc_a], rows_of[doc_b]
-            block = scores["score"][np.ix_(ra, rb)]
-            chosen = np.zeros(block.shape, dtype=object)
-            chosen[:] = ""
+            block = score[np.ix_(ra, rb)]
+            assigned = np.zeros(block.shape, dtype=bool)
             ia, ib = linear_sum_assignment(-block)
             kept = block[ia, ib] >= threshold
-            chosen[ia[kept], ib[kept]] = "assignment"
+            assigned[ia[kept], ib[kept]] = True
             # One-to-many: the best partner of a sentence, if clearly similar, also when the
             # one-to-one assignment gave that sentence (or the partner) to another.
-            best_b = block.argmax(axis=1)
-            best_a = block.argmax(axis=0)
             extra = np.zeros(block.shape, dtype=bool)
-            extra[np.arange(len(ra)), best_b] = True
-            extra[best_a, np.arange(len(rb))] = True
-            extra &= (block >= many_threshold) & (chosen == "")
-            chosen[extra] = "best"
-            for x, y in zip(*np.nonzero(chosen != "")):
-                a, b = ra[x], rb[y]
-                ratio = copy_ratio(words[a], words[b])
+            extra[np.arange(len(ra)), block.argmax(axis=1)] = True
+            extra[block.argmax(axis=0), np.arange(len(rb))] = True
+            extra &= (block >= many_threshold) & ~assigned
+            # Row by row of the block: the order of the sentences of a and then of b.
+            for x, y in zip(*np.nonzero(assigned | extra)):
+                a, b = int(ra[x]), int(rb[y])
+                ratio = copy_ratio(words_of(a), words_of(b))
                 shared = ratio >= SHARED_COPY_RATIO and min(n_words[a], n_words[b]) >= SHARED_MIN_WORDS
                 found.append((doc_a, int(sentence_ids[a]), doc_b, int(sentence_ids[b]),
-                              round(float(block[x, y]), 4), round(float(scores["lemma"][a, b]), 4),
-                              round(float(scores["chars"][a, b]), 4), round(float(scores["entities"][a, b]), 4),
-                              round(float(scores["numbers"][a, b]), 4), chosen[x, y], bool(shared), ratio))
-    pairs = pd.DataFrame(found, columns=list(PAIR_COLUMNS))
-    return pairs.sort_values(["doc_id_a", "doc_id_b", "sentence_id_a", "sentence_id_b"], kind="stable",
-                             key=lambda c: c.map({d: k for k, d in enumerate(order)}) if c.name.startswith("doc") else c
-                             ).reset_index(drop=True)
+                              round(float(block[x, y]), 4), round(float(lemma[a, b]), 4),
+                              round(float(chars[a, b]), 4), round(float(entities[a, b]), 4),
+                              round(float(numbers[a, b]), 4), "assignment" if assigned[x, y] else "best",
+                              bool(shared), ratio))
+    # By article (in story order), then by sentence: the loops above give that order when each
+    # article's sentences come in order; sorted here so that it holds for any units.
+    rank = {d: k for k, d in enumerate(order)}
+    keys = [(rank[row[0]], rank[row[2]], row[1], row[3]) for row in found]
+    return [found[k] for k in sorted(range(len(found)), key=keys.__getitem__)]

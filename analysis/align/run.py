@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..store.executor import concat_part_files, map_documents_to_files
 from .attribution import attribution_rows
-from .passages import PAIR_COLUMNS, align_units, unit_counts
+from .passages import PAIR_COLUMNS, aligned_rows, unit_counts
 from .stories import find_stories
 from .substitutions import DIFF_COLUMNS, diff_rows, label_rows
 from .units import sentence_units
@@ -116,7 +116,7 @@ def align_stories(story_table: pd.DataFrame, *, store, outlets: dict, mention_fi
     these stories'); the rows of these stories' documents are looked up here, so the worker
     processes share the tables instead of one dictionary per sentence of the corpus.
     """
-    pair_parts, change_rows, unit_parts = [], [], []
+    change_rows, unit_parts = [], []
     part_docs = {str(d) for doc_ids in story_table["doc_ids"] for d in doc_ids}
     quotes = _quotes_by_sentence(_rows_of(quotations, part_docs))
     references = {}
@@ -138,6 +138,7 @@ def align_stories(story_table: pd.DataFrame, *, store, outlets: dict, mention_fi
         per_doc = every_unit.table["doc_id"].value_counts(sort=False).to_dict()
         ends = np.cumsum([sum(per_doc.get(str(d), 0) for d in doc_ids) for _, doc_ids in stories])
         shared = (every_unit, every_count, np.concatenate([[0], ends]).astype(np.int64))
+    pair_rows: list[tuple] = []
     for k, (story, doc_ids) in enumerate(stories):
         if shared is not None:
             lo, hi = int(shared[2][k]), int(shared[2][k + 1])
@@ -145,49 +146,56 @@ def align_stories(story_table: pd.DataFrame, *, store, outlets: dict, mention_fi
         else:
             units = sentence_units(store, list(doc_ids), **mention_kw)
             counts = None
-        pairs = align_units(units, outlets, counts=counts)
+        found = aligned_rows(units, outlets, counts=counts)
         table = units.table
+        unit_docs = table["doc_id"].astype(str).tolist()
+        unit_sentences = table["sentence_id"].tolist()
         # The result keeps each sentence's place and length, not its text: the text of every
         # sentence of a large corpus would be the largest table of the result (the aligned
         # pairs carry the texts of their two sentences).
-        unit_parts.append(table[["doc_id", "sentence_id", "n_words"]].assign(
-            story=story, outlet=[outlets.get(d) for d in table["doc_id"]]))
-        if not len(pairs):
+        unit_parts.append((story, unit_docs, unit_sentences, table["n_words"].tolist()))
+        if not found:
             continue
-        index = {(d, s): k for k, (d, s) in enumerate(zip(table["doc_id"], table["sentence_id"]))}
-        pairs.insert(0, "pair", [f"{story}#{k + 1}" for k in range(len(pairs))])
-        pairs.insert(0, "story", story)
-        rows_a = [index[(d, s)] for d, s in zip(pairs["doc_id_a"], pairs["sentence_id_a"])]
-        rows_b = [index[(d, s)] for d, s in zip(pairs["doc_id_b"], pairs["sentence_id_b"])]
-        # A list, not Series.map: mapping with the corpus's dict would copy it for every story.
-        pairs["outlet_a"] = [outlets.get(d) for d in pairs["doc_id_a"]]
-        pairs["outlet_b"] = [outlets.get(d) for d in pairs["doc_id_b"]]
-        pairs["text_a"] = table["text"].to_numpy()[rows_a]
-        pairs["text_b"] = table["text"].to_numpy()[rows_b]
-        pair_parts.append(pairs[list(ALIGNED_COLUMNS)])
-        # Rows as tuples, one table at the end: a table per pair would cost more than the diff.
-        for row, a, b in zip(pairs.itertuples(index=False), rows_a, rows_b):
-            key_a, key_b = (row.doc_id_a, row.sentence_id_a), (row.doc_id_b, row.sentence_id_b)
-            head = (row.story, row.pair, row.doc_id_a, row.outlet_a, row.sentence_id_a, row.doc_id_b, row.outlet_b,
-                    row.sentence_id_b)
-            for found in diff_rows(units.keys[a], units.forms[a], units.keys[b], units.forms[b], lexicon=lexicon):
-                change_rows.append(head + found + ("", ""))
-            for found in label_rows(references.get(key_a, {}), references.get(key_b, {})):
-                change_rows.append(head + found + ("", ""))
+        index = {key: k for k, key in enumerate(zip(unit_docs, unit_sentences))}
+        texts = table["text"].tolist()
+        # Rows as tuples, one table per part at the end: a table per story, or per pair, would
+        # cost more than the alignment.
+        for number, row in enumerate(found, start=1):
+            doc_a, sentence_a, doc_b, sentence_b = row[:4]
+            a, b = index[(doc_a, sentence_a)], index[(doc_b, sentence_b)]
+            pair = f"{story}#{number}"
+            outlet_a, outlet_b = outlets.get(doc_a), outlets.get(doc_b)
+            text_a, text_b = texts[a], texts[b]
+            pair_rows.append((story, pair, doc_a, outlet_a, sentence_a, text_a, doc_b, outlet_b, sentence_b, text_b)
+                             + row[4:])
+            key_a, key_b = (doc_a, sentence_a), (doc_b, sentence_b)
+            head = (story, pair, doc_a, outlet_a, sentence_a, doc_b, outlet_b, sentence_b)
+            for change in diff_rows(units.keys[a], units.forms[a], units.keys[b], units.forms[b], lexicon=lexicon):
+                change_rows.append(head + change + ("", ""))
+            for change in label_rows(references.get(key_a, {}), references.get(key_b, {})):
+                change_rows.append(head + change + ("", ""))
             quotes_a, quotes_b = quotes.get(key_a, ()), quotes.get(key_b, ())
             if quotes_a or quotes_b:
-                for kind, term_a, term_b, status_a, status_b in attribution_rows(quotes_a, row.text_a, quotes_b,
-                                                                                 row.text_b):
+                for kind, term_a, term_b, status_a, status_b in attribution_rows(quotes_a, text_a, quotes_b, text_b):
                     change_rows.append(head + (kind, term_a, term_b, term_a, term_b, "", "", status_a, status_b))
-    pairs = (pd.concat(pair_parts, ignore_index=True) if pair_parts
+    pairs = (pd.DataFrame(pair_rows, columns=list(ALIGNED_COLUMNS)) if pair_rows
              else pd.DataFrame({c: pd.Series(dtype=object) for c in ALIGNED_COLUMNS}))
     changes = pd.DataFrame(change_rows, columns=list(CHANGE_COLUMNS))
     if not len(changes):
         changes = pd.DataFrame({c: pd.Series(dtype=object) for c in CHANGE_COLUMNS})
     for column in ("sentence_id_a", "sentence_id_b"):
         changes[column] = changes[column].astype("int64")
-    units = (pd.concat(unit_parts, ignore_index=True) if unit_parts
-             else pd.DataFrame({c: pd.Series(dtype=object) for c in UNIT_RESULT_COLUMNS}))
+    if unit_parts:
+        sizes = [len(part[1]) for part in unit_parts]
+        units = pd.DataFrame({
+            "story": np.repeat(np.array([part[0] for part in unit_parts], dtype=object), sizes),
+            "doc_id": [d for part in unit_parts for d in part[1]],
+            "sentence_id": np.array([s for part in unit_parts for s in part[2]], dtype=np.int64),
+            "n_words": np.array([w for part in unit_parts for w in part[3]], dtype=np.int64),
+        })
+        units["outlet"] = [outlets.get(d) for d in units["doc_id"].tolist()]
+    else:
+        units = pd.DataFrame({c: pd.Series(dtype=object) for c in UNIT_RESULT_COLUMNS})
     return pairs, changes, units[list(UNIT_RESULT_COLUMNS)]
 
 
