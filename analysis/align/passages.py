@@ -215,6 +215,7 @@ def unit_counts(units) -> UnitCounts:
         grams = _counts(gram_form, local, len(forms), len(columns))
         words = _counts(sentence_of[keep], local_form, n, len(forms))
         chars = (words @ grams).tocsr()
+        chars.sum_duplicates()  # sorted once for all stories here, not once per story's cosine
     else:
         chars = sparse.csr_matrix((n, 0))
     return UnitCounts(lemma, chars)
