@@ -828,3 +828,29 @@ def test_large_tables_are_written_slice_by_slice_and_read_back_as_one_call_write
     pd.testing.assert_frame_equal(back, pd.read_parquet(tmp_path / "plain.parquet"))
     groups = pq.ParquetFile(tmp_path / "table.parquet").metadata.num_row_groups
     assert groups == -(-n // 40)
+
+
+def test_spilled_token_arrays_equal_those_held_in_memory(tmp_path, monkeypatch):
+    from analysis.store import StoreBuilder
+    from analysis.store.vocabulary import annotate_forms
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
+    texts = [f"Kim traf Putin am {k}. Juni in Pjöngjang. Beide lachten {'sehr ' * (k % 3)}laut." for k in range(40)]
+    stores = []
+    for spill in (False, True):
+        builder = StoreBuilder(spill=spill)
+        for lo in range(0, len(texts), 7):  # batches of uneven size, as chunks come back
+            builder.add(scan_texts(texts[lo:lo + 7]))
+        vocabulary = annotate_forms(builder.new_forms())
+        stores.append(builder.finish([f"d{k}" for k in range(len(texts))], vocabulary))
+    held, spilled = stores
+    for name in ("type_ids", "starts", "sentence_ids"):
+        assert isinstance(getattr(spilled, name), np.memmap) and not isinstance(getattr(held, name), np.memmap)
+        assert np.array_equal(getattr(spilled, name), getattr(held, name))
+    assert spilled.to_frame().equals(held.to_frame())
+    assert list(tmp_path.iterdir()) == []  # the files are gone; the maps keep the data
+    spilled.release_pages()
+    assert np.array_equal(spilled.type_ids, held.type_ids)

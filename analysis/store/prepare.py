@@ -173,7 +173,7 @@ def prepare_store(
     if scheduler == "processes":
         preload_lemmatizer()  # one copy, shared by the forked workers
     executor = make_executor(jobs, scheduler)
-    builder = StoreBuilder()
+    builder = StoreBuilder(spill=True)
     texts = []
     audits: list[pd.DataFrame] = []
     vocabulary_parts = []
