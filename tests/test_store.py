@@ -854,3 +854,16 @@ def test_spilled_token_arrays_equal_those_held_in_memory(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []  # the files are gone; the maps keep the data
     spilled.release_pages()
     assert np.array_equal(spilled.type_ids, held.type_ids)
+
+
+def test_a_discarded_builder_leaves_no_spilled_files(tmp_path, monkeypatch):
+    import tempfile
+
+    from analysis.store import StoreBuilder
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    builder = StoreBuilder(spill=True)
+    builder.add(scan_texts(["Kim traf Putin."]))
+    assert len(list(tmp_path.iterdir())) == 1
+    builder.discard()
+    assert list(tmp_path.iterdir()) == []

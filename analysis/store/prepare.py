@@ -207,6 +207,9 @@ def prepare_store(
                 bar.update(len(chunk.texts))
                 del chunk
         vocabulary = [part.result() for part in vocabulary_parts]
+    except BaseException:
+        builder.discard()  # no spilled token arrays left behind by a failed or interrupted run
+        raise
     finally:
         executor.close()
     store = builder.finish(documents["doc_id"].astype(str).tolist(), _vocabulary_frame(vocabulary))
